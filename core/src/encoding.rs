@@ -1,0 +1,261 @@
+//! Small codecs the schemes share: MAC tags, timestamps, form bodies, dates.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+
+use crate::Error;
+
+/// The longest MAC we handle (HMAC-SHA512).
+pub(crate) const MAX_TAG: usize = 64;
+
+/// A decoded MAC tag, held inline so candidate lists cost no per-tag allocation.
+#[derive(Clone, Copy)]
+pub(crate) struct Tag {
+    bytes: [u8; MAX_TAG],
+    len: usize,
+}
+
+impl Tag {
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&[])
+    }
+
+    pub(crate) fn from_slice(b: &[u8]) -> Option<Tag> {
+        if b.len() > MAX_TAG {
+            return None;
+        }
+        let mut bytes = [0u8; MAX_TAG];
+        bytes.get_mut(..b.len())?.copy_from_slice(b);
+        Some(Tag {
+            bytes,
+            len: b.len(),
+        })
+    }
+}
+
+/// Decodes hex (either case) to exactly `len` bytes.
+pub(crate) fn hex_tag(s: &str, len: usize) -> Option<Tag> {
+    if s.len() != len * 2 {
+        return None;
+    }
+    let mut buf = [0u8; MAX_TAG];
+    let out = base16ct::mixed::decode(s.as_bytes(), buf.get_mut(..len)?).ok()?;
+    Tag::from_slice(out)
+}
+
+const PAD_ANY: GeneralPurposeConfig =
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+/// Standard alphabet, padding optional.
+pub(crate) const B64_STD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, PAD_ANY);
+/// URL-safe alphabet, padding optional.
+pub(crate) const B64_URL: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, PAD_ANY);
+/// Canonical standard base64 with padding, for output.
+pub(crate) const B64_OUT: GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// Decodes standard base64 (padding optional) to exactly `len` bytes.
+pub(crate) fn base64_tag(s: &str, len: usize) -> Option<Tag> {
+    // 4 chars per 3 bytes, rounded up, plus at most two '='.
+    if s.len() > len.div_ceil(3) * 4 {
+        return None;
+    }
+    let mut buf = [0u8; MAX_TAG + 3];
+    let n = B64_STD.decode_slice(s.as_bytes(), &mut buf).ok()?;
+    if n != len {
+        return None;
+    }
+    Tag::from_slice(buf.get(..n)?)
+}
+
+/// Decodes base64 in either alphabet, padding optional (`whsec_` secrets, Basic auth).
+pub(crate) fn base64_any(s: &str) -> Option<Vec<u8>> {
+    B64_STD.decode(s).or_else(|_| B64_URL.decode(s)).ok()
+}
+
+pub(crate) fn hex_lower(b: &[u8]) -> String {
+    base16ct::lower::encode_string(b)
+}
+
+pub(crate) fn hex_upper(b: &[u8]) -> String {
+    base16ct::upper::encode_string(b)
+}
+
+/// Parses unix seconds: ASCII digits only, no sign, at most 12 digits (year 33658).
+pub(crate) fn unix_seconds(s: &str, header: &'static str) -> Result<u64, Error> {
+    if s.is_empty() || s.len() > 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::malformed(
+            header,
+            "the timestamp is not a whole number of unix seconds",
+        ));
+    }
+    s.parse()
+        .map_err(|_| Error::malformed(header, "the timestamp is out of range"))
+}
+
+/// Checks a signed timestamp against `now` within `tolerance` seconds, both directions.
+pub(crate) fn check_timestamp(ts: u64, now: u64, tolerance: Option<u64>) -> Result<(), Error> {
+    let Some(tol) = tolerance else { return Ok(()) };
+    if ts < now && now - ts > tol {
+        return Err(Error::TimestampTooOld {
+            age: now - ts,
+            tolerance: tol,
+        });
+    }
+    if ts > now && ts - now > tol {
+        return Err(Error::TimestampInFuture {
+            ahead: ts - now,
+            tolerance: tol,
+        });
+    }
+    Ok(())
+}
+
+/// Decodes an `application/x-www-form-urlencoded` value: `+` is a space, `%XX` a byte.
+pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hi = s.get(i + 1).and_then(|c| (*c as char).to_digit(16));
+                let lo = s.get(i + 2).and_then(|c| (*c as char).to_digit(16));
+                match (hi, lo) {
+                    (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
+                    _ => return Err(Error::payload("the form body has a broken %-escape")),
+                }
+                i += 2;
+            }
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// The value of field `name` in a form body, decoded.
+pub(crate) fn form_field(body: &[u8], name: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+    for pair in body.split(|&b| b == b'&') {
+        let mut kv = pair.splitn(2, |&b| b == b'=');
+        let k = kv.next().unwrap_or(&[]);
+        if form_decode(k)? == name {
+            return form_decode(kv.next().unwrap_or(&[])).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// Encodes like PHP's `urlencode` (what `http_build_query` uses): alphanumerics and
+/// `-_.` stay, space becomes `+`, everything else `%XX` in upper case.
+pub(crate) fn php_urlencode(b: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(b.len() * 3);
+    for &c in b {
+        match c {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(c as char),
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(c >> 4)] as char);
+                out.push(HEX[usize::from(c & 15)] as char);
+            }
+        }
+    }
+    out
+}
+
+/// Parses an RFC 3339 date-time (`2025-01-15T10:30:00Z`, fractions and offsets allowed)
+/// to unix seconds. Returns `None` for anything else; callers keep the original text.
+pub(crate) fn rfc3339_seconds(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    let num = |r: core::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(r)?;
+        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        core::str::from_utf8(part).ok()?.parse().ok()
+    };
+    if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) || b.get(13) != Some(&b':') {
+        return None;
+    }
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut i = 19;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    let offset = match b.get(i)? {
+        b'Z' | b'z' if i + 1 == b.len() => 0,
+        sign @ (b'+' | b'-') if i + 6 == b.len() && b.get(i + 3) == Some(&b':') => {
+            let off = num(i + 1..i + 3)? * 3600 + num(i + 4..i + 6)? * 60;
+            if *sign == b'+' {
+                off
+            } else {
+                -off
+            }
+        }
+        _ => return None,
+    };
+    // Days from civil (Howard Hinnant's algorithm), proleptic Gregorian.
+    let yy = if mo <= 2 { y - 1 } else { y };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + h * 3600 + mi * 60 + sec - offset;
+    u64::try_from(secs).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339() {
+        assert_eq!(rfc3339_seconds("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(rfc3339_seconds("2025-01-15T10:30:00Z"), Some(1_736_937_000));
+        assert_eq!(
+            rfc3339_seconds("2025-01-15T12:30:00.123+02:00"),
+            Some(1_736_937_000)
+        );
+        assert_eq!(rfc3339_seconds("2025-01-15 10:30:00"), None);
+        assert_eq!(rfc3339_seconds("garbage"), None);
+    }
+
+    #[test]
+    fn form() {
+        assert_eq!(form_decode(b"a+b%2Bc").unwrap(), b"a b+c");
+        assert!(form_decode(b"%4").is_err());
+        assert_eq!(
+            php_urlencode(b"{\"x\":\"a b~\"}"),
+            "%7B%22x%22%3A%22a+b%7E%22%7D"
+        );
+        assert_eq!(
+            form_field(b"a=1&payload=%7B%7D", b"payload").unwrap(),
+            Some(b"{}".to_vec())
+        );
+    }
+
+    #[test]
+    fn tags() {
+        assert!(hex_tag("0b9C", 2).is_some());
+        assert!(hex_tag("0b9", 2).is_none());
+        assert!(hex_tag("zz9c", 2).is_none());
+        assert!(base64_tag("AAAA", 3).is_some());
+        assert!(base64_tag("AAA", 3).is_none());
+    }
+}

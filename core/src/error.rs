@@ -1,0 +1,286 @@
+//! Errors with stable snake_case codes, and the hints attached to some of them.
+//!
+//! Nothing here ever carries a secret, a full signature or any other request value:
+//! header names are our own constants (or the name a user configured), reasons are
+//! fixed strings.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use core::fmt;
+
+use crate::Provider;
+
+/// Why a request was rejected or a verifier could not be built.
+///
+/// Match on [`Error::code`] (stable across releases and bindings) rather than on
+/// the message text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A header the scheme requires is absent.
+    MissingHeader {
+        /// Lower-case header name.
+        header: Cow<'static, str>,
+        /// Set when the request carries another provider's header.
+        hint: Option<Hint>,
+    },
+    /// A header that must appear once appears several times.
+    DuplicateHeader {
+        /// Lower-case header name.
+        header: Cow<'static, str>,
+    },
+    /// A header is present but not of the scheme's form.
+    MalformedHeader {
+        /// Lower-case header name.
+        header: Cow<'static, str>,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A signature or credential is not valid hex/base64 of the expected length.
+    BadEncoding {
+        /// Lower-case header name.
+        header: Cow<'static, str>,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The request is well formed but no configured secret produces its signature.
+    SignatureMismatch {
+        /// A likely cause, where one is cheap to spot.
+        hint: Option<Hint>,
+    },
+    /// The signed timestamp is older than the tolerance allows.
+    TimestampTooOld {
+        /// Seconds between the timestamp and now.
+        age: u64,
+        /// The configured tolerance in seconds.
+        tolerance: u64,
+    },
+    /// The signed timestamp is further in the future than the tolerance allows.
+    TimestampInFuture {
+        /// Seconds between now and the timestamp.
+        ahead: u64,
+        /// The configured tolerance in seconds.
+        tolerance: u64,
+    },
+    /// A configured secret (or Basic credential) is empty.
+    EmptySecret,
+    /// A configured secret cannot be used (for example a `whsec_` secret that is not base64).
+    InvalidSecret {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The body is not the payload the provider sends.
+    InvalidPayload {
+        /// What is wrong with it (never a copy of the body).
+        reason: String,
+    },
+    /// The provider id is not one of ours.
+    UnknownProvider,
+    /// The request uses a scheme variant this crate does not implement.
+    UnsupportedScheme {
+        /// Which one.
+        reason: &'static str,
+    },
+    /// The verifier lacks the configuration the scheme needs.
+    UnconfiguredScheme {
+        /// What is missing.
+        reason: &'static str,
+    },
+    /// An option passed to the verifier or to `sign` is not valid.
+    InvalidOption {
+        /// Which one and why.
+        reason: &'static str,
+    },
+}
+
+impl Error {
+    /// The stable snake_case code of this error.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Error::MissingHeader { .. } => "missing_header",
+            Error::DuplicateHeader { .. } => "duplicate_header",
+            Error::MalformedHeader { .. } => "malformed_header",
+            Error::BadEncoding { .. } => "bad_encoding",
+            Error::SignatureMismatch { .. } => "signature_mismatch",
+            Error::TimestampTooOld { .. } => "timestamp_too_old",
+            Error::TimestampInFuture { .. } => "timestamp_in_future",
+            Error::EmptySecret => "empty_secret",
+            Error::InvalidSecret { .. } => "invalid_secret",
+            Error::InvalidPayload { .. } => "invalid_payload",
+            Error::UnknownProvider => "unknown_provider",
+            Error::UnsupportedScheme { .. } => "unsupported_scheme",
+            Error::UnconfiguredScheme { .. } => "unconfigured_scheme",
+            Error::InvalidOption { .. } => "invalid_option",
+        }
+    }
+
+    /// The hint attached to this error, if any.
+    pub fn hint(&self) -> Option<&Hint> {
+        match self {
+            Error::MissingHeader { hint, .. } | Error::SignatureMismatch { hint } => hint.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// True for errors about the verifier's own configuration rather than the request.
+    pub const fn is_config_error(&self) -> bool {
+        matches!(
+            self,
+            Error::EmptySecret
+                | Error::InvalidSecret { .. }
+                | Error::UnknownProvider
+                | Error::UnconfiguredScheme { .. }
+                | Error::InvalidOption { .. }
+        )
+    }
+
+    pub(crate) fn missing(header: &'static str) -> Self {
+        Error::MissingHeader {
+            header: Cow::Borrowed(header),
+            hint: None,
+        }
+    }
+
+    pub(crate) fn duplicate(header: &'static str) -> Self {
+        Error::DuplicateHeader {
+            header: Cow::Borrowed(header),
+        }
+    }
+
+    pub(crate) fn malformed(header: &'static str, reason: &'static str) -> Self {
+        Error::MalformedHeader {
+            header: Cow::Borrowed(header),
+            reason,
+        }
+    }
+
+    pub(crate) fn encoding(header: &'static str, reason: &'static str) -> Self {
+        Error::BadEncoding {
+            header: Cow::Borrowed(header),
+            reason,
+        }
+    }
+
+    pub(crate) fn payload(reason: impl Into<String>) -> Self {
+        Error::InvalidPayload {
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::MissingHeader { header, .. } => write!(
+                f,
+                "the request has no `{header}` header: check that the verifier is set up for the \
+                 provider that sent it and that no proxy strips the header"
+            ),
+            Error::DuplicateHeader { header } => write!(
+                f,
+                "the `{header}` header appears more than once: the request is ambiguous and is \
+                 rejected (a proxy may have added a copy)"
+            ),
+            Error::MalformedHeader { header, reason } => {
+                write!(f, "the `{header}` header is malformed: {reason}")
+            }
+            Error::BadEncoding { header, reason } => {
+                write!(f, "the signature in `{header}` cannot be decoded: {reason}")
+            }
+            Error::SignatureMismatch { .. } => f.write_str(
+                "the signature does not match the body with any configured secret: check the \
+                 secret and pass the exact raw request bytes",
+            ),
+            Error::TimestampTooOld { age, tolerance } => write!(
+                f,
+                "the signed timestamp is {age} s old, beyond the {tolerance} s tolerance: a replay \
+                 or a badly wrong clock (pass `now` as the time the request arrived when checking \
+                 an old capture)"
+            ),
+            Error::TimestampInFuture { ahead, tolerance } => write!(
+                f,
+                "the signed timestamp is {ahead} s in the future, beyond the {tolerance} s \
+                 tolerance: check this machine's clock and that `now` is in seconds, not ms"
+            ),
+            Error::EmptySecret => f.write_str(
+                "a configured secret is empty: pass the endpoint secret from the provider's settings",
+            ),
+            Error::InvalidSecret { reason } => write!(f, "a configured secret is invalid: {reason}"),
+            Error::InvalidPayload { reason } => write!(f, "the payload is invalid: {reason}"),
+            Error::UnknownProvider => f.write_str(
+                "unknown provider: use one of centra, centrali, orisha, shopctrl, extend, \
+                 standardwebhooks",
+            ),
+            Error::UnsupportedScheme { reason } => write!(f, "unsupported scheme: {reason}"),
+            Error::UnconfiguredScheme { reason } => write!(f, "the verifier is not configured: {reason}"),
+            Error::InvalidOption { reason } => write!(f, "invalid option: {reason}"),
+        }?;
+        if let Some(hint) = self.hint() {
+            write!(f, " (hint: {})", hint.message())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}
+
+/// A likely cause of a failure, cheap enough to spot that we always look for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Hint {
+    /// A configured secret starts or ends with white space (a copy-paste slip).
+    SecretWhitespace,
+    /// The request carries another provider's signature header.
+    OtherProvider {
+        /// The provider whose header is present.
+        provider: Provider,
+        /// That header's name.
+        header: &'static str,
+    },
+    /// A Centra body is JSON rather than the `payload=` form: it was decoded before verifying.
+    CentraBodyDecoded,
+    /// A JSON body that does not verify: it may have been parsed and re-serialised.
+    BodyReserialised,
+}
+
+impl Hint {
+    /// A stable snake_case code for this hint.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Hint::SecretWhitespace => "secret_whitespace",
+            Hint::OtherProvider { .. } => "other_provider",
+            Hint::CentraBodyDecoded => "centra_body_decoded",
+            Hint::BodyReserialised => "body_reserialised",
+        }
+    }
+
+    /// What the user should do about it.
+    pub fn message(&self) -> String {
+        match self {
+            Hint::SecretWhitespace => String::from(
+                "a configured secret has leading or trailing white space: copy it again without it",
+            ),
+            Hint::OtherProvider { provider, header } => alloc::format!(
+                "the request carries `{header}`, a {} header: is the verifier set up for the right \
+                 provider ({})?",
+                provider.display_name(),
+                provider.id()
+            ),
+            Hint::CentraBodyDecoded => String::from(
+                "the body is JSON, but Centra signs the form-encoded body (`payload=%7B...`): pass the \
+                 raw request bytes before any form decoding",
+            ),
+            Hint::BodyReserialised => String::from(
+                "the body looks re-serialised: pass the raw request bytes, not JSON.stringify or \
+                 json.dumps of a parsed body",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}

@@ -1,0 +1,90 @@
+//! Verify and parse commerce webhooks: Centra, Centrali (legacy and 6.1+), Orisha Commerce
+//! Portal, ShopCtrl, Extend Commerce, and Standard Webhooks.
+//!
+//! - Verification runs on the **raw request bytes**, never on a decoded or re-serialised
+//!   form, and compares full-length decoded MACs in constant time.
+//! - Parsing is separate and comes after verification ([`Verifier::verify_and_parse`] does both).
+//! - Time is a parameter (`now`, unix seconds); nothing here reads a clock unless you call
+//!   [`Verifier::verify_now`] (feature `std`).
+//! - `#![no_std]` with `alloc`; no input panics.
+//!
+//! ```
+//! use hookproof::{Config, Provider};
+//!
+//! // Centra's documented example: secret `test123`, t=12345678.
+//! let verifier = Config::new(Provider::Centra).secret("test123").build()?;
+//! let headers = [(
+//!     "X-Centra-Signature",
+//!     "t=12345678,v1=0b9cd84f5d583e5e1aadfb9f160aa8080b51d5b85ff85808d6b75bdac356c549",
+//! )];
+//! let body = b"payload=%7B%22x%22%3A%22test%22%7D";
+//! let (verified, event) = verifier.verify_and_parse(&headers, body, 12345678 + 10)?;
+//! assert_eq!(verified.timestamp, Some(12345678));
+//! assert_eq!(event.raw, r#"{"x":"test"}"#);
+//! # Ok::<(), hookproof::Error>(())
+//! ```
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod encoding;
+mod error;
+pub mod event;
+mod headers;
+mod mac;
+mod provider;
+pub mod providers;
+mod sign;
+mod verifier;
+
+pub use error::{Error, Hint};
+pub use event::{Detail, Event, Resource};
+pub use mac::{MacAlgorithm, MacKey};
+pub use provider::Provider;
+pub use providers::centrali::Generation as CentraliGeneration;
+pub use providers::extend::echo_response as extend_echo_response;
+pub use sign::{SignOptions, SignedRequest};
+pub use verifier::{
+    Config, HmacSpec, Prepared, TagEncoding, Verified, Verifier, DEFAULT_TOLERANCE,
+};
+
+/// Parses a request's payload for `provider` without verifying it.
+///
+/// Verify first ([`Verifier::verify`]) or use [`Verifier::verify_and_parse`]: an
+/// unverified payload is attacker-controlled.
+pub fn parse<K: AsRef<str>, V: AsRef<str>>(
+    provider: Provider,
+    headers: &[(K, V)],
+    body: &[u8],
+) -> Result<Event, Error> {
+    let pairs: alloc::vec::Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
+    let h = headers::Headers::new(&pairs);
+    match provider {
+        Provider::Centra => providers::centra::parse(h, body),
+        Provider::Centrali => providers::centrali::parse(h, body),
+        Provider::Orisha => providers::orisha::parse(h, body),
+        Provider::ShopCtrl => providers::shopctrl::parse(h, body),
+        Provider::Extend => providers::extend::parse(h, body),
+        Provider::StandardWebhooks => providers::standard::parse(h, body),
+    }
+}
+
+/// Signs `payload` as `config`'s provider would (first secret), for testing receivers.
+pub fn sign(config: Config, payload: &[u8], options: &SignOptions) -> Result<SignedRequest, Error> {
+    Verifier::new(config)?.sign(payload, options)
+}
+
+/// The system clock in unix seconds.
+#[cfg(feature = "std")]
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}

@@ -1,0 +1,102 @@
+//! Provider identifiers, shared verbatim by every binding and the CLI.
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::Error;
+
+/// A webhook sender whose scheme this crate implements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Provider {
+    /// Centra Webhook plugin (`X-Centra-Signature`, form-encoded JSON).
+    Centra,
+    /// Centrali: legacy `X-Centrali-Signature` or 6.1+ Standard Webhooks.
+    Centrali,
+    /// Orisha Commerce Portal (`X-Secret` shared secret).
+    Orisha,
+    /// ShopCtrl "Call Webhook" trigger action (Basic auth, configurable HMAC).
+    ShopCtrl,
+    /// Extend Commerce (`ms-signature`, ASP.NET WebHooks).
+    Extend,
+    /// Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+    StandardWebhooks,
+}
+
+impl Provider {
+    /// Every provider, in a stable order.
+    pub const ALL: [Provider; 6] = [
+        Provider::Centra,
+        Provider::Centrali,
+        Provider::Orisha,
+        Provider::ShopCtrl,
+        Provider::Extend,
+        Provider::StandardWebhooks,
+    ];
+
+    /// The stable identifier used in every binding, the CLI and the vector files.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Provider::Centra => "centra",
+            Provider::Centrali => "centrali",
+            Provider::Orisha => "orisha",
+            Provider::ShopCtrl => "shopctrl",
+            Provider::Extend => "extend",
+            Provider::StandardWebhooks => "standardwebhooks",
+        }
+    }
+
+    /// A human-readable name for messages.
+    pub const fn display_name(self) -> &'static str {
+        match self {
+            Provider::Centra => "Centra",
+            Provider::Centrali => "Centrali",
+            Provider::Orisha => "Orisha Commerce Portal",
+            Provider::ShopCtrl => "ShopCtrl",
+            Provider::Extend => "Extend Commerce",
+            Provider::StandardWebhooks => "Standard Webhooks",
+        }
+    }
+
+    /// The header that identifies this provider's requests, used for hints when a
+    /// request reaches a verifier configured for another provider.
+    pub(crate) const fn marker_headers(self) -> &'static [&'static str] {
+        match self {
+            Provider::Centra => &["x-centra-signature"],
+            Provider::Centrali => &[
+                "x-centrali-signature",
+                "centrali-signature",
+                "centrali-event-type",
+            ],
+            Provider::Orisha => &["x-secret", "x-event-type"],
+            Provider::ShopCtrl => &[],
+            Provider::Extend => &["ms-signature"],
+            Provider::StandardWebhooks => &["webhook-signature"],
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Provider {
+    type Err = Error;
+
+    /// Parses a provider id (`centra`, `centrali`, `orisha`, `shopctrl`, `extend`,
+    /// `standardwebhooks`), case-insensitively.
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Provider::ALL
+            .into_iter()
+            .find(|p| p.id().eq_ignore_ascii_case(s.trim()))
+            .ok_or(Error::UnknownProvider)
+    }
+}
+
+impl serde::Serialize for Provider {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}

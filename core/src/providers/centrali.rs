@@ -1,0 +1,246 @@
+//! Centrali: legacy `X-Centrali-Signature: sha256=<hex>` over the raw body, and 6.1+
+//! Standard Webhooks with `Centrali-*` copies of the `webhook-*` headers.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::standard::{self, Parts};
+use crate::encoding::{hex_lower, hex_tag, rfc3339_seconds};
+use crate::event::{self, Detail, Event, Resource};
+use crate::headers::Headers;
+use crate::sign::{SignOptions, SignedRequest};
+use crate::verifier::{MacCheck, Prepared, Verifier};
+use crate::{Error, Hint, Provider};
+
+/// Legacy signature header.
+pub const LEGACY_SIGNATURE_HEADER: &str = "x-centrali-signature";
+/// The name Centrali's migration notes give the legacy header; accepted too.
+pub const LEGACY_ALT_SIGNATURE_HEADER: &str = "x-signature";
+/// Legacy signature prefix.
+pub const LEGACY_PREFIX: &str = "sha256=";
+/// 6.1+: copy of `webhook-id`.
+pub const ID_HEADER: &str = "centrali-id";
+/// 6.1+: copy of `webhook-timestamp`.
+pub const TIMESTAMP_HEADER: &str = "centrali-timestamp";
+/// 6.1+: copy of `webhook-signature`.
+pub const SIGNATURE_HEADER: &str = "centrali-signature";
+/// 6.1+: the event type (`record_created`, ...).
+pub const EVENT_TYPE_HEADER: &str = "centrali-event-type";
+/// 6.1+: retry counter.
+pub const RETRY_ATTEMPT_HEADER: &str = "centrali-retry-attempt";
+/// 6.1+: `true` on test deliveries.
+pub const TEST_EVENT_HEADER: &str = "centrali-test-event";
+
+/// Which generation of Centrali's webhooks a request belongs to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Generation {
+    /// Before 6.1: `X-Centrali-Signature`, no timestamp.
+    Legacy,
+    /// 6.1 and later: Standard Webhooks.
+    #[default]
+    Standard,
+}
+
+impl Generation {
+    /// Parses `legacy` or `standard` (also `6.1`).
+    pub fn from_name(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "legacy" => Some(Generation::Legacy),
+            "standard" | "6.1" | "standardwebhooks" => Some(Generation::Standard),
+            _ => None,
+        }
+    }
+}
+
+/// Tells the generation from the headers present.
+pub(crate) fn detect(h: Headers<'_>) -> Result<Generation, Error> {
+    let standard = [
+        standard::SIGNATURE_HEADER,
+        SIGNATURE_HEADER,
+        standard::ID_HEADER,
+        ID_HEADER,
+    ];
+    if standard.iter().any(|n| h.contains(n)) {
+        Ok(Generation::Standard)
+    } else if h.contains(LEGACY_SIGNATURE_HEADER) || h.contains(LEGACY_ALT_SIGNATURE_HEADER) {
+        Ok(Generation::Legacy)
+    } else {
+        Err(Error::missing(standard::SIGNATURE_HEADER))
+    }
+}
+
+pub(crate) fn verify(
+    v: &Verifier,
+    h: Headers<'_>,
+    body: &[u8],
+    now: u64,
+) -> Result<Prepared, Error> {
+    match detect(h)? {
+        Generation::Standard => {
+            let need = |primary, copy| h.either(primary, copy)?.ok_or(Error::missing(primary));
+            let parts = Parts {
+                id: need(standard::ID_HEADER, ID_HEADER)?,
+                timestamp: need(standard::TIMESTAMP_HEADER, TIMESTAMP_HEADER)?,
+                signature: need(standard::SIGNATURE_HEADER, SIGNATURE_HEADER)?,
+            };
+            standard::check(parts, body, now, v.tolerance(), v.standard_keys())
+        }
+        Generation::Legacy => {
+            let value = h
+                .either(LEGACY_SIGNATURE_HEADER, LEGACY_ALT_SIGNATURE_HEADER)?
+                .ok_or(Error::missing(LEGACY_SIGNATURE_HEADER))?;
+            let hex = value
+                .get(..LEGACY_PREFIX.len())
+                .filter(|p| p.eq_ignore_ascii_case(LEGACY_PREFIX))
+                .and_then(|_| value.get(LEGACY_PREFIX.len()..))
+                .ok_or(Error::malformed(
+                    LEGACY_SIGNATURE_HEADER,
+                    "expected `sha256=<hex>`",
+                ))?;
+            let tag = hex_tag(hex, 32).ok_or(Error::encoding(
+                LEGACY_SIGNATURE_HEADER,
+                "expected 64 hexadecimal digits (an HMAC-SHA256)",
+            ))?;
+            Ok(Prepared {
+                timestamp: None,
+                credential: None,
+                mac: Some(MacCheck {
+                    keys: v.legacy_keys(),
+                    prefix: Vec::new(),
+                    candidates: alloc::vec![tag],
+                }),
+                hint: event::looks_like_json(body).then_some(Hint::BodyReserialised),
+            })
+        }
+    }
+}
+
+/// A Centrali webhook, either generation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CentraliEvent {
+    /// Which generation sent it.
+    pub generation: Generation,
+    /// Event name (`record.created` legacy, `record_created` 6.1+).
+    pub event: Option<String>,
+    /// Workspace slug.
+    pub workspace: Option<String>,
+    /// The body's `timestamp` text, as sent.
+    pub timestamp: Option<String>,
+    /// `data.structure`.
+    pub structure: Option<String>,
+    /// `data.recordId`.
+    pub record_id: Option<String>,
+    /// `data.record`.
+    pub record: Option<Value>,
+    /// The rest of `data`.
+    pub data: Map<String, Value>,
+    /// 6.1+: message id.
+    pub id: Option<String>,
+    /// 6.1+: `Centrali-Retry-Attempt`.
+    pub retry_attempt: Option<u32>,
+    /// 6.1+: `Centrali-Test-Event: true`.
+    pub test: bool,
+    /// Other top-level members, kept.
+    pub extra: Map<String, Value>,
+}
+
+pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
+    let generation = detect(h).unwrap_or(Generation::Legacy);
+    let raw = event::body_text(body)?;
+    let mut m = event::into_object(event::parse_json(body)?, "the payload")?;
+    let header = |a, b| h.either(a, b).ok().flatten().map(String::from);
+    let event_name = header(EVENT_TYPE_HEADER, EVENT_TYPE_HEADER)
+        .or_else(|| event::take_string(&mut m, "event"))
+        .or_else(|| event::take_string(&mut m, "type"));
+    let workspace = event::take_string(&mut m, "workspace");
+    let timestamp_text = event::take_string(&mut m, "timestamp");
+    let mut data = match event::take_ci(&mut m, "data") {
+        Some(Value::Object(d)) => d,
+        Some(other) => {
+            m.insert(String::from("data"), other);
+            Map::new()
+        }
+        None => Map::new(),
+    };
+    let structure = event::take_string(&mut data, "structure");
+    let record_id = event::take_string(&mut data, "recordId");
+    let record = data.remove("record");
+    let id = header(standard::ID_HEADER, ID_HEADER);
+    let timestamp = header(standard::TIMESTAMP_HEADER, TIMESTAMP_HEADER)
+        .and_then(|t| t.parse().ok())
+        .or_else(|| timestamp_text.as_deref().and_then(rfc3339_seconds));
+    let resources = record_id
+        .iter()
+        .map(|rid| {
+            Resource::new(
+                structure.clone().unwrap_or_else(|| String::from("record")),
+                rid.clone(),
+                event_name.as_deref().and_then(event::action_of),
+            )
+        })
+        .collect();
+    Ok(Event {
+        provider: Provider::Centrali,
+        idempotency_key: id.clone(),
+        event_types: event_name.iter().cloned().collect(),
+        resources,
+        timestamp,
+        raw,
+        detail: Detail::Centrali(CentraliEvent {
+            generation,
+            event: event_name,
+            workspace,
+            timestamp: timestamp_text,
+            structure,
+            record_id,
+            record,
+            data,
+            id,
+            retry_attempt: header(RETRY_ATTEMPT_HEADER, RETRY_ATTEMPT_HEADER)
+                .and_then(|r| r.parse().ok()),
+            test: header(TEST_EVENT_HEADER, TEST_EVENT_HEADER)
+                .is_some_and(|t| t.eq_ignore_ascii_case("true")),
+            extra: m,
+        }),
+    })
+}
+
+/// Signs as Centrali 6.1+: Standard Webhooks headers plus the `Centrali-*` copies.
+pub(crate) fn sign(v: &Verifier, payload: &[u8], o: &SignOptions) -> Result<SignedRequest, Error> {
+    let (id, ts, sig) = standard::signature_values(v, payload, o)?;
+    let event_type = o.event_type.clone().or_else(|| {
+        let mut m = event::into_object(event::parse_json(payload).ok()?, "").ok()?;
+        event::take_string(&mut m, "event").or_else(|| event::take_string(&mut m, "type"))
+    });
+    let mut req = SignedRequest::new("application/json", payload.to_vec())
+        .header(standard::ID_HEADER, id.clone())
+        .header(standard::TIMESTAMP_HEADER, ts.clone())
+        .header(standard::SIGNATURE_HEADER, sig.clone())
+        .header("Centrali-Id", id)
+        .header("Centrali-Timestamp", ts)
+        .header("Centrali-Signature", sig);
+    if let Some(t) = event_type {
+        req = req.header("Centrali-Event-Type", t);
+    }
+    Ok(req)
+}
+
+/// Signs as legacy Centrali: `X-Centrali-Signature: sha256=<hex>`.
+pub(crate) fn sign_legacy(
+    v: &Verifier,
+    payload: &[u8],
+    _o: &SignOptions,
+) -> Result<SignedRequest, Error> {
+    let key = v.signing_key(v.legacy_keys())?;
+    let mac = key.compute_vec(&[payload]);
+    Ok(
+        SignedRequest::new("application/json", payload.to_vec()).header(
+            "X-Centrali-Signature",
+            alloc::format!("{LEGACY_PREFIX}{}", hex_lower(&mac)),
+        ),
+    )
+}

@@ -1,0 +1,194 @@
+//! Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`
+//! over `id.timestamp.` ‖ the raw body, HMAC-SHA256 with a `whsec_` secret.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::ops::Range;
+
+use base64::Engine;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::MAX_CANDIDATES;
+use crate::encoding::{base64_tag, check_timestamp, unix_seconds, B64_OUT};
+use crate::event::{self, Detail, Event};
+use crate::headers::Headers;
+use crate::sign::{SignOptions, SignedRequest};
+use crate::verifier::{MacCheck, Prepared, Verifier};
+use crate::{Error, Hint, Provider};
+
+/// Message id header.
+pub const ID_HEADER: &str = "webhook-id";
+/// Unix-seconds timestamp header.
+pub const TIMESTAMP_HEADER: &str = "webhook-timestamp";
+/// Signature header: space-separated `v1,<base64>` candidates.
+pub const SIGNATURE_HEADER: &str = "webhook-signature";
+/// The prefix of secrets in this scheme (the rest is base64).
+pub const SECRET_PREFIX: &str = "whsec_";
+
+/// The three values of a Standard Webhooks request, wherever they came from.
+pub(crate) struct Parts<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) timestamp: &'a str,
+    pub(crate) signature: &'a str,
+}
+
+/// Checks the three values and returns the MAC plan over `keys`.
+pub(crate) fn check(
+    p: Parts<'_>,
+    body: &[u8],
+    now: u64,
+    tolerance: Option<u64>,
+    keys: Range<usize>,
+) -> Result<Prepared, Error> {
+    if p.id.is_empty() {
+        return Err(Error::malformed(ID_HEADER, "the message id is empty"));
+    }
+    let ts = unix_seconds(p.timestamp, TIMESTAMP_HEADER)?;
+    let mut candidates = Vec::new();
+    let (mut v1, mut other) = (0usize, 0usize);
+    for c in p.signature.split_ascii_whitespace() {
+        match c.split_once(',') {
+            Some(("v1", sig)) => {
+                v1 += 1;
+                if v1 > MAX_CANDIDATES {
+                    return Err(Error::malformed(SIGNATURE_HEADER, "too many signatures"));
+                }
+                if let Some(tag) = base64_tag(sig, 32) {
+                    candidates.push(tag);
+                }
+            }
+            Some(_) => other += 1,
+            None => {
+                return Err(Error::malformed(
+                    SIGNATURE_HEADER,
+                    "expected space-separated `v1,<base64>` signatures",
+                ))
+            }
+        }
+    }
+    if v1 == 0 && other > 0 {
+        return Err(Error::UnsupportedScheme {
+            reason: "only `v1` (HMAC-SHA256) signatures are supported, not asymmetric `v1a`",
+        });
+    }
+    if v1 == 0 {
+        return Err(Error::malformed(
+            SIGNATURE_HEADER,
+            "no `v1,<base64>` signature",
+        ));
+    }
+    if candidates.is_empty() {
+        return Err(Error::encoding(
+            SIGNATURE_HEADER,
+            "`v1` must be base64 of 32 bytes (an HMAC-SHA256)",
+        ));
+    }
+    check_timestamp(ts, now, tolerance)?;
+    let mut prefix = Vec::with_capacity(p.id.len() + p.timestamp.len() + 2);
+    prefix.extend_from_slice(p.id.as_bytes());
+    prefix.push(b'.');
+    prefix.extend_from_slice(p.timestamp.as_bytes());
+    prefix.push(b'.');
+    Ok(Prepared {
+        timestamp: Some(ts),
+        credential: None,
+        mac: Some(MacCheck {
+            keys,
+            prefix,
+            candidates,
+        }),
+        hint: event::looks_like_json(body).then_some(Hint::BodyReserialised),
+    })
+}
+
+pub(crate) fn verify(
+    v: &Verifier,
+    h: Headers<'_>,
+    body: &[u8],
+    now: u64,
+) -> Result<Prepared, Error> {
+    let parts = Parts {
+        id: h.required(ID_HEADER)?,
+        timestamp: h.required(TIMESTAMP_HEADER)?,
+        signature: h.required(SIGNATURE_HEADER)?,
+    };
+    check(parts, body, now, v.tolerance(), v.standard_keys())
+}
+
+/// A Standard Webhooks payload: `{"type", "timestamp", "data"}` by the spec's recommendation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StandardEvent {
+    /// `webhook-id`.
+    pub id: Option<String>,
+    /// The body's `type`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The body's `timestamp` (RFC 3339 text), as sent.
+    pub timestamp: Option<String>,
+    /// The body's `data`.
+    pub data: Option<Value>,
+    /// Other members, kept.
+    pub extra: Map<String, Value>,
+}
+
+pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
+    let raw = event::body_text(body)?;
+    let mut m = event::into_object(event::parse_json(body)?, "the payload")?;
+    let id = h.one(ID_HEADER).ok().flatten().map(String::from);
+    let kind = event::take_string(&mut m, "type");
+    let timestamp_text = event::take_string(&mut m, "timestamp");
+    let timestamp = h
+        .one(TIMESTAMP_HEADER)
+        .ok()
+        .flatten()
+        .and_then(|t| t.parse().ok())
+        .or_else(|| {
+            timestamp_text
+                .as_deref()
+                .and_then(crate::encoding::rfc3339_seconds)
+        });
+    let data = m.remove("data");
+    Ok(Event {
+        provider: Provider::StandardWebhooks,
+        idempotency_key: id.clone(),
+        event_types: kind.iter().cloned().collect(),
+        resources: Vec::new(),
+        timestamp,
+        raw,
+        detail: Detail::StandardWebhooks(StandardEvent {
+            id,
+            kind,
+            timestamp: timestamp_text,
+            data,
+            extra: m,
+        }),
+    })
+}
+
+/// `(id, timestamp, signature)` header values for `payload` under the verifier's first key.
+pub(crate) fn signature_values(
+    v: &Verifier,
+    payload: &[u8],
+    o: &SignOptions,
+) -> Result<(String, String, String), Error> {
+    let key = v.signing_key(v.standard_keys())?;
+    let id = o.id_or_derived(payload);
+    if id.is_empty() {
+        return Err(Error::InvalidOption {
+            reason: "the message id must not be empty",
+        });
+    }
+    let ts = alloc::format!("{}", o.now);
+    let mac = key.compute(&[id.as_bytes(), b".", ts.as_bytes(), b".", payload]);
+    let sig = alloc::format!("v1,{}", B64_OUT.encode(mac.as_slice()));
+    Ok((id, ts, sig))
+}
+
+pub(crate) fn sign(v: &Verifier, payload: &[u8], o: &SignOptions) -> Result<SignedRequest, Error> {
+    let (id, ts, sig) = signature_values(v, payload, o)?;
+    Ok(SignedRequest::new("application/json", payload.to_vec())
+        .header(ID_HEADER, id)
+        .header(TIMESTAMP_HEADER, ts)
+        .header(SIGNATURE_HEADER, sig))
+}

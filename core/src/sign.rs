@@ -1,0 +1,81 @@
+//! Signing: the exact request a provider would send, for testing receivers.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use sha2::{Digest, Sha256};
+
+use crate::providers::centrali::Generation;
+
+/// Options for [`crate::Verifier::sign`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignOptions {
+    /// Unix seconds to sign with (schemes with a signed timestamp).
+    pub now: u64,
+    /// Message / event id (`webhook-id`, Orisha's `X-Event-Id`); derived from the payload and
+    /// `now` when absent.
+    pub id: Option<String>,
+    /// Event type header (Orisha's `X-Event-Type`, `Centrali-Event-Type`); Orisha requires it,
+    /// Centrali falls back to the body's `event`/`type` field.
+    pub event_type: Option<String>,
+    /// Which Centrali generation to sign as (default: 6.1+ Standard Webhooks).
+    pub centrali_generation: Generation,
+}
+
+impl SignOptions {
+    /// Options signing at `now`.
+    pub fn at(now: u64) -> Self {
+        SignOptions {
+            now,
+            ..SignOptions::default()
+        }
+    }
+
+    /// The id to send: the given one, or `msg_` and 24 hex digits derived from payload and time,
+    /// so that signing is deterministic.
+    pub(crate) fn id_or_derived(&self, payload: &[u8]) -> String {
+        if let Some(id) = &self.id {
+            return id.clone();
+        }
+        let mut h = Sha256::new();
+        h.update(self.now.to_be_bytes());
+        h.update(payload);
+        let d = h.finalize();
+        alloc::format!(
+            "msg_{}",
+            crate::encoding::hex_lower(d.get(..12).unwrap_or(&[]))
+        )
+    }
+}
+
+/// A request as the provider sends it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SignedRequest {
+    /// HTTP method (always `POST`).
+    pub method: &'static str,
+    /// Headers in the order the provider sends them, including `content-type`.
+    pub headers: Vec<(String, String)>,
+    /// The exact body bytes.
+    #[serde(skip)]
+    pub body: Vec<u8>,
+}
+
+impl SignedRequest {
+    pub(crate) fn new(content_type: &str, body: Vec<u8>) -> Self {
+        SignedRequest {
+            method: "POST",
+            headers: alloc::vec![(String::from("content-type"), String::from(content_type))],
+            body,
+        }
+    }
+
+    pub(crate) fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((String::from(name), value.into()));
+        self
+    }
+
+    /// The body as text, where it is UTF-8.
+    pub fn body_str(&self) -> Option<&str> {
+        core::str::from_utf8(&self.body).ok()
+    }
+}

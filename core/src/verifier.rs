@@ -1,0 +1,612 @@
+//! The verifier: built once from a provider and its secrets, then used per request.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Range;
+
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::encoding::{base64_any, Tag};
+use crate::event::Event;
+use crate::headers::Headers;
+use crate::mac::{MacAlgorithm, MacKey};
+use crate::providers::{self, centrali::Generation};
+use crate::sign::{SignOptions, SignedRequest};
+use crate::{Error, Hint, Provider};
+
+/// The default tolerance for signed timestamps: five minutes, past and future.
+pub const DEFAULT_TOLERANCE: u64 = 300;
+
+/// How a MAC tag is written in a header (ShopCtrl's configurable HMAC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TagEncoding {
+    /// Hexadecimal, either case accepted.
+    Hex,
+    /// Standard base64, padding optional.
+    Base64,
+}
+
+impl TagEncoding {
+    /// Parses `hex` or `base64`, case-insensitively.
+    pub fn from_name(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "hex" => Some(TagEncoding::Hex),
+            "base64" => Some(TagEncoding::Base64),
+            _ => None,
+        }
+    }
+
+    /// `hex` or `base64`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TagEncoding::Hex => "hex",
+            TagEncoding::Base64 => "base64",
+        }
+    }
+}
+
+/// Where and how ShopCtrl puts its HMAC: ShopCtrl does not publish the format, so the
+/// user states what their installation sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HmacSpec {
+    /// Header name, matched case-insensitively.
+    pub header: String,
+    /// Digest.
+    pub algorithm: MacAlgorithm,
+    /// Tag encoding.
+    pub encoding: TagEncoding,
+    /// Text before the tag, such as `sha256=` (matched case-insensitively).
+    pub prefix: Option<String>,
+}
+
+/// What a verifier is built from: plain data, so every binding can fill it in.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The provider whose scheme to check.
+    pub provider: Provider,
+    /// Secrets, any of which may match (rotation). UTF-8 bytes, except `whsec_` secrets for
+    /// the Standard Webhooks scheme, which are base64 (standard or URL alphabet).
+    pub secrets: Vec<String>,
+    /// Allowed distance in seconds between a signed timestamp and now; `None` disables the
+    /// check. [`Config::new`] sets [`DEFAULT_TOLERANCE`].
+    pub tolerance: Option<u64>,
+    /// ShopCtrl: the Basic credentials set on the "Call Webhook" action.
+    pub basic_auth: Option<(String, String)>,
+    /// ShopCtrl: the HMAC header format, when an HMAC secret is set on the action.
+    pub hmac: Option<HmacSpec>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("provider", &self.provider)
+            .field(
+                "secrets",
+                &format_args!("<{} redacted>", self.secrets.len()),
+            )
+            .field("tolerance", &self.tolerance)
+            .field(
+                "basic_auth",
+                &self.basic_auth.as_ref().map(|_| "<redacted>"),
+            )
+            .field("hmac", &self.hmac)
+            .finish()
+    }
+}
+
+impl Config {
+    /// A configuration for `provider` with no secrets and the default tolerance.
+    pub fn new(provider: Provider) -> Self {
+        Config {
+            provider,
+            secrets: Vec::new(),
+            tolerance: Some(DEFAULT_TOLERANCE),
+            basic_auth: None,
+            hmac: None,
+        }
+    }
+
+    /// Adds a secret (call again to add rotation secrets).
+    pub fn secret(mut self, secret: impl Into<String>) -> Self {
+        self.secrets.push(secret.into());
+        self
+    }
+
+    /// Sets the timestamp tolerance in seconds.
+    pub fn tolerance(mut self, seconds: u64) -> Self {
+        self.tolerance = Some(seconds);
+        self
+    }
+
+    /// Disables the timestamp check. Only for checking old captures: it removes replay protection.
+    pub fn no_tolerance(mut self) -> Self {
+        self.tolerance = None;
+        self
+    }
+
+    /// Sets ShopCtrl's Basic credentials.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic_auth = Some((username.into(), password.into()));
+        self
+    }
+
+    /// Sets ShopCtrl's HMAC format.
+    pub fn hmac(mut self, spec: HmacSpec) -> Self {
+        self.hmac = Some(spec);
+        self
+    }
+
+    /// Builds the verifier.
+    pub fn build(self) -> Result<Verifier, Error> {
+        Verifier::new(self)
+    }
+}
+
+/// What a successful verification established.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// The provider.
+    pub provider: Provider,
+    /// Index of the configured secret that matched (rotation monitoring).
+    pub secret_index: usize,
+    /// The signed timestamp, for schemes that sign one.
+    pub timestamp: Option<u64>,
+}
+
+/// A request checked for form and freshness, waiting for its MACs.
+///
+/// [`Verifier::prepare`] returns it; the MAC of `mac_prefix() ‖ body` under each key
+/// in [`Prepared::mac_keys`] is computed (by [`Verifier::verify`] itself, or by the caller
+/// with another HMAC implementation) and handed to [`Verifier::finish`].
+#[derive(Clone)]
+pub struct Prepared {
+    pub(crate) timestamp: Option<u64>,
+    /// SHA-256 of a presented shared secret or Basic credential, compared to ours.
+    pub(crate) credential: Option<[u8; 32]>,
+    pub(crate) mac: Option<MacCheck>,
+    pub(crate) hint: Option<Hint>,
+}
+
+#[derive(Clone)]
+pub(crate) struct MacCheck {
+    pub(crate) keys: Range<usize>,
+    pub(crate) prefix: Vec<u8>,
+    pub(crate) candidates: Vec<Tag>,
+}
+
+impl fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Prepared")
+            .field("timestamp", &self.timestamp)
+            .field("credential", &self.credential.map(|_| "<redacted>"))
+            .field("mac_keys", &self.mac_keys())
+            .field(
+                "candidates",
+                &self.mac.as_ref().map_or(0, |m| m.candidates.len()),
+            )
+            .finish()
+    }
+}
+
+impl Prepared {
+    /// Indices into [`Verifier::mac_keys`] whose MAC must be computed (empty when the scheme
+    /// has no MAC, e.g. Orisha's shared secret).
+    pub fn mac_keys(&self) -> Range<usize> {
+        self.mac.as_ref().map_or(0..0, |m| m.keys.clone())
+    }
+
+    /// The bytes that precede the raw body in the MACed message (`t.` for Centra,
+    /// `id.timestamp.` for Standard Webhooks, empty otherwise).
+    pub fn mac_prefix(&self) -> &[u8] {
+        self.mac.as_ref().map_or(&[], |m| &m.prefix)
+    }
+
+    /// The signed timestamp, if the scheme has one.
+    pub fn timestamp(&self) -> Option<u64> {
+        self.timestamp
+    }
+}
+
+/// Checks webhook requests for one provider. Build once, share freely (it is immutable).
+#[derive(Clone)]
+pub struct Verifier {
+    provider: Provider,
+    tolerance: Option<u64>,
+    keys: Vec<MacKey>,
+    /// Key ranges for Centrali's two generations (raw secret bytes vs `whsec_`-decoded).
+    legacy_keys: Range<usize>,
+    standard_keys: Range<usize>,
+    /// SHA-256 digests of shared secrets (Orisha) or of `user:password` (ShopCtrl Basic).
+    credentials: Vec<[u8; 32]>,
+    hmac: Option<HmacSpec>,
+    secret_whitespace: bool,
+    /// The first shared secret (Orisha) or `user:password` (ShopCtrl), kept for `sign`.
+    sign_credential: Option<String>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("provider", &self.provider)
+            .field("tolerance", &self.tolerance)
+            .field("mac_keys", &self.keys.len())
+            .field("credentials", &self.credentials.len())
+            .field("hmac", &self.hmac)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Decodes a `whsec_` secret (base64, either alphabet, padding optional); other secrets are
+/// their UTF-8 bytes.
+pub(crate) fn standard_key_bytes(secret: &str) -> Result<Vec<u8>, Error> {
+    match secret.strip_prefix("whsec_") {
+        Some(b64) => match base64_any(b64) {
+            Some(k) if !k.is_empty() => Ok(k),
+            Some(_) => Err(Error::EmptySecret),
+            None => Err(Error::InvalidSecret {
+                reason: "a `whsec_` secret must be base64 after the prefix: copy it again in full",
+            }),
+        },
+        None => Ok(secret.as_bytes().to_vec()),
+    }
+}
+
+impl Verifier {
+    /// Builds a verifier; refuses empty secrets and incomplete configurations.
+    pub fn new(config: Config) -> Result<Verifier, Error> {
+        let Config {
+            provider,
+            secrets,
+            tolerance,
+            basic_auth,
+            hmac,
+        } = config;
+        if secrets.iter().any(|s| s.is_empty()) {
+            return Err(Error::EmptySecret);
+        }
+        let secret_whitespace = secrets.iter().any(|s| s.trim() != s);
+        let mut v = Verifier {
+            provider,
+            tolerance,
+            keys: Vec::new(),
+            legacy_keys: 0..0,
+            standard_keys: 0..0,
+            credentials: Vec::new(),
+            hmac: None,
+            secret_whitespace,
+            sign_credential: None,
+        };
+        let raw_keys = |alg| -> Vec<MacKey> {
+            secrets
+                .iter()
+                .enumerate()
+                .map(|(i, s)| MacKey::new(alg, s.as_bytes().to_vec(), i))
+                .collect()
+        };
+        let need_secret = || Error::UnconfiguredScheme {
+            reason: "no secret configured: pass the endpoint secret from the provider's settings",
+        };
+        if provider != Provider::ShopCtrl && (basic_auth.is_some() || hmac.is_some()) {
+            return Err(Error::InvalidOption {
+                reason: "basic_auth and hmac are ShopCtrl options",
+            });
+        }
+        match provider {
+            Provider::Centra | Provider::Extend => {
+                if secrets.is_empty() {
+                    return Err(need_secret());
+                }
+                v.keys = raw_keys(MacAlgorithm::HmacSha256);
+            }
+            Provider::Centrali => {
+                if secrets.is_empty() {
+                    return Err(need_secret());
+                }
+                v.keys = raw_keys(MacAlgorithm::HmacSha256);
+                v.legacy_keys = 0..v.keys.len();
+                for (i, s) in secrets.iter().enumerate() {
+                    v.keys.push(MacKey::new(
+                        MacAlgorithm::HmacSha256,
+                        standard_key_bytes(s)?,
+                        i,
+                    ));
+                }
+                v.standard_keys = v.legacy_keys.end..v.keys.len();
+            }
+            Provider::StandardWebhooks => {
+                if secrets.is_empty() {
+                    return Err(need_secret());
+                }
+                for (i, s) in secrets.iter().enumerate() {
+                    v.keys.push(MacKey::new(
+                        MacAlgorithm::HmacSha256,
+                        standard_key_bytes(s)?,
+                        i,
+                    ));
+                }
+                v.standard_keys = 0..v.keys.len();
+            }
+            Provider::Orisha => {
+                if secrets.is_empty() {
+                    return Err(need_secret());
+                }
+                v.credentials = secrets.iter().map(|s| Sha256::digest(s).into()).collect();
+                v.sign_credential = secrets.first().cloned();
+            }
+            Provider::ShopCtrl => {
+                if let Some((user, pass)) = &basic_auth {
+                    if user.is_empty() || pass.is_empty() {
+                        return Err(Error::EmptySecret);
+                    }
+                    let mut h = Sha256::new();
+                    h.update(user);
+                    h.update(b":");
+                    h.update(pass);
+                    v.credentials.push(h.finalize().into());
+                    v.sign_credential = Some(alloc::format!("{user}:{pass}"));
+                }
+                match (&hmac, secrets.is_empty()) {
+                    (Some(spec), false) => {
+                        if spec.header.trim().is_empty() {
+                            return Err(Error::InvalidOption {
+                                reason: "hmac.header is empty: name the header ShopCtrl puts the \
+                                         signature in",
+                            });
+                        }
+                        v.keys = raw_keys(spec.algorithm);
+                    }
+                    (Some(_), true) => {
+                        return Err(Error::UnconfiguredScheme {
+                            reason: "an hmac format is set but no secret: pass the HMAC secret \
+                                     set on the ShopCtrl action",
+                        })
+                    }
+                    (None, false) => {
+                        return Err(Error::UnconfiguredScheme {
+                            reason: "ShopCtrl does not publish its HMAC format: set hmac \
+                                     (header, algorithm, encoding, prefix) to match your \
+                                     installation, or use basic_auth only",
+                        })
+                    }
+                    (None, true) if basic_auth.is_none() => {
+                        return Err(Error::UnconfiguredScheme {
+                            reason: "ShopCtrl needs basic_auth (user and password of the Call \
+                                     Webhook action) and/or an hmac format with a secret",
+                        })
+                    }
+                    (None, true) => {}
+                }
+                v.hmac = hmac;
+            }
+        }
+        Ok(v)
+    }
+
+    /// The provider this verifier checks.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The timestamp tolerance in seconds (`None`: disabled).
+    pub fn tolerance(&self) -> Option<u64> {
+        self.tolerance
+    }
+
+    /// The MAC keys, indexed by [`Prepared::mac_keys`]. Key bytes are secret material.
+    pub fn mac_keys(&self) -> &[MacKey] {
+        &self.keys
+    }
+
+    pub(crate) fn legacy_keys(&self) -> Range<usize> {
+        self.legacy_keys.clone()
+    }
+
+    pub(crate) fn standard_keys(&self) -> Range<usize> {
+        self.standard_keys.clone()
+    }
+
+    pub(crate) fn hmac_spec(&self) -> Option<&HmacSpec> {
+        self.hmac.as_ref()
+    }
+
+    pub(crate) fn sign_credential(&self) -> Option<&str> {
+        self.sign_credential.as_deref()
+    }
+
+    pub(crate) fn has_credentials(&self) -> bool {
+        !self.credentials.is_empty()
+    }
+
+    /// Checks the request's form and freshness and returns what remains to be MACed.
+    ///
+    /// `headers` are name/value pairs (names case-insensitive); `body` the raw request
+    /// bytes; `now` unix seconds.
+    pub fn prepare<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(K, V)],
+        body: &[u8],
+        now: u64,
+    ) -> Result<Prepared, Error> {
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect();
+        self.prepare_pairs(Headers::new(&pairs), body, now)
+    }
+
+    fn prepare_pairs(&self, h: Headers<'_>, body: &[u8], now: u64) -> Result<Prepared, Error> {
+        let r = match self.provider {
+            Provider::Centra => providers::centra::verify(self, h, body, now),
+            Provider::Centrali => providers::centrali::verify(self, h, body, now),
+            Provider::Orisha => providers::orisha::verify(self, h, body, now),
+            Provider::ShopCtrl => providers::shopctrl::verify(self, h, body, now),
+            Provider::Extend => providers::extend::verify(self, h, body, now),
+            Provider::StandardWebhooks => providers::standard::verify(self, h, body, now),
+        };
+        r.map_err(|e| self.with_header_hint(e, h))
+    }
+
+    /// Adds a hint to a missing-header error when another provider's header is present.
+    fn with_header_hint(&self, e: Error, h: Headers<'_>) -> Error {
+        match e {
+            Error::MissingHeader { header, hint: None } => {
+                let hint = Provider::ALL
+                    .into_iter()
+                    .filter(|p| *p != self.provider)
+                    .flat_map(|p| p.marker_headers().iter().map(move |n| (p, *n)))
+                    .find(|(_, n)| h.contains(n))
+                    .map(|(provider, header)| Hint::OtherProvider { provider, header });
+                Error::MissingHeader { header, hint }
+            }
+            e => e,
+        }
+    }
+
+    /// Completes a [`Prepared`] check with MACs computed by the caller: `macs[i]` is the MAC of
+    /// `prepared.mac_prefix() ‖ body` under `mac_keys()[prepared.mac_keys().start + i]`.
+    pub fn finish<M: AsRef<[u8]>>(
+        &self,
+        prepared: &Prepared,
+        macs: &[M],
+    ) -> Result<Verified, Error> {
+        self.conclude(prepared, |i| {
+            let idx = i.checked_sub(prepared.mac_keys().start)?;
+            Tag::from_slice(macs.get(idx)?.as_ref())
+        })
+    }
+
+    /// Compares MACs (from `mac_of`) and credentials in constant time.
+    fn conclude(
+        &self,
+        p: &Prepared,
+        mut mac_of: impl FnMut(usize) -> Option<Tag>,
+    ) -> Result<Verified, Error> {
+        let mismatch = || Error::SignatureMismatch {
+            hint: if self.secret_whitespace {
+                Some(Hint::SecretWhitespace)
+            } else {
+                p.hint
+            },
+        };
+        let mut secret_index = None;
+        if let Some(presented) = &p.credential {
+            let mut found = None;
+            for (i, ours) in self.credentials.iter().enumerate() {
+                if bool::from(ours.ct_eq(presented)) && found.is_none() {
+                    found = Some(i);
+                }
+            }
+            secret_index = Some(found.ok_or_else(mismatch)?);
+        }
+        if let Some(m) = &p.mac {
+            let mut found = None;
+            for k in m.keys.clone() {
+                let key = self.keys.get(k).ok_or(Error::UnconfiguredScheme {
+                    reason: "MAC key index out of range",
+                })?;
+                let expected_len = key.algorithm().output_len();
+                let Some(ours) = mac_of(k) else {
+                    return Err(Error::InvalidOption {
+                        reason: "a MAC was not supplied for every key of the prepared check",
+                    });
+                };
+                if ours.as_slice().len() != expected_len {
+                    return Err(Error::InvalidOption {
+                        reason: "a supplied MAC has the wrong length for its algorithm",
+                    });
+                }
+                for c in &m.candidates {
+                    // Lengths are public (fixed by the algorithm); contents compare in constant time.
+                    if c.as_slice().len() == expected_len
+                        && bool::from(c.as_slice().ct_eq(ours.as_slice()))
+                        && found.is_none()
+                    {
+                        found = Some(key.secret_index());
+                    }
+                }
+            }
+            // With Basic auth and an HMAC both configured, each must pass on its own.
+            secret_index = Some(found.ok_or_else(mismatch)?);
+        }
+        Ok(Verified {
+            provider: self.provider,
+            secret_index: secret_index.unwrap_or(0),
+            timestamp: p.timestamp,
+        })
+    }
+
+    /// Verifies a request: the raw `body` bytes, the `headers` as name/value pairs, and `now`
+    /// in unix seconds. Nothing is parsed.
+    pub fn verify<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(K, V)],
+        body: &[u8],
+        now: u64,
+    ) -> Result<Verified, Error> {
+        let p = self.prepare(headers, body, now)?;
+        let prefix = p.mac_prefix();
+        self.conclude(&p, |k| Some(self.keys.get(k)?.compute(&[prefix, body])))
+    }
+
+    /// Parses a request's payload without verifying it. Use after [`Verifier::verify`], or
+    /// call [`Verifier::verify_and_parse`].
+    pub fn parse<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(K, V)],
+        body: &[u8],
+    ) -> Result<Event, Error> {
+        crate::parse(self.provider, headers, body)
+    }
+
+    /// Verifies the raw bytes, then parses them.
+    pub fn verify_and_parse<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(K, V)],
+        body: &[u8],
+        now: u64,
+    ) -> Result<(Verified, Event), Error> {
+        let verified = self.verify(headers, body, now)?;
+        let event = self.parse(headers, body)?;
+        Ok((verified, event))
+    }
+
+    /// Verifies against the system clock.
+    #[cfg(feature = "std")]
+    pub fn verify_now<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(K, V)],
+        body: &[u8],
+    ) -> Result<Verified, Error> {
+        self.verify(headers, body, crate::unix_now())
+    }
+
+    /// Produces the request the provider would send for `payload`, signed with the first
+    /// secret (for tests of receivers). For Centra, `payload` is the JSON and the body is
+    /// the form that carries it.
+    pub fn sign(&self, payload: &[u8], options: &SignOptions) -> Result<SignedRequest, Error> {
+        match self.provider {
+            Provider::Centra => providers::centra::sign(self, payload, options),
+            Provider::Centrali => match options.centrali_generation {
+                Generation::Legacy => providers::centrali::sign_legacy(self, payload, options),
+                Generation::Standard => providers::centrali::sign(self, payload, options),
+            },
+            Provider::Orisha => providers::orisha::sign(self, payload, options),
+            Provider::ShopCtrl => providers::shopctrl::sign(self, payload, options),
+            Provider::Extend => providers::extend::sign(self, payload, options),
+            Provider::StandardWebhooks => providers::standard::sign(self, payload, options),
+        }
+    }
+
+    /// The first secret's key for signing (`keys` in the given range), or an error.
+    pub(crate) fn signing_key(&self, range: Range<usize>) -> Result<&MacKey, Error> {
+        self.keys
+            .get(range.start)
+            .filter(|_| !range.is_empty())
+            .ok_or(Error::UnconfiguredScheme {
+                reason: "signing needs a secret",
+            })
+    }
+}
