@@ -114,6 +114,28 @@ impl Error {
         }
     }
 
+    /// The family of this error, for bindings that map families to exception classes:
+    /// `signature` (mismatch), `timestamp` (too old / in future), `request` (missing,
+    /// duplicate or malformed headers, bad encoding, unsupported scheme), `payload`,
+    /// `config` (the verifier's own configuration or options).
+    pub const fn family(&self) -> &'static str {
+        match self {
+            Error::SignatureMismatch { .. } => "signature",
+            Error::TimestampTooOld { .. } | Error::TimestampInFuture { .. } => "timestamp",
+            Error::MissingHeader { .. }
+            | Error::DuplicateHeader { .. }
+            | Error::MalformedHeader { .. }
+            | Error::BadEncoding { .. }
+            | Error::UnsupportedScheme { .. } => "request",
+            Error::InvalidPayload { .. } => "payload",
+            Error::EmptySecret
+            | Error::InvalidSecret { .. }
+            | Error::UnknownProvider
+            | Error::UnconfiguredScheme { .. }
+            | Error::InvalidOption { .. } => "config",
+        }
+    }
+
     /// The hint attached to this error, if any.
     pub fn hint(&self) -> Option<&Hint> {
         match self {
@@ -124,14 +146,7 @@ impl Error {
 
     /// True for errors about the verifier's own configuration rather than the request.
     pub const fn is_config_error(&self) -> bool {
-        matches!(
-            self,
-            Error::EmptySecret
-                | Error::InvalidSecret { .. }
-                | Error::UnknownProvider
-                | Error::UnconfiguredScheme { .. }
-                | Error::InvalidOption { .. }
-        )
+        matches!(self.family().as_bytes(), b"config")
     }
 
     pub(crate) fn missing(header: &'static str) -> Self {

@@ -146,7 +146,7 @@ impl Config {
 }
 
 /// What a successful verification established.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Verified {
     /// The provider.
     pub provider: Provider,

@@ -1,0 +1,152 @@
+//! Runs every case of `tests/vectors/*.json` (the files every binding's tests share).
+
+use std::path::PathBuf;
+
+use base64::Engine;
+use hookproof::{Config, HmacSpec, MacAlgorithm, Provider, TagEncoding, Verifier};
+use serde_json::Value;
+
+fn vector_files() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/vectors exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn config(provider: Provider, c: &Value) -> Config {
+    let mut cfg = Config::new(provider);
+    if let Some(secrets) = c.get("secrets").and_then(Value::as_array) {
+        cfg.secrets = secrets
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect();
+    }
+    match c.get("tolerance") {
+        Some(Value::Bool(false)) => cfg.tolerance = None,
+        Some(Value::Number(n)) => cfg.tolerance = n.as_u64(),
+        None => {}
+        Some(other) => panic!("bad tolerance {other}"),
+    }
+    if let (Some(u), Some(p)) = (c.get("username"), c.get("password")) {
+        cfg.basic_auth = Some((u.as_str().unwrap().into(), p.as_str().unwrap().into()));
+    }
+    if let Some(h) = c.get("hmac") {
+        cfg.hmac = Some(HmacSpec {
+            header: h["header"].as_str().unwrap().into(),
+            algorithm: MacAlgorithm::from_name(h["algorithm"].as_str().unwrap()).unwrap(),
+            encoding: TagEncoding::from_name(h["encoding"].as_str().unwrap()).unwrap(),
+            prefix: h.get("prefix").and_then(Value::as_str).map(String::from),
+        });
+    }
+    cfg
+}
+
+/// `expected` is a subset of `actual` (see tests/vectors/README.md).
+fn subset(expected: &Value, actual: Option<&Value>, path: &str) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::Null, None | Some(Value::Null)) => Ok(()),
+        (Value::Object(e), Some(Value::Object(a))) => e
+            .iter()
+            .try_for_each(|(k, v)| subset(v, a.get(k), &format!("{path}.{k}"))),
+        (Value::Array(e), Some(Value::Array(a))) if e.len() == a.len() => e
+            .iter()
+            .zip(a)
+            .enumerate()
+            .try_for_each(|(i, (x, y))| subset(x, Some(y), &format!("{path}[{i}]"))),
+        (e, Some(a)) if e == a => Ok(()),
+        (e, a) => Err(format!("{path}: expected {e}, got {a:?}")),
+    }
+}
+
+fn run_case(provider: Provider, case: &Value) -> Result<(), String> {
+    let expect = &case["expect"];
+    let built = Verifier::new(config(provider, &case["config"]));
+    if let Some(code) = expect.get("config_error") {
+        return match built {
+            Err(e) if e.code() == code => Ok(()),
+            Err(e) => Err(format!("config error {} instead of {code}", e.code())),
+            Ok(_) => Err(format!("config accepted, expected {code}")),
+        };
+    }
+    let verifier = built.map_err(|e| format!("config refused: {e}"))?;
+    let headers: Vec<(String, String)> = case["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
+        .collect();
+    let body = match case.get("body_base64") {
+        Some(b) => base64::engine::general_purpose::STANDARD
+            .decode(b.as_str().unwrap())
+            .unwrap(),
+        None => case["body"].as_str().unwrap().as_bytes().to_vec(),
+    };
+    let now = case["now"].as_u64().unwrap();
+    let result = verifier.verify(&headers, &body, now);
+    match (result, expect.get("error")) {
+        (Ok(v), None) => {
+            if let Some(i) = expect.get("secret_index") {
+                subset(i, Some(&Value::from(v.secret_index)), "secret_index")?;
+            }
+            if let Some(t) = expect.get("timestamp") {
+                subset(t, v.timestamp.map(Value::from).as_ref(), "timestamp")?;
+            }
+        }
+        (Ok(_), Some(code)) => return Err(format!("verified, expected {code}")),
+        (Err(e), None) => return Err(format!("expected ok, got {} ({e})", e.code())),
+        (Err(e), Some(code)) => {
+            if e.code() != code {
+                return Err(format!("expected {code}, got {} ({e})", e.code()));
+            }
+            if let Some(h) = expect.get("hint") {
+                let got = e.hint().map(|h| h.code());
+                if got != h.as_str() {
+                    return Err(format!("expected hint {h}, got {got:?}"));
+                }
+            }
+            // Nothing secret leaks into messages.
+            let text = format!("{e} {e:?}");
+            for s in case["config"]["secrets"].as_array().into_iter().flatten() {
+                let s = s.as_str().unwrap().trim();
+                if s.len() >= 4 && text.contains(s) {
+                    return Err("error text contains a secret".into());
+                }
+            }
+        }
+    }
+    if let Some(parsed) = case.get("parsed") {
+        let (_, event) = verifier
+            .verify_and_parse(&headers, &body, now)
+            .map_err(|e| format!("verify_and_parse: {e}"))?;
+        let actual = serde_json::to_value(&event).unwrap();
+        subset(parsed, Some(&actual), "parsed")?;
+    }
+    Ok(())
+}
+
+#[test]
+fn every_vector() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in vector_files() {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let provider: Provider = doc["provider"].as_str().unwrap().parse().unwrap();
+        for case in doc["cases"].as_array().unwrap() {
+            count += 1;
+            if let Err(msg) = run_case(provider, case) {
+                failures.push(format!("{provider} / {}: {msg}", case["name"]));
+            }
+        }
+    }
+    assert!(count >= 100, "only {count} vectors found");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
