@@ -115,23 +115,25 @@ pub(crate) fn check_timestamp(ts: u64, now: u64, tolerance: Option<u64>) -> Resu
 
 /// Decodes an `application/x-www-form-urlencoded` value: `+` is a space, `%XX` a byte.
 pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
+    fn hex(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
+    }
     let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while let Some(&b) = s.get(i) {
+    let mut it = s.iter().copied();
+    while let Some(b) = it.next() {
         match b {
             b'+' => out.push(b' '),
-            b'%' => {
-                let hi = s.get(i + 1).and_then(|c| (*c as char).to_digit(16));
-                let lo = s.get(i + 2).and_then(|c| (*c as char).to_digit(16));
-                match (hi, lo) {
-                    (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
-                    _ => return Err(Error::payload("the form body has a broken %-escape")),
-                }
-                i += 2;
-            }
+            b'%' => match (it.next().and_then(hex), it.next().and_then(hex)) {
+                (Some(h), Some(l)) => out.push(h << 4 | l),
+                _ => return Err(Error::payload("the form body has a broken %-escape")),
+            },
             _ => out.push(b),
         }
-        i += 1;
     }
     Ok(out)
 }

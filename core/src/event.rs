@@ -77,15 +77,18 @@ pub enum Detail {
 
 /// Parses JSON, reporting where it broke but never echoing the body.
 pub(crate) fn parse_json(bytes: &[u8]) -> Result<Value, Error> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        Error::payload(alloc::format!(
-            "the body is not valid JSON ({:?} error at line {}, column {}): pass the raw request \
-             body of the provider's webhook",
-            e.classify(),
-            e.line(),
-            e.column()
-        ))
-    })
+    serde_json::from_slice(bytes).map_err(|e| json_error(&e))
+}
+
+/// A JSON syntax error, located but without any of the body's text.
+pub(crate) fn json_error(e: &serde_json::Error) -> Error {
+    Error::payload(alloc::format!(
+        "the body is not valid JSON ({:?} error at line {}, column {}): pass the raw request \
+         body of the provider's webhook",
+        e.classify(),
+        e.line(),
+        e.column()
+    ))
 }
 
 /// Takes the object out of a JSON value, or fails naming what was expected.

@@ -2,20 +2,42 @@
 
 use crate::Error;
 
+/// Name/value pairs of any string types, seen through one non-generic interface so that
+/// the schemes are compiled once and no per-request copy of the header list is made.
+pub(crate) trait HeaderSource {
+    fn count(&self) -> usize;
+    fn pair(&self, i: usize) -> Option<(&str, &str)>;
+}
+
+// On the slice reference (a sized type), so it can become a trait object.
+impl<K: AsRef<str>, V: AsRef<str>> HeaderSource for &[(K, V)] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn pair(&self, i: usize) -> Option<(&str, &str)> {
+        self.get(i).map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+}
+
 /// A borrowed view of the request headers, as name/value pairs in arrival order.
 #[derive(Clone, Copy)]
 pub(crate) struct Headers<'a> {
-    pairs: &'a [(&'a str, &'a str)],
+    src: &'a dyn HeaderSource,
 }
 
 impl<'a> Headers<'a> {
-    pub(crate) fn new(pairs: &'a [(&'a str, &'a str)]) -> Self {
-        Headers { pairs }
+    pub(crate) fn new(src: &'a dyn HeaderSource) -> Self {
+        Headers { src }
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let src = self.src;
+        (0..src.count()).filter_map(move |i| src.pair(i))
     }
 
     fn all(&self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.pairs
-            .iter()
+        self.pairs()
             .filter(move |(n, _)| n.trim().eq_ignore_ascii_case(name))
             .map(|(_, v)| v.trim())
     }
@@ -53,16 +75,14 @@ impl<'a> Headers<'a> {
     }
 
     pub(crate) fn contains(&self, name: &str) -> bool {
-        self.pairs
-            .iter()
+        self.pairs()
             .any(|(n, _)| n.trim().eq_ignore_ascii_case(name))
     }
 
     /// A header looked up by a name configured at run time (ShopCtrl's HMAC header).
     pub(crate) fn one_dynamic(&self, name: &str) -> Result<Option<&'a str>, Error> {
         let mut it = self
-            .pairs
-            .iter()
+            .pairs()
             .filter(|(n, _)| n.trim().eq_ignore_ascii_case(name))
             .map(|(_, v)| v.trim());
         let first = it.next();

@@ -61,11 +61,7 @@ pub fn parse<K: AsRef<str>, V: AsRef<str>>(
     headers: &[(K, V)],
     body: &[u8],
 ) -> Result<Event, Error> {
-    let pairs: alloc::vec::Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(k, v)| (k.as_ref(), v.as_ref()))
-        .collect();
-    let h = headers::Headers::new(&pairs);
+    let h = headers::Headers::new(&headers);
     match provider {
         Provider::Centra => providers::centra::parse(h, body),
         Provider::Centrali => providers::centrali::parse(h, body),

@@ -430,11 +430,7 @@ impl Verifier {
         body: &[u8],
         now: u64,
     ) -> Result<Prepared, Error> {
-        let pairs: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_ref()))
-            .collect();
-        self.prepare_pairs(Headers::new(&pairs), body, now)
+        self.prepare_pairs(Headers::new(&headers), body, now)
     }
 
     fn prepare_pairs(&self, h: Headers<'_>, body: &[u8], now: u64) -> Result<Prepared, Error> {

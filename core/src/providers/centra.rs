@@ -150,26 +150,231 @@ fn u64_as_string<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error>
     s.collect_str(v)
 }
 
-fn integration_event(v: Value) -> Result<IntegrationEvent, Error> {
-    let mut m = event::into_object(v, "an entry of `events`")?;
-    let kind = event::take_string(&mut m, "type")
-        .ok_or_else(|| Error::payload("an Integration API event has no `type`"))?;
-    let action = event::take_string(&mut m, "action")
-        .ok_or_else(|| Error::payload("an Integration API event has no `action`"))?;
-    let id = match m.remove("id") {
-        Some(Value::Number(n)) => n.as_u64(),
-        Some(Value::String(s)) => s.parse().ok(),
-        _ => None,
+/// Deserialises the payload straight into the typed model: building a `Value` tree first
+/// costs several times the HMAC of the body. Unknown members are kept as `Value`.
+mod de {
+    use alloc::collections::BTreeMap;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+    use core::fmt;
+
+    use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Value};
+
+    use super::{Api, IntegrationEvent, Payload};
+
+    /// A map key: borrowed when the JSON has no escapes, so known keys cost no allocation.
+    struct Key(KeyText);
+    enum KeyText {
+        Events,
+        Type,
+        Action,
+        Date,
+        Id,
+        Data,
+        Other(String),
     }
-    .ok_or_else(|| Error::payload("an Integration API event has no integer `id`"))?;
-    Ok(IntegrationEvent {
-        kind,
-        action,
-        date: event::take_string(&mut m, "date"),
-        id,
-        data: m.remove("data"),
-        extra: m,
-    })
+
+    impl<'de> de::Deserialize<'de> for Key {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl Visitor<'_> for V {
+                type Value = Key;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a key")
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
+                    Ok(Key(match s {
+                        "events" => KeyText::Events,
+                        "type" => KeyText::Type,
+                        "action" => KeyText::Action,
+                        "date" => KeyText::Date,
+                        "id" => KeyText::Id,
+                        "data" => KeyText::Data,
+                        other => KeyText::Other(String::from(other)),
+                    }))
+                }
+            }
+            d.deserialize_str(V)
+        }
+    }
+
+    impl KeyText {
+        fn name(self) -> String {
+            String::from(match self {
+                KeyText::Events => "events",
+                KeyText::Type => "type",
+                KeyText::Action => "action",
+                KeyText::Date => "date",
+                KeyText::Id => "id",
+                KeyText::Data => "data",
+                KeyText::Other(s) => return s,
+            })
+        }
+    }
+
+    /// An id: an unsigned integer, or a string of digits.
+    struct Id(Option<u64>);
+    impl<'de> de::Deserialize<'de> for Id {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl Visitor<'_> for V {
+                type Value = Id;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an integer id")
+                }
+                fn visit_u64<E: de::Error>(self, v: u64) -> Result<Id, E> {
+                    Ok(Id(Some(v)))
+                }
+                fn visit_i64<E: de::Error>(self, v: i64) -> Result<Id, E> {
+                    Ok(Id(u64::try_from(v).ok()))
+                }
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<Id, E> {
+                    Ok(Id(None))
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
+                    Ok(Id(v.parse().ok()))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Id, E> {
+                    Ok(Id(None))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    /// A scalar as text (`"1"` or `1`), for ID lists.
+    fn scalar(v: Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(alloc::format!("{n}")),
+            _ => None,
+        }
+    }
+
+    struct Event(IntegrationEvent);
+    impl<'de> de::Deserialize<'de> for Event {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Event;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an Integration API event object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Event, A::Error> {
+                    let (mut kind, mut action, mut date, mut id, mut data) =
+                        (None, None, None, None, None);
+                    let mut extra = Map::new();
+                    while let Some(Key(k)) = m.next_key()? {
+                        match k {
+                            KeyText::Type => kind = Some(m.next_value::<String>()?),
+                            KeyText::Action => action = Some(m.next_value::<String>()?),
+                            KeyText::Date => date = m.next_value::<Option<String>>()?,
+                            KeyText::Id => id = m.next_value::<Id>()?.0,
+                            KeyText::Data => data = Some(m.next_value::<Value>()?),
+                            other => {
+                                extra.insert(other.name(), m.next_value::<Value>()?);
+                            }
+                        }
+                    }
+                    let missing = |f| {
+                        de::Error::custom(alloc::format!("an Integration API event has no {f}"))
+                    };
+                    Ok(Event(IntegrationEvent {
+                        kind: kind.ok_or_else(|| missing("`type`"))?,
+                        action: action.ok_or_else(|| missing("`action`"))?,
+                        date,
+                        id: id.ok_or_else(|| missing("integer `id`"))?,
+                        data,
+                        extra,
+                    }))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+
+    struct Events(Vec<IntegrationEvent>);
+    impl<'de> de::Deserialize<'de> for Events {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Events;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an array of events")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Events, A::Error> {
+                    let mut out = Vec::with_capacity(s.size_hint().unwrap_or(0).min(1024));
+                    while let Some(Event(e)) = s.next_element()? {
+                        out.push(e);
+                    }
+                    Ok(Events(out))
+                }
+            }
+            d.deserialize_seq(V)
+        }
+    }
+
+    impl<'de> de::Deserialize<'de> for Payload {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Payload;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a Centra payload object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Payload, A::Error> {
+                    let mut p = Payload {
+                        api: Api::Checkout,
+                        ids: BTreeMap::new(),
+                        events: Vec::new(),
+                        extra: Map::new(),
+                    };
+                    let mut integration = false;
+                    while let Some(Key(k)) = m.next_key()? {
+                        if let KeyText::Events = k {
+                            p.events = m.next_value::<Events>()?.0;
+                            integration = true;
+                            continue;
+                        }
+                        let name = k.name();
+                        match m.next_value::<Value>()? {
+                            Value::Array(items)
+                                if items
+                                    .iter()
+                                    .all(|i| matches!(i, Value::String(_) | Value::Number(_))) =>
+                            {
+                                p.ids
+                                    .insert(name, items.into_iter().filter_map(scalar).collect());
+                            }
+                            other => {
+                                p.extra.insert(name, other);
+                            }
+                        }
+                    }
+                    if integration {
+                        p.api = Api::Integration;
+                        // ID lists only exist in the Checkout/Storefront formats.
+                        for (k, ids) in core::mem::take(&mut p.ids) {
+                            p.extra.insert(
+                                k,
+                                Value::Array(ids.into_iter().map(Value::String).collect()),
+                            );
+                        }
+                    } else if p
+                        .ids
+                        .keys()
+                        .chain(p.extra.keys())
+                        .any(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
+                    {
+                        p.api = Api::Storefront;
+                    }
+                    Ok(p)
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
 }
 
 /// Parses a Centra body: the `payload` form field (`+` is a space), or bare JSON.
@@ -179,50 +384,33 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
         None if event::looks_like_json(body) => body.to_vec(),
         None => return Err(Error::payload("the form body has no `payload` field")),
     };
-    let raw = event::body_text(&json)?;
-    let mut root = event::into_object(event::parse_json(&json)?, "the payload")?;
-    let mut payload = Payload {
-        api: Api::Checkout,
-        ids: BTreeMap::new(),
-        events: Vec::new(),
-        extra: Map::new(),
-    };
-    if let Some(events) = root.remove("events") {
-        let Value::Array(list) = events else {
-            return Err(Error::payload("`events` is not an array"));
-        };
-        payload.api = Api::Integration;
-        payload.events = list
-            .into_iter()
-            .map(integration_event)
-            .collect::<Result<_, _>>()?;
-        payload.extra = root;
-    } else {
-        if root
-            .keys()
-            .any(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
-        {
-            payload.api = Api::Storefront;
+    let payload: Payload = serde_json::from_slice(&json).map_err(|e| {
+        let text = alloc::format!("{e}");
+        if !e.is_data() {
+            event::json_error(&e)
+        } else if text.starts_with("an Integration API event") {
+            Error::payload(text)
+        } else {
+            // serde's type errors quote the offending value: say where, not what.
+            Error::payload(alloc::format!(
+                "the JSON is not a Centra payload (unexpected type at line {}, column {})",
+                e.line(),
+                e.column()
+            ))
         }
-        for (k, v) in root {
-            match v {
-                Value::Array(items) if items.iter().all(|i| event::scalar_string(i).is_some()) => {
-                    let ids = items.iter().filter_map(event::scalar_string).collect();
-                    payload.ids.insert(k, ids);
-                }
-                other => {
-                    payload.extra.insert(k, other);
-                }
-            }
-        }
-    }
+    })?;
 
     let mut event_types: Vec<String> = Vec::new();
     let mut resources = Vec::new();
     for e in &payload.events {
-        let t = alloc::format!("{}.{}", e.kind, e.action);
-        if !event_types.contains(&t) {
-            event_types.push(t);
+        // `type.action`, formatted only the first time it is seen.
+        let seen = event_types.iter().any(|t| {
+            t.strip_prefix(e.kind.as_str())
+                .and_then(|r| r.strip_prefix('.'))
+                .is_some_and(|a| a == e.action)
+        });
+        if !seen {
+            event_types.push(alloc::format!("{}.{}", e.kind, e.action));
         }
         resources.push(Resource::new(
             e.kind.clone(),
@@ -237,6 +425,8 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
                 .map(|id| Resource::new(k.clone(), id.clone(), None)),
         );
     }
+    // Moved, not copied: the decoded form is the raw JSON text.
+    let raw = String::from_utf8(json).map_err(|_| Error::payload("the payload is not UTF-8"))?;
     let timestamp = h
         .one(SIGNATURE_HEADER)
         .ok()

@@ -1,0 +1,273 @@
+//! Property tests: sign-then-verify round-trips, and any one-byte change is rejected.
+
+use hookproof::{
+    CentraliGeneration, Config, HmacSpec, MacAlgorithm, Provider, SignOptions, TagEncoding,
+    Verifier,
+};
+use proptest::prelude::*;
+
+const NOW: u64 = 1_763_900_000;
+
+/// Every signing configuration whose signature covers the body.
+fn mac_configs(secret: &str) -> Vec<(Verifier, SignOptions)> {
+    let opts = SignOptions::at(NOW);
+    let legacy = SignOptions {
+        centrali_generation: CentraliGeneration::Legacy,
+        ..SignOptions::at(NOW)
+    };
+    let spec = |algorithm, encoding, prefix: Option<&str>| HmacSpec {
+        header: "X-Sig".into(),
+        algorithm,
+        encoding,
+        prefix: prefix.map(String::from),
+    };
+    let build = |c: Config| c.build().expect("valid config");
+    vec![
+        (
+            build(Config::new(Provider::Centra).secret(secret)),
+            opts.clone(),
+        ),
+        (
+            build(Config::new(Provider::Centrali).secret(secret)),
+            opts.clone(),
+        ),
+        (
+            build(Config::new(Provider::Centrali).secret(secret)),
+            legacy,
+        ),
+        (
+            build(Config::new(Provider::Extend).secret(secret)),
+            opts.clone(),
+        ),
+        (
+            build(Config::new(Provider::StandardWebhooks).secret(secret)),
+            opts.clone(),
+        ),
+        (
+            build(Config::new(Provider::ShopCtrl).secret(secret).hmac(spec(
+                MacAlgorithm::HmacSha256,
+                TagEncoding::Hex,
+                Some("sha256="),
+            ))),
+            opts.clone(),
+        ),
+        (
+            build(
+                Config::new(Provider::ShopCtrl)
+                    .secret(secret)
+                    .basic_auth("user", "pass")
+                    .hmac(spec(MacAlgorithm::HmacSha512, TagEncoding::Base64, None)),
+            ),
+            opts.clone(),
+        ),
+        (
+            build(Config::new(Provider::ShopCtrl).secret(secret).hmac(spec(
+                MacAlgorithm::HmacSha1,
+                TagEncoding::Hex,
+                None,
+            ))),
+            opts,
+        ),
+    ]
+}
+
+fn secret_strategy() -> impl Strategy<Value = String> {
+    // Printable, possibly non-ASCII, no surrounding white space, never empty.
+    "[a-zA-Z0-9_\\-!@#é✓]{1,48}"
+}
+
+/// Positions of a header value that hold signature characters (hex or base64 digits).
+fn signature_positions(value: &str) -> Vec<usize> {
+    let start = value
+        .rfind([',', '='])
+        .filter(|&i| value[i + 1..].len() >= 20)
+        .map_or(0, |i| i + 1);
+    (start..value.len())
+        .filter(|&i| value.as_bytes()[i].is_ascii_alphanumeric())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn sign_then_verify(secret in secret_strategy(), body in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        for (v, opts) in mac_configs(&secret) {
+            let req = v.sign(&body, &opts).unwrap();
+            let r = v.verify(&req.headers, &req.body, NOW);
+            prop_assert!(r.is_ok(), "{:?} {:?}: {:?}", v.provider(), opts.centrali_generation, r);
+        }
+    }
+
+    #[test]
+    fn body_byte_change_rejected(
+        secret in secret_strategy(),
+        body in proptest::collection::vec(any::<u8>(), 1..512),
+        pos in any::<prop::sample::Index>(),
+        delta in 1u8..=255,
+    ) {
+        for (v, opts) in mac_configs(&secret) {
+            let req = v.sign(&body, &opts).unwrap();
+            let mut tampered = req.body.clone();
+            let i = pos.index(tampered.len());
+            tampered[i] = tampered[i].wrapping_add(delta);
+            let r = v.verify(&req.headers, &tampered, NOW);
+            prop_assert_eq!(r.map_err(|e| e.code()), Err("signature_mismatch"), "{:?}", v.provider());
+        }
+    }
+
+    #[test]
+    fn signature_byte_change_rejected(
+        secret in secret_strategy(),
+        body in proptest::collection::vec(any::<u8>(), 0..256),
+        pos in any::<prop::sample::Index>(),
+        replacement in "[0-9a-zA-Z+/]",
+    ) {
+        for (v, opts) in mac_configs(&secret) {
+            let req = v.sign(&body, &opts).unwrap();
+            // Find the header carrying the MAC: the last one whose value has signature digits.
+            let (hi, positions) = req
+                .headers
+                .iter()
+                .enumerate()
+                .filter(|(_, (n, _))| !n.eq_ignore_ascii_case("content-type"))
+                .map(|(i, (_, val))| (i, signature_positions(val)))
+                .rfind(|(_, p)| p.len() >= 20)
+                .expect("a signature header");
+            let p = positions[pos.index(positions.len())];
+            let mut headers = req.headers.clone();
+            let old = headers[hi].1.as_bytes()[p] as char;
+            let new = replacement.chars().next().unwrap();
+            // Hex is case-insensitive by design: a case change is the same MAC.
+            prop_assume!(!old.eq_ignore_ascii_case(&new));
+            headers[hi].1.replace_range(p..=p, &new.to_string());
+            // Standard Webhooks and Centrali 6.1 carry copies: tamper all of them alike.
+            let tampered_value = headers[hi].1.clone();
+            let original = req.headers[hi].1.clone();
+            for h in headers.iter_mut() {
+                if h.1 == original {
+                    h.1 = tampered_value.clone();
+                }
+            }
+            prop_assert!(v.verify(&headers, &req.body, NOW).is_err(), "{:?}", v.provider());
+        }
+    }
+
+    #[test]
+    fn parse_never_panics(body in proptest::collection::vec(any::<u8>(), 0..512)) {
+        for p in Provider::ALL {
+            let _ = hookproof::parse(p, &[("x-event-type", "item.created")], &body);
+        }
+    }
+
+    #[test]
+    fn verify_never_panics(value in "\\PC{0,200}", body in proptest::collection::vec(any::<u8>(), 0..64)) {
+        for p in Provider::ALL {
+            let mut c = Config::new(p).secret("s3cret");
+            if p == Provider::ShopCtrl {
+                c = c.basic_auth("u", "p").hmac(HmacSpec {
+                    header: "x-sig".into(),
+                    algorithm: MacAlgorithm::HmacSha256,
+                    encoding: TagEncoding::Base64,
+                    prefix: Some("sha256=".into()),
+                });
+            }
+            let v = c.build().unwrap();
+            for name in ["x-centra-signature", "webhook-signature", "webhook-timestamp", "ms-signature",
+                         "x-centrali-signature", "authorization", "x-sig", "x-secret", "centrali-id"] {
+                let headers = [(name, value.as_str()), ("webhook-id", "m"), ("webhook-timestamp", "1")];
+                let _ = v.verify(&headers, &body, NOW);
+            }
+        }
+    }
+}
+
+#[test]
+fn orisha_and_basic_round_trip() {
+    let v = Config::new(Provider::Orisha)
+        .secret("sh4red")
+        .build()
+        .unwrap();
+    let opts = SignOptions {
+        event_type: Some("item.created".into()),
+        ..SignOptions::at(NOW)
+    };
+    let req = v.sign(br#"{"ItemCode":"A"}"#, &opts).unwrap();
+    v.verify(&req.headers, &req.body, NOW).unwrap();
+    let event = v.parse(&req.headers, &req.body).unwrap();
+    assert_eq!(event.resources[0].id, "A");
+
+    let v = Config::new(Provider::ShopCtrl)
+        .basic_auth("user", "pässword")
+        .build()
+        .unwrap();
+    let req = v.sign(b"{}", &SignOptions::at(NOW)).unwrap();
+    v.verify(&req.headers, &req.body, NOW).unwrap();
+}
+
+#[test]
+fn debug_output_never_shows_secrets() {
+    let secret = "super-secret-value-123";
+    let config = Config::new(Provider::ShopCtrl)
+        .secret(secret)
+        .basic_auth("user", secret)
+        .hmac(HmacSpec {
+            header: "x-sig".into(),
+            algorithm: MacAlgorithm::HmacSha256,
+            encoding: TagEncoding::Hex,
+            prefix: None,
+        });
+    let text = format!("{config:?}");
+    assert!(!text.contains(secret), "{text}");
+    let v = config.build().unwrap();
+    let text = format!("{v:?} {:?}", v.mac_keys());
+    assert!(!text.contains(secret), "{text}");
+    let req = v.sign(b"{}", &SignOptions::at(NOW)).unwrap();
+    let p = v.prepare(&req.headers, &req.body, NOW).unwrap();
+    assert!(!format!("{p:?}").contains(secret));
+}
+
+#[test]
+fn split_mac_path_matches_verify() {
+    // What the wasm binding does with WebCrypto: prepare, MAC elsewhere, finish.
+    use hmac::{Hmac, KeyInit, Mac};
+    let v = Config::new(Provider::StandardWebhooks)
+        .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .secret("whsec_b2xkLWtleQ")
+        .build()
+        .unwrap();
+    let body = br#"{"type":"x"}"#;
+    let req = v.sign(body, &SignOptions::at(NOW)).unwrap();
+    let p = v.prepare(&req.headers, &req.body, NOW).unwrap();
+    let macs: Vec<Vec<u8>> = p
+        .mac_keys()
+        .map(|i| {
+            let mut m = Hmac::<sha2::Sha256>::new_from_slice(v.mac_keys()[i].key_bytes()).unwrap();
+            m.update(p.mac_prefix());
+            m.update(&req.body);
+            m.finalize().into_bytes().to_vec()
+        })
+        .collect();
+    assert_eq!(v.finish(&p, &macs).unwrap().secret_index, 0);
+    let mut wrong = macs.clone();
+    wrong[0][0] ^= 1;
+    assert_eq!(
+        v.finish(&p, &wrong).unwrap_err().code(),
+        "signature_mismatch"
+    );
+    assert_eq!(
+        v.finish(&p, &macs[..1]).unwrap_err().code(),
+        "invalid_option"
+    );
+    let short: Vec<Vec<u8>> = macs.iter().map(|m| m[..31].to_vec()).collect();
+    assert_eq!(v.finish(&p, &short).unwrap_err().code(), "invalid_option");
+}
+
+#[test]
+fn extend_echo() {
+    assert_eq!(
+        hookproof::extend_echo_response("/hook?echo=abc%20d&x=1").as_deref(),
+        Some("abc d")
+    );
+    assert_eq!(hookproof::extend_echo_response("https://x/y?z=1"), None);
+}
