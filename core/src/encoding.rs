@@ -37,14 +37,42 @@ impl Tag {
     }
 }
 
-/// Decodes hex (either case) to exactly `len` bytes.
+/// Hex digit values; 0xFF marks a byte that is not a hex digit.
+const HEX_VALUES: [u8; 256] = {
+    let mut t = [0xFF; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Decodes hex (either case) to exactly `len` bytes. The transmitted tag is public, so a
+/// table decoder is fine (only the comparison must be constant-time); it is a large share
+/// of verifying a small body, hence no per-digit branches.
 pub(crate) fn hex_tag(s: &str, len: usize) -> Option<Tag> {
-    if s.len() != len * 2 {
+    if s.len() != len * 2 || len > MAX_TAG {
         return None;
     }
-    let mut buf = [0u8; MAX_TAG];
-    let out = base16ct::mixed::decode(s.as_bytes(), buf.get_mut(..len)?).ok()?;
-    Tag::from_slice(out)
+    let mut bytes = [0u8; MAX_TAG];
+    let mut invalid = 0u8;
+    for (out, pair) in bytes.iter_mut().zip(s.as_bytes().chunks_exact(2)) {
+        let (hi, lo) = match pair {
+            [h, l] => (HEX_VALUES[usize::from(*h)], HEX_VALUES[usize::from(*l)]),
+            _ => return None,
+        };
+        invalid |= hi | lo;
+        *out = hi << 4 | lo;
+    }
+    // Any 0xFF entry sets the high bits; valid digits never do.
+    (invalid & 0xF0 == 0).then_some(Tag { bytes, len })
 }
 
 const PAD_ANY: GeneralPurposeConfig =
@@ -115,26 +143,31 @@ pub(crate) fn check_timestamp(ts: u64, now: u64, tolerance: Option<u64>) -> Resu
 
 /// Decodes an `application/x-www-form-urlencoded` value: `+` is a space, `%XX` a byte.
 pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
-    fn hex(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
+    // Decoding only shrinks, so the output is written in place of a zeroed buffer of the
+    // input's length and cut at the end: no per-byte capacity checks.
+    let mut out = alloc::vec![0u8; s.len()];
+    let mut o = 0;
+    let mut i = 0;
+    let mut invalid = 0u8;
+    while let (Some(&b), Some(slot)) = (s.get(i), out.get_mut(o)) {
+        *slot = match b {
+            b'+' => b' ',
+            b'%' => {
+                let hi = s.get(i + 1).map_or(0xFF, |&c| HEX_VALUES[usize::from(c)]);
+                let lo = s.get(i + 2).map_or(0xFF, |&c| HEX_VALUES[usize::from(c)]);
+                invalid |= hi | lo;
+                i += 2;
+                hi << 4 | (lo & 0x0F)
+            }
+            _ => b,
+        };
+        i += 1;
+        o += 1;
     }
-    let mut out = Vec::with_capacity(s.len());
-    let mut it = s.iter().copied();
-    while let Some(b) = it.next() {
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => match (it.next().and_then(hex), it.next().and_then(hex)) {
-                (Some(h), Some(l)) => out.push(h << 4 | l),
-                _ => return Err(Error::payload("the form body has a broken %-escape")),
-            },
-            _ => out.push(b),
-        }
+    if invalid & 0xF0 != 0 {
+        return Err(Error::payload("the form body has a broken %-escape"));
     }
+    out.truncate(o);
     Ok(out)
 }
 

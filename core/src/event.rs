@@ -1,5 +1,6 @@
 //! Parsed events: a typed model per provider plus one normalised view for all of them.
 
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -34,26 +35,32 @@ pub struct Event {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Resource {
     /// Resource type in the provider's spelling (`order`, `products`, `item`, `Product`...).
+    /// Borrowed for a provider's documented vocabulary, so it costs no allocation.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// Its id or code, as a string.
     pub id: String,
     /// What happened to it, where the provider says.
-    pub action: Option<String>,
+    pub action: Option<Cow<'static, str>>,
 }
 
 impl Resource {
     pub(crate) fn new(
-        kind: impl Into<String>,
+        kind: impl Into<Cow<'static, str>>,
         id: impl Into<String>,
-        action: Option<&str>,
+        action: Option<Cow<'static, str>>,
     ) -> Self {
         Resource {
             kind: kind.into(),
             id: id.into(),
-            action: action.map(String::from),
+            action,
         }
     }
+}
+
+/// An owned copy of a borrowed string, for fields that are usually static.
+pub(crate) fn owned(s: &str) -> Cow<'static, str> {
+    Cow::Owned(String::from(s))
 }
 
 /// The provider-specific model of an event.

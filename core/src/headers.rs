@@ -20,6 +20,16 @@ impl<K: AsRef<str>, V: AsRef<str>> HeaderSource for &[(K, V)] {
     }
 }
 
+/// Header names compare case-insensitively; stray white space around a name is tolerated
+/// (trimmed only when the lengths differ, which is rare and keeps the common path cheap).
+fn same_name(candidate: &str, name: &str) -> bool {
+    if candidate.len() == name.len() {
+        candidate.eq_ignore_ascii_case(name)
+    } else {
+        candidate.trim().eq_ignore_ascii_case(name)
+    }
+}
+
 /// A borrowed view of the request headers, as name/value pairs in arrival order.
 #[derive(Clone, Copy)]
 pub(crate) struct Headers<'a> {
@@ -38,7 +48,7 @@ impl<'a> Headers<'a> {
 
     fn all(&self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.pairs()
-            .filter(move |(n, _)| n.trim().eq_ignore_ascii_case(name))
+            .filter(move |(n, _)| same_name(n, name))
             .map(|(_, v)| v.trim())
     }
 
@@ -83,7 +93,7 @@ impl<'a> Headers<'a> {
     pub(crate) fn one_dynamic(&self, name: &str) -> Result<Option<&'a str>, Error> {
         let mut it = self
             .pairs()
-            .filter(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+            .filter(|(n, _)| same_name(n, name))
             .map(|(_, v)| v.trim());
         let first = it.next();
         if first.is_some() && it.next().is_some() {

@@ -170,11 +170,16 @@ pub struct Prepared {
     pub(crate) hint: Option<Hint>,
 }
 
+/// Inline storage for the common case (one or two signatures, a short prefix): per-request
+/// heap allocations are a measurable share of verifying a small body.
+pub(crate) type Candidates = smallvec::SmallVec<[Tag; 2]>;
+pub(crate) type MacPrefix = smallvec::SmallVec<[u8; 48]>;
+
 #[derive(Clone)]
 pub(crate) struct MacCheck {
     pub(crate) keys: Range<usize>,
-    pub(crate) prefix: Vec<u8>,
-    pub(crate) candidates: Vec<Tag>,
+    pub(crate) prefix: MacPrefix,
+    pub(crate) candidates: Candidates,
 }
 
 impl fmt::Debug for Prepared {

@@ -1,5 +1,6 @@
 //! Centra Webhook plugin: `X-Centra-Signature: t=<unix>,v1=<hex>` over `t.` ‖ the raw form body.
 
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -8,11 +9,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::MAX_CANDIDATES;
-use crate::encoding::{check_timestamp, form_field, hex_tag, php_urlencode, unix_seconds, Tag};
+use crate::encoding::{check_timestamp, form_field, hex_tag, php_urlencode, unix_seconds};
 use crate::event::{self, Detail, Event, Resource};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
-use crate::verifier::{MacCheck, Prepared, Verifier};
+use crate::verifier::{Candidates, MacCheck, MacPrefix, Prepared, Verifier};
 use crate::{Error, Hint, Provider};
 
 /// The signature header.
@@ -27,13 +28,13 @@ pub(crate) struct SignatureHeader<'a> {
     /// `t` exactly as sent: the MAC covers the text, not a re-formatted number.
     pub(crate) t_text: &'a str,
     pub(crate) t: u64,
-    pub(crate) candidates: Vec<Tag>,
+    pub(crate) candidates: Candidates,
 }
 
 /// Parses `t=...,v1=...[,v1=...]`, tolerating spaces and unknown keys.
 pub(crate) fn parse_header(value: &str) -> Result<SignatureHeader<'_>, Error> {
     let mut t_text = None;
-    let mut candidates = Vec::new();
+    let mut candidates = Candidates::new();
     let mut saw_v1 = false;
     for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (k, v) = part.split_once('=').ok_or(Error::malformed(
@@ -86,7 +87,7 @@ pub(crate) fn verify(
 ) -> Result<Prepared, Error> {
     let sig = parse_header(h.required(SIGNATURE_HEADER)?)?;
     check_timestamp(sig.t, now, v.tolerance())?;
-    let mut prefix = Vec::with_capacity(sig.t_text.len() + 1);
+    let mut prefix = MacPrefix::new();
     prefix.extend_from_slice(sig.t_text.as_bytes());
     prefix.push(b'.');
     Ok(Prepared {
@@ -130,11 +131,12 @@ pub struct Payload {
 /// One Integration API event.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IntegrationEvent {
-    /// `order`, `shipment`, `customer`, `account`, `return`, ...
+    /// `order`, `shipment`, `customer`, `account`, `return`, ... (documented values are
+    /// borrowed, others owned).
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// `create`, `update`, `good_to_go`, ...
-    pub action: String,
+    pub action: Cow<'static, str>,
     /// `YYYY-MM-DD HH:MM:SS.ffffff`, no zone, as sent.
     pub date: Option<String>,
     /// The object's id; exact beyond 2^53. Serialised as a decimal string.
@@ -150,6 +152,26 @@ fn u64_as_string<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error>
     s.collect_str(v)
 }
 
+/// Integration API event types and actions seen in Centra's documentation.
+const KNOWN_TYPES: [&str; 7] = [
+    "order",
+    "shipment",
+    "customer",
+    "account",
+    "return",
+    "check_first",
+    "allocation_request",
+];
+const KNOWN_ACTIONS: [&str; 7] = [
+    "create",
+    "update",
+    "good_to_go",
+    "insert",
+    "rejected",
+    "accepted",
+    "timeout",
+];
+
 /// Deserialises the payload straight into the typed model: building a `Value` tree first
 /// costs several times the HMAC of the body. Unknown members are kept as `Value`.
 mod de {
@@ -160,6 +182,8 @@ mod de {
 
     use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
     use serde_json::{Map, Value};
+
+    use alloc::borrow::Cow;
 
     use super::{Api, IntegrationEvent, Payload};
 
@@ -243,6 +267,30 @@ mod de {
         }
     }
 
+    /// A string from a known vocabulary, borrowed from the table when it matches.
+    struct Interned(Cow<'static, str>);
+    struct InternSeed<const N: usize>(&'static [&'static str; N]);
+    impl<'de, const N: usize> de::DeserializeSeed<'de> for InternSeed<N> {
+        type Value = Interned;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Interned, D::Error> {
+            struct V<const N: usize>(&'static [&'static str; N]);
+            impl<const N: usize> Visitor<'_> for V<N> {
+                type Value = Interned;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> Result<Interned, E> {
+                    let v = match self.0.iter().find(|k| **k == s) {
+                        Some(k) => Cow::Borrowed(*k),
+                        None => Cow::Owned(String::from(s)),
+                    };
+                    Ok(Interned(v))
+                }
+            }
+            d.deserialize_str(V(self.0))
+        }
+    }
+
     /// A scalar as text (`"1"` or `1`), for ID lists.
     fn scalar(v: Value) -> Option<String> {
         match v {
@@ -267,8 +315,13 @@ mod de {
                     let mut extra = Map::new();
                     while let Some(Key(k)) = m.next_key()? {
                         match k {
-                            KeyText::Type => kind = Some(m.next_value::<String>()?),
-                            KeyText::Action => action = Some(m.next_value::<String>()?),
+                            KeyText::Type => {
+                                kind = Some(m.next_value_seed(InternSeed(&super::KNOWN_TYPES))?.0)
+                            }
+                            KeyText::Action => {
+                                action =
+                                    Some(m.next_value_seed(InternSeed(&super::KNOWN_ACTIONS))?.0)
+                            }
                             KeyText::Date => date = m.next_value::<Option<String>>()?,
                             KeyText::Id => id = m.next_value::<Id>()?.0,
                             KeyText::Data => data = Some(m.next_value::<Value>()?),
@@ -384,7 +437,9 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
         None if event::looks_like_json(body) => body.to_vec(),
         None => return Err(Error::payload("the form body has no `payload` field")),
     };
-    let payload: Payload = serde_json::from_slice(&json).map_err(|e| {
+    // Validate UTF-8 once, then parse the text (serde_json skips re-validating a `str`).
+    let raw = String::from_utf8(json).map_err(|_| Error::payload("the payload is not UTF-8"))?;
+    let payload: Payload = serde_json::from_str(&raw).map_err(|e| {
         let text = alloc::format!("{e}");
         if !e.is_data() {
             event::json_error(&e)
@@ -405,9 +460,9 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     for e in &payload.events {
         // `type.action`, formatted only the first time it is seen.
         let seen = event_types.iter().any(|t| {
-            t.strip_prefix(e.kind.as_str())
+            t.strip_prefix(&*e.kind)
                 .and_then(|r| r.strip_prefix('.'))
-                .is_some_and(|a| a == e.action)
+                .is_some_and(|a| a == e.action.as_ref())
         });
         if !seen {
             event_types.push(alloc::format!("{}.{}", e.kind, e.action));
@@ -415,7 +470,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
         resources.push(Resource::new(
             e.kind.clone(),
             alloc::format!("{}", e.id),
-            Some(&e.action),
+            Some(e.action.clone()),
         ));
     }
     for (k, ids) in &payload.ids {
@@ -425,8 +480,6 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
                 .map(|id| Resource::new(k.clone(), id.clone(), None)),
         );
     }
-    // Moved, not copied: the decoded form is the raw JSON text.
-    let raw = String::from_utf8(json).map_err(|_| Error::payload("the payload is not UTF-8"))?;
     let timestamp = h
         .one(SIGNATURE_HEADER)
         .ok()

@@ -2,7 +2,6 @@
 //! Standard Webhooks with `Centrali-*` copies of the `webhook-*` headers.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -12,7 +11,7 @@ use crate::encoding::{hex_lower, hex_tag, rfc3339_seconds};
 use crate::event::{self, Detail, Event, Resource};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
-use crate::verifier::{MacCheck, Prepared, Verifier};
+use crate::verifier::{MacCheck, MacPrefix, Prepared, Verifier};
 use crate::{Error, Hint, Provider};
 
 /// Legacy signature header.
@@ -110,8 +109,8 @@ pub(crate) fn verify(
                 credential: None,
                 mac: Some(MacCheck {
                     keys: v.legacy_keys(),
-                    prefix: Vec::new(),
-                    candidates: alloc::vec![tag],
+                    prefix: MacPrefix::new(),
+                    candidates: smallvec::smallvec![tag],
                 }),
                 hint: event::looks_like_json(body).then_some(Hint::BodyReserialised),
             })
@@ -179,7 +178,10 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
             Resource::new(
                 structure.clone().unwrap_or_else(|| String::from("record")),
                 rid.clone(),
-                event_name.as_deref().and_then(event::action_of),
+                event_name
+                    .as_deref()
+                    .and_then(event::action_of)
+                    .map(event::owned),
             )
         })
         .collect();

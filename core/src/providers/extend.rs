@@ -11,7 +11,7 @@ use crate::encoding::{form_field, hex_tag, hex_upper};
 use crate::event::{self, Detail, Event, Resource};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
-use crate::verifier::{MacCheck, Prepared, Verifier};
+use crate::verifier::{MacCheck, MacPrefix, Prepared, Verifier};
 use crate::{Error, Hint, Provider};
 
 /// The signature header.
@@ -45,8 +45,8 @@ pub(crate) fn verify(
         credential: None,
         mac: Some(MacCheck {
             keys: 0..v.mac_keys().len(),
-            prefix: Vec::new(),
-            candidates: alloc::vec![tag],
+            prefix: MacPrefix::new(),
+            candidates: smallvec::smallvec![tag],
         }),
         hint: event::looks_like_json(body).then_some(Hint::BodyReserialised),
     })
@@ -203,7 +203,7 @@ fn resources_of(n: &Notification, out: &mut Vec<Resource>) {
     ];
     for (kind, value) in fields {
         if let Some(id) = value {
-            out.push(Resource::new(kind, id.clone(), act));
+            out.push(Resource::new(kind, id.clone(), act.map(event::owned)));
         }
     }
 }

@@ -114,7 +114,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
         .filter_map(|((_, kind), code)| {
             let code = code.as_ref()?;
             let act = if object == Some(*kind) { action } else { None };
-            Some(Resource::new(*kind, code.clone(), act))
+            Some(Resource::new(*kind, code.clone(), act.map(event::owned)))
         })
         .collect();
     let mut codes = codes.into_iter();

@@ -13,7 +13,7 @@ use crate::encoding::{base64_any, base64_tag, hex_lower, hex_tag, B64_OUT};
 use crate::event::{self, Detail, Event, Resource};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
-use crate::verifier::{MacCheck, Prepared, TagEncoding, Verifier};
+use crate::verifier::{MacCheck, MacPrefix, Prepared, TagEncoding, Verifier};
 use crate::{Error, Hint, Provider};
 
 /// Basic credentials travel here.
@@ -73,8 +73,8 @@ pub(crate) fn verify(
         })?;
         mac = Some(MacCheck {
             keys: 0..v.mac_keys().len(),
-            prefix: Vec::new(),
-            candidates: alloc::vec![tag],
+            prefix: MacPrefix::new(),
+            candidates: smallvec::smallvec![tag],
         });
     }
     Ok(Prepared {
@@ -117,7 +117,11 @@ pub(crate) fn parse(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
         .filter(|(k, _)| !k.starts_with("Old"))
         .filter_map(|(k, v)| {
             let kind = k.strip_suffix("Id")?;
-            let kind = if kind.is_empty() { "Entity" } else { kind };
+            let kind = if kind.is_empty() {
+                alloc::borrow::Cow::Borrowed("Entity")
+            } else {
+                event::owned(kind)
+            };
             Some(Resource::new(kind, event::scalar_string(v)?, None))
         })
         .collect();

@@ -14,7 +14,7 @@ use crate::encoding::{base64_tag, check_timestamp, unix_seconds, B64_OUT};
 use crate::event::{self, Detail, Event};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
-use crate::verifier::{MacCheck, Prepared, Verifier};
+use crate::verifier::{Candidates, MacCheck, MacPrefix, Prepared, Verifier};
 use crate::{Error, Hint, Provider};
 
 /// Message id header.
@@ -45,7 +45,7 @@ pub(crate) fn check(
         return Err(Error::malformed(ID_HEADER, "the message id is empty"));
     }
     let ts = unix_seconds(p.timestamp, TIMESTAMP_HEADER)?;
-    let mut candidates = Vec::new();
+    let mut candidates = Candidates::new();
     let (mut v1, mut other) = (0usize, 0usize);
     for c in p.signature.split_ascii_whitespace() {
         match c.split_once(',') {
@@ -85,7 +85,7 @@ pub(crate) fn check(
         ));
     }
     check_timestamp(ts, now, tolerance)?;
-    let mut prefix = Vec::with_capacity(p.id.len() + p.timestamp.len() + 2);
+    let mut prefix = MacPrefix::new();
     prefix.extend_from_slice(p.id.as_bytes());
     prefix.push(b'.');
     prefix.extend_from_slice(p.timestamp.as_bytes());
