@@ -1,0 +1,54 @@
+"""Verify and parse commerce webhooks with one audited Rust core.
+
+Build a :class:`Verifier` once per endpoint, then call :meth:`Verifier.verify` on the raw
+request bytes, :meth:`Verifier.parse`, or :meth:`Verifier.verify_and_parse`.
+"""
+
+from ._hookproof import (
+    PROVIDERS,
+    ConfigurationError,
+    InvalidPayload,
+    MalformedRequest,
+    SignatureMismatch,
+    SignedRequest,
+    TimestampOutOfRange,
+    Verified,
+    Verifier,
+    WebhookVerificationError,
+    extend_echo_response,
+    parse,
+    sign,
+)
+from ._types import Event, Resource
+
+__all__ = [
+    "PROVIDERS",
+    "ConfigurationError",
+    "Event",
+    "InvalidPayload",
+    "MalformedRequest",
+    "Resource",
+    "SignatureMismatch",
+    "SignedRequest",
+    "TimestampOutOfRange",
+    "Verified",
+    "Verifier",
+    "WebhookVerificationError",
+    "extend_echo_response",
+    "parse",
+    "sign",
+]
+
+
+def _status_for(error: WebhookVerificationError) -> int:
+    """HTTP status a receiver should answer: 401 for a request that is not authentic,
+    400 for an authentic request with an invalid payload, 500 for our own misconfiguration."""
+    if isinstance(error, ConfigurationError):
+        return 500
+    if isinstance(error, InvalidPayload):
+        return 400
+    return 401
+
+
+def _error_body(error: WebhookVerificationError) -> "dict[str, object]":
+    return {"error": error.code, "message": str(error), "hint": error.hint}

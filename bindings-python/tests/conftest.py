@@ -1,0 +1,60 @@
+import json
+import os
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Tuple
+
+import pytest
+
+REPO = Path(os.environ.get("HOOKPROOF_REPO", Path(__file__).resolve().parents[2]))
+VECTORS = REPO / "tests" / "vectors"
+NOW = 1_763_900_000
+
+
+def vector_cases() -> List[Tuple[str, Dict[str, Any]]]:
+    cases = []
+    for path in sorted(VECTORS.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for case in doc["cases"]:
+            cases.append((doc["provider"], case))
+    return cases
+
+
+# One configuration per provider for the framework tests, with what a stale request gives:
+# only schemes that sign a timestamp can refuse a replay by age.
+PROVIDER_SETUPS: Dict[str, Dict[str, Any]] = {
+    "centra": {"options": {"secret": "demo-centra-secret"}, "payload": '{"products":["52"],"categories":["14","16"]}', "signs_time": True},
+    "centrali": {"options": {"secret": "whsec_Y2VudHJhbGktZGVtby1zZWNyZXQ"}, "payload": '{"event":"record_created","workspace":"acme","data":{"structure":"orders","recordId":"rec_1"}}', "signs_time": True},
+    "orisha": {"options": {"secret": "orisha-demo-secret"}, "payload": '{"ItemCode":"SKU-1"}', "sign": {"event_type": "item.created"}, "signs_time": False, "body_signed": False},
+    "shopctrl": {"options": {"username": "hooks", "password": "p4ss", "secret": "shop-hmac", "hmac": {"header": "X-Signature", "algorithm": "sha256", "encoding": "hex"}}, "payload": '{"entityData":{"OrderId":1001,"OrderCode":"ORD-1001"}}', "signs_time": False},
+    "extend": {"options": {"secret": "secret123"}, "payload": '{\r\n  "Id": "abc",\r\n  "Attempt": 1,\r\n  "Notifications": [{"Action": "OrderCreated", "Details": {"OrderNumber": "1001"}}]\r\n}', "signs_time": False},
+    "standardwebhooks": {"options": {"secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}, "payload": '{"type":"invoice.paid","data":{"id":"inv_1"}}', "signs_time": True},
+}
+
+
+def signed_variants(provider: str, now: int) -> Iterator[Tuple[str, Dict[str, str], bytes, int]]:
+    """(label, headers, body, expected status) for a valid, tampered, stale and unsigned request."""
+    import hookproof
+
+    setup = PROVIDER_SETUPS[provider]
+    opts = setup["options"]
+    extra = setup.get("sign", {})
+    good = hookproof.sign(provider, setup["payload"], now=now, **opts, **extra)
+    yield "valid", dict(good.headers), good.body, 200
+    if setup.get("body_signed", True):
+        tampered = good.body.replace(b"1", b"2", 1)
+        assert tampered != good.body
+        yield "tampered", dict(good.headers), tampered, 401
+    else:
+        # Orisha signs nothing: a wrong shared secret is its forgery.
+        headers = {k: (v + "x" if k.lower() == "x-secret" else v) for k, v in good.headers.items()}
+        yield "tampered", headers, good.body, 401
+    stale = hookproof.sign(provider, setup["payload"], now=now - 3600, **opts, **extra)
+    yield "stale", dict(stale.headers), stale.body, 401 if setup["signs_time"] else 200
+    yield "unsigned", {"Content-Type": good.headers.get("content-type", "application/json")}, good.body, 401
+
+
+@pytest.fixture
+def now() -> int:
+    import time
+
+    return int(time.time())

@@ -1,0 +1,148 @@
+"""Real servers on 127.0.0.1 (Flask under werkzeug, FastAPI under uvicorn) and Django's test
+client receive signed, tampered, stale and unsigned requests for every provider."""
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from typing import Any, Dict, Iterator, Tuple
+
+import pytest
+
+import hookproof
+from conftest import PROVIDER_SETUPS, signed_variants
+
+PROVIDERS = list(PROVIDER_SETUPS)
+
+
+def verifiers() -> Dict[str, hookproof.Verifier]:
+    return {p: hookproof.Verifier(p, **s["options"]) for p, s in PROVIDER_SETUPS.items()}
+
+
+def post(url: str, headers: Dict[str, str], body: bytes) -> Tuple[int, Any]:
+    req = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def check_server(base: str, now: int, error_of: Any) -> None:
+    seen = 0
+    for provider in PROVIDERS:
+        for label, headers, body, status in signed_variants(provider, now):
+            got, payload = post(f"{base}/webhooks/{provider}", headers, body)
+            assert got == status, f"{provider}/{label}: {got} {payload}"
+            if status == 200:
+                assert payload["provider"] == provider
+                assert payload["raw"] == (body.decode() if provider != "centra" else payload["raw"])
+                assert payload == hookproof.Verifier(provider, **PROVIDER_SETUPS[provider]["options"]).verify_and_parse(headers, body)
+            else:
+                assert error_of(payload)["error"] in {"signature_mismatch", "timestamp_too_old", "missing_header"}, payload
+            seen += 1
+    assert seen == 4 * len(PROVIDERS)
+
+
+@pytest.fixture
+def flask_server() -> Iterator[str]:
+    from flask import Flask, g, jsonify
+    from werkzeug.serving import make_server
+
+    from hookproof.flask import verify_webhook
+
+    app = Flask("hookproof-test")
+    for provider, verifier in verifiers().items():
+        @verify_webhook(verifier)
+        def view() -> Any:
+            return jsonify(g.webhook)
+
+        app.add_url_rule(f"/webhooks/{provider}", f"hook_{provider}", view, methods=["POST"])
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def test_flask(flask_server: str, now: int) -> None:
+    check_server(flask_server, now, lambda p: p)
+
+
+@pytest.fixture
+def fastapi_server() -> Iterator[str]:
+    import uvicorn
+    from fastapi import Depends, FastAPI
+
+    from hookproof.fastapi import WebhookDependency
+
+    app = FastAPI()
+    for provider, verifier in verifiers().items():
+        dep = WebhookDependency(verifier)
+
+        async def view(event: hookproof.Event = Depends(dep)) -> Any:
+            return event
+
+        app.post(f"/webhooks/{provider}")(view)
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_fastapi(fastapi_server: str, now: int) -> None:
+    check_server(fastapi_server, now, lambda p: p["detail"])
+
+
+def test_django(now: int) -> None:
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(DEBUG=False, ALLOWED_HOSTS=["testserver"], ROOT_URLCONF=__name__,
+                           SECRET_KEY="test-only", MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"])
+        django.setup()
+    from django.http import JsonResponse
+    from django.test import Client
+    from django.urls import path
+
+    from hookproof.django import verify_webhook
+
+    def make_view(verifier: hookproof.Verifier) -> Any:
+        @verify_webhook(verifier)
+        def view(request: Any) -> Any:
+            return JsonResponse(request.webhook)
+
+        return view
+
+    global urlpatterns
+    urlpatterns = [path(f"webhooks/{p}", make_view(v)) for p, v in verifiers().items()]
+    # CSRF checks are on in the client: the decorator must exempt webhook views.
+    client = Client(enforce_csrf_checks=True)
+    for provider in PROVIDERS:
+        for label, headers, body, status in signed_variants(provider, now):
+            extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items() if k.lower() != "content-type"}
+            resp = client.post(f"/webhooks/{provider}", data=body,
+                               content_type=headers.get("content-type", headers.get("Content-Type", "application/json")), **extra)
+            assert resp.status_code == status, f"{provider}/{label}: {resp.status_code} {resp.content[:200]!r}"
+            if status == 200:
+                assert resp.json()["provider"] == provider
+            else:
+                assert resp.json()["error"]
+
+
+urlpatterns: Any = []

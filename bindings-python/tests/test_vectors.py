@@ -1,0 +1,71 @@
+"""Every case of tests/vectors/*.json, through the installed wheel."""
+
+import base64
+from typing import Any, Dict, Optional
+
+import pytest
+
+import hookproof
+from conftest import vector_cases
+
+CASES = vector_cases()
+
+
+def subset(expected: Any, actual: Any, path: str = "parsed") -> None:
+    """The matching rules of tests/vectors/README.md."""
+    if expected is None:
+        assert actual is None, f"{path}: expected null, got {actual!r}"
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
+        for k, v in expected.items():
+            subset(v, actual.get(k), f"{path}.{k}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: {actual!r}"
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            subset(e, a, f"{path}[{i}]")
+    else:
+        assert expected == actual and type(expected) is type(actual) or (
+            isinstance(expected, (int, float)) and not isinstance(expected, bool) and expected == actual
+        ), f"{path}: expected {expected!r}, got {actual!r}"
+
+
+def options(config: Dict[str, Any]) -> Dict[str, Any]:
+    return {k: v for k, v in config.items()}
+
+
+def test_vectors_found() -> None:
+    assert len(CASES) >= 100
+
+
+@pytest.mark.parametrize("provider,case", CASES, ids=[f"{p}/{c['name']}" for p, c in CASES])
+def test_vector(provider: str, case: Dict[str, Any]) -> None:
+    expect = case["expect"]
+    if "config_error" in expect:
+        with pytest.raises(hookproof.ConfigurationError) as info:
+            hookproof.Verifier(provider, **options(case["config"]))
+        assert info.value.code == expect["config_error"]
+        return
+    verifier = hookproof.Verifier(provider, **options(case["config"]))
+    headers = [(n, v) for n, v in case["headers"]]
+    body = base64.b64decode(case["body_base64"]) if "body_base64" in case else case["body"].encode()
+    now: int = case["now"]
+    if "error" in expect:
+        with pytest.raises(hookproof.WebhookVerificationError) as info:
+            verifier.verify(headers, body, now=now)
+        err = info.value
+        assert err.code == expect["error"], str(err)
+        if "hint" in expect:
+            assert err.hint_code == expect["hint"]
+            assert err.hint and err.hint in str(err)
+        for secret in case["config"].get("secrets", []):
+            if len(secret.strip()) >= 4:
+                assert secret.strip() not in f"{err} {err!r}"
+        return
+    verified = verifier.verify(headers, body, now=now)
+    if "secret_index" in expect:
+        assert verified.secret_index == expect["secret_index"]
+    if "timestamp" in expect:
+        assert verified.timestamp == expect["timestamp"]
+    if "parsed" in case:
+        event = verifier.verify_and_parse(headers, body, now=now)
+        subset(case["parsed"], event)
