@@ -19,16 +19,8 @@ def vector_cases() -> List[Tuple[str, Dict[str, Any]]]:
     return cases
 
 
-# One configuration per provider for the framework tests, with what a stale request gives:
-# only schemes that sign a timestamp can refuse a replay by age.
-PROVIDER_SETUPS: Dict[str, Dict[str, Any]] = {
-    "centra": {"options": {"secret": "demo-centra-secret"}, "payload": '{"products":["52"],"categories":["14","16"]}', "signs_time": True},
-    "centrali": {"options": {"secret": "whsec_Y2VudHJhbGktZGVtby1zZWNyZXQ"}, "payload": '{"event":"record_created","workspace":"acme","data":{"structure":"orders","recordId":"rec_1"}}', "signs_time": True},
-    "orisha": {"options": {"secret": "orisha-demo-secret"}, "payload": '{"ItemCode":"SKU-1"}', "sign": {"event_type": "item.created"}, "signs_time": False, "body_signed": False},
-    "shopctrl": {"options": {"username": "hooks", "password": "p4ss", "secret": "shop-hmac", "hmac": {"header": "X-Signature", "algorithm": "sha256", "encoding": "hex"}}, "payload": '{"entityData":{"OrderId":1001,"OrderCode":"ORD-1001"}}', "signs_time": False},
-    "extend": {"options": {"secret": "secret123"}, "payload": '{\r\n  "Id": "abc",\r\n  "Attempt": 1,\r\n  "Notifications": [{"Action": "OrderCreated", "Details": {"OrderNumber": "1001"}}]\r\n}', "signs_time": False},
-    "standardwebhooks": {"options": {"secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}, "payload": '{"type":"invoice.paid","data":{"id":"inv_1"}}', "signs_time": True},
-}
+# One configuration per provider, shared with the Node tests and the demo.
+PROVIDER_SETUPS: Dict[str, Dict[str, Any]] = json.loads((REPO / "tests" / "receivers.json").read_text(encoding="utf-8"))["providers"]
 
 
 def signed_variants(provider: str, now: int) -> Iterator[Tuple[str, Dict[str, str], bytes, int]]:
@@ -40,7 +32,7 @@ def signed_variants(provider: str, now: int) -> Iterator[Tuple[str, Dict[str, st
     extra = setup.get("sign", {})
     good = hookproof.sign(provider, setup["payload"], now=now, **opts, **extra)
     yield "valid", dict(good.headers), good.body, 200
-    if setup.get("body_signed", True):
+    if setup["body_signed"]:
         tampered = good.body.replace(b"1", b"2", 1)
         assert tampered != good.body
         yield "tampered", dict(good.headers), tampered, 401

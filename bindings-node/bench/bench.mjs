@@ -1,0 +1,55 @@
+// hookproof vs the idiomatic node:crypto check, same run, ~2 KB Extend Commerce webhook.
+//   node bench/bench.mjs
+// Prints per-call times and ratios (idiomatic time / ours: above 1 means we are faster).
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Verifier, implementation } from '../index.mjs';
+
+const SECRET = 'secret123';
+function makeBody(size = 2048) {
+  const notifications = [];
+  for (let i = 0; ; i++) {
+    const body = JSON.stringify({ Id: '6e249eebb818463086ae0dda6eeba7b2', Attempt: 1, Properties: { NotificationId: '3b3fd4a6-36d5-46fe-8a3f-e73532529db3' }, Notifications: notifications }, null, 2).replace(/\n/g, '\r\n');
+    if (body.length >= size) return Buffer.from(body);
+    notifications.push({ Action: 'OrderCreated', Details: { OrderNumber: String(3339887 + i), OrderType: 'NormalOrder' } });
+  }
+}
+const body = makeBody();
+const headers = { 'content-type': 'application/json', 'ms-signature': 'sha256=' + createHmac('sha256', SECRET).update(body).digest('hex').toUpperCase() };
+
+// What the providers' docs show, done right: HMAC the raw body, constant-time compare.
+function idiomaticVerify(h, b) {
+  const expected = Buffer.from('sha256=' + createHmac('sha256', SECRET).update(b).digest('hex').toUpperCase());
+  const got = Buffer.from(h['ms-signature']);
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+function idiomaticVerifyAndParse(h, b) {
+  if (!idiomaticVerify(h, b)) throw new Error('bad signature');
+  return JSON.parse(b.toString('utf8'));
+}
+
+const verifier = new Verifier('extend', { secret: SECRET });
+const now = { now: Math.floor(Date.now() / 1000) };
+if (!idiomaticVerify(headers, body)) throw new Error('baseline broken');
+verifier.verify(headers, body, now);
+
+function time(fn, n = 50000) {
+  for (let i = 0; i < 5000; i++) fn();
+  let best = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t) / n / 1000);
+  }
+  return best;
+}
+
+console.log(`body: ${body.length} bytes (Extend Commerce envelope), backend: ${implementation}, best of 5`);
+console.log(`${''.padEnd(14)}${'idiomatic'.padStart(12)}${'hookproof'.padStart(12)}${'ratio'.padStart(9)}`);
+for (const [name, base, ours] of [
+  ['verify', () => idiomaticVerify(headers, body), () => verifier.verify(headers, body, now)],
+  ['verify+parse', () => idiomaticVerifyAndParse(headers, body), () => verifier.verifyAndParse(headers, body, now)],
+]) {
+  const b = time(base);
+  const o = time(ours);
+  console.log(`${name.padEnd(14)}${b.toFixed(2).padStart(10)}us${o.toFixed(2).padStart(10)}us${(b / o).toFixed(2).padStart(8)}x`);
+}

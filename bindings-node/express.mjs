@@ -1,0 +1,60 @@
+// Express middleware: reads the raw body itself (or takes the Buffer from express.raw()),
+// verifies it, puts the parsed event on `req.webhook` and the bytes on `req.rawBody`.
+// Failures answer 401 (400 for an authentic request with an invalid payload) with
+// { error: code, message, hint }.
+import { WebhookVerificationError, statusFor } from './index.mjs';
+
+const DEFAULT_LIMIT = 1024 * 1024;
+
+export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
+  if (!verifier || typeof verifier.verifyAndParse !== 'function') {
+    throw new TypeError('webhook(verifier): pass a hookproof Verifier built once at start-up');
+  }
+  return function hookproofWebhook(req, res, next) {
+    const finish = (body) => {
+      let event;
+      try {
+        // rawHeaders keeps repeated headers apart, so duplicates are detected.
+        event = verifier.verifyAndParse(req.rawHeaders ?? req.headers, body, { now: typeof now === 'function' ? now() : now });
+      } catch (e) {
+        if (!(e instanceof WebhookVerificationError)) return next(e);
+        return res.status(statusFor(e)).json({ error: e.code, message: e.message, hint: e.hint });
+      }
+      req.webhook = event;
+      req.rawBody = body;
+      next();
+    };
+    if (Buffer.isBuffer(req.body) || req.body instanceof Uint8Array) return finish(req.body);
+    if (req.body !== undefined && req.readableEnded) {
+      return res.status(500).json({
+        error: 'invalid_option',
+        message:
+          'a body parser (express.json() or express.urlencoded()) consumed the request before hookproof: ' +
+          'mount the webhook route before it, or use express.raw({ type: "*/*" }) on this route',
+        hint: null,
+      });
+    }
+    const chunks = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        res.status(413).json({ error: 'invalid_payload', message: `the body exceeds ${limit} bytes`, hint: null });
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) finish(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      if (!failed) next(e);
+    });
+  };
+}
+
+export default webhook;

@@ -1,0 +1,235 @@
+// The public API of the npm package, written once over a backend: the native addon or the
+// WebAssembly build, which export the same low-level interface. No provider logic here:
+// only input normalisation, option mapping and error conversion.
+
+const encoder = new TextEncoder();
+
+/** Thrown for every verification, parsing or configuration failure. `.code` is stable. */
+export class WebhookVerificationError extends Error {
+  constructor(code, message, hint = null, hintCode = null) {
+    super(message);
+    this.name = 'WebhookVerificationError';
+    this.code = code;
+    this.hint = hint;
+    this.hintCode = hintCode;
+  }
+}
+
+/** The HTTP status a receiver should answer for an error. */
+export function statusFor(error) {
+  if (!(error instanceof WebhookVerificationError)) return 500;
+  switch (error.code) {
+    case 'invalid_payload':
+      return 400;
+    case 'empty_secret':
+    case 'invalid_secret':
+    case 'unconfigured_scheme':
+    case 'invalid_option':
+    case 'unknown_provider':
+      return 500;
+    default:
+      return 401;
+  }
+}
+
+function fromBackend(e) {
+  if (e && typeof e.message === 'string' && e.message.startsWith('{"code"')) {
+    const d = JSON.parse(e.message);
+    return new WebhookVerificationError(d.code, d.message, d.hint ?? null, d.hintCode ?? null);
+  }
+  return e;
+}
+
+function call(fn) {
+  try {
+    return fn();
+  } catch (e) {
+    throw fromBackend(e);
+  }
+}
+
+const RAW_BODY_MESSAGE =
+  'the payload is invalid: the body must be the raw request bytes (Buffer, Uint8Array or string), ' +
+  'not a parsed object: signatures cover the exact bytes sent, and JSON.stringify of a parsed ' +
+  'body does not reproduce them. In Express use express.raw({ type: "*/*" }) or hookproof/express; ' +
+  'with fetch use await request.arrayBuffer()';
+
+/** Raw body bytes from a Buffer, Uint8Array, ArrayBuffer, DataView or string. */
+export function toBytes(body) {
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === 'string') return encoder.encode(body);
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  throw new WebhookVerificationError('invalid_payload', RAW_BODY_MESSAGE);
+}
+
+/**
+ * Header names and values from: an array of [name, value] pairs, Node's flat rawHeaders
+ * array, a WHATWG Headers, or IncomingHttpHeaders (string or string[] values). Repeated
+ * headers stay separate entries so the core can refuse ambiguous duplicates.
+ */
+export function toPairs(headers) {
+  const names = [];
+  const values = [];
+  const add = (k, v) => {
+    if (v === undefined || v === null) return;
+    if (Array.isArray(v)) {
+      for (const x of v) add(k, x);
+      return;
+    }
+    names.push(String(k));
+    values.push(String(v));
+  };
+  if (headers == null) {
+    // No headers: the core reports the missing signature header.
+  } else if (Array.isArray(headers)) {
+    if (headers.length > 0 && typeof headers[0] === 'string') {
+      for (let i = 0; i + 1 < headers.length; i += 2) add(headers[i], headers[i + 1]);
+    } else {
+      for (const [k, v] of headers) add(k, v);
+    }
+  } else if (typeof headers.forEach === 'function' && typeof headers.get === 'function') {
+    headers.forEach((v, k) => add(k, v));
+  } else if (typeof headers === 'object') {
+    for (const k of Object.keys(headers)) add(k, headers[k]);
+  } else {
+    throw new TypeError('headers must be an object, a Headers instance or an array of pairs');
+  }
+  return [names, values];
+}
+
+function backendOptions(options = {}) {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('options must be an object such as { secret: "..." }');
+  }
+  const { secret, secrets, tolerance, username, password, hmac } = options;
+  const out = {};
+  const list = [];
+  if (secret !== undefined) list.push(secret);
+  if (secrets !== undefined) list.push(...secrets);
+  if (list.length) out.secrets = list.map(String);
+  if (tolerance === false) out.disableTolerance = true;
+  else if (tolerance !== undefined && tolerance !== null) {
+    if (typeof tolerance !== 'number') {
+      throw new WebhookVerificationError('invalid_option', 'invalid option: tolerance is seconds, or false to disable the check');
+    }
+    out.tolerance = tolerance;
+  }
+  if (username !== undefined) out.username = String(username);
+  if (password !== undefined) out.password = String(password);
+  if (hmac !== undefined) out.hmac = hmac;
+  return out;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function resolveNow(opts) {
+  const now = opts && opts.now;
+  return now === undefined || now === null ? nowSeconds() : now;
+}
+
+/** Builds the public API over a backend (native addon or WebAssembly). */
+export function createApi(backend, { implementation = 'native' } = {}) {
+  class Verifier {
+    #inner;
+    #provider;
+
+    constructor(provider, options = {}) {
+      this.#provider = provider;
+      this.#inner = call(() => new backend.Verifier(String(provider), backendOptions(options)));
+    }
+
+    get provider() {
+      return this.#provider;
+    }
+
+    /** Verifies the raw body; returns { provider, secretIndex, timestamp } or throws. */
+    verify(headers, body, opts) {
+      const [names, values] = toPairs(headers);
+      const bytes = toBytes(body);
+      return call(() => this.#inner.verify(names, values, bytes, resolveNow(opts)));
+    }
+
+    /** Like verify, as a promise; the WebAssembly build computes the MAC with WebCrypto. */
+    async verifyAsync(headers, body, opts) {
+      if (typeof this.#inner.verifyAsync === 'function') {
+        const [names, values] = toPairs(headers);
+        const bytes = toBytes(body);
+        try {
+          return await this.#inner.verifyAsync(names, values, bytes, resolveNow(opts));
+        } catch (e) {
+          throw fromBackend(e);
+        }
+      }
+      return this.verify(headers, body, opts);
+    }
+
+    /** Parses without verifying (verify first). */
+    parse(headers, body) {
+      const [names, values] = toPairs(headers);
+      const bytes = toBytes(body);
+      return JSON.parse(call(() => this.#inner.parse(names, values, bytes)));
+    }
+
+    /** Verifies the raw body, then parses it; returns the event or throws. */
+    verifyAndParse(headers, body, opts) {
+      const [names, values] = toPairs(headers);
+      const bytes = toBytes(body);
+      return JSON.parse(call(() => this.#inner.verifyAndParse(names, values, bytes, resolveNow(opts))));
+    }
+
+    get [Symbol.toStringTag]() {
+      return `Verifier(${this.#provider})`;
+    }
+  }
+
+  /** The request a provider would send for `payload` (first secret), for tests. */
+  function sign(provider, options, payload, signOptions = {}) {
+    const bytes = toBytes(payload);
+    const req = call(() =>
+      backend.sign(String(provider), backendOptions(options), bytes, {
+        now: resolveNow(signOptions),
+        id: signOptions.id,
+        eventType: signOptions.eventType,
+        generation: signOptions.generation,
+      }),
+    );
+    const headers = {};
+    for (const [k, v] of req.headers) headers[k] = v;
+    const body = new TextDecoder().decode(req.body);
+    return { method: req.method, headers, body };
+  }
+
+  /** Parses without verifying. */
+  function parse(provider, headers, body) {
+    const [names, values] = toPairs(headers);
+    return JSON.parse(call(() => backend.parse(String(provider), names, values, toBytes(body))));
+  }
+
+  /** The value to answer Extend Commerce's `?echo=` registration check with, or null. */
+  function extendEchoResponse(urlOrQuery) {
+    return backend.extendEchoResponse(String(urlOrQuery)) ?? null;
+  }
+
+  /**
+   * For fetch-style handlers (Hono, Next.js route handlers, Workers, Deno): reads the body
+   * once, verifies it, parses it. Returns { event, body }; throws WebhookVerificationError.
+   */
+  async function verifyRequest(request, verifier, opts) {
+    const body = new Uint8Array(await request.arrayBuffer());
+    await verifier.verifyAsync(request.headers, body, opts);
+    return { event: verifier.parse(request.headers, body), body };
+  }
+
+  return {
+    Verifier,
+    WebhookVerificationError,
+    sign,
+    parse,
+    extendEchoResponse,
+    verifyRequest,
+    statusFor,
+    implementation,
+    providers: ['centra', 'centrali', 'orisha', 'shopctrl', 'extend', 'standardwebhooks'],
+  };
+}

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { loadApi } from './helpers.mjs';
+
+const api = await loadApi();
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const HEADERS = {
+  'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+  'webhook-timestamp': '1614265330',
+  'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+};
+const BODY = '{"test": 2432232314}';
+const NOW = { now: 1614265330 };
+const v = new api.Verifier('standardwebhooks', { secret: SECRET });
+
+test('header shapes: object, string[] values, Headers, pairs, rawHeaders', () => {
+  assert.equal(v.verify(HEADERS, BODY, NOW).timestamp, 1614265330);
+  assert.ok(v.verify(new Headers(HEADERS), BODY, NOW));
+  assert.ok(v.verify(Object.entries(HEADERS), BODY, NOW));
+  assert.ok(v.verify(Object.entries(HEADERS).flat(), BODY, NOW));
+  const upper = Object.fromEntries(Object.entries(HEADERS).map(([k, x]) => [k.toUpperCase(), x]));
+  assert.ok(v.verify(upper, BODY, NOW));
+  const dup = { ...HEADERS, 'webhook-signature': [HEADERS['webhook-signature'], HEADERS['webhook-signature']] };
+  assert.throws(() => v.verify(dup, BODY, NOW), { code: 'duplicate_header' });
+});
+
+test('body shapes: string, Buffer, Uint8Array, ArrayBuffer, DataView', () => {
+  const bytes = new TextEncoder().encode(BODY);
+  for (const b of [BODY, Buffer.from(BODY), bytes, bytes.buffer, new DataView(bytes.buffer)]) {
+    assert.ok(v.verify(HEADERS, b, NOW));
+  }
+});
+
+test('a parsed object body is refused with the raw-body explanation', () => {
+  assert.throws(() => v.verify(HEADERS, JSON.parse(BODY), NOW), (e) => e instanceof api.WebhookVerificationError && e.code === 'invalid_payload' && /raw request bytes/.test(e.message));
+});
+
+test('errors carry code, hint and hintCode, and are WebhookVerificationError', () => {
+  try {
+    v.verify(HEADERS, BODY + ' ', NOW);
+    assert.fail('verified a tampered body');
+  } catch (e) {
+    assert.ok(e instanceof api.WebhookVerificationError && e instanceof Error);
+    assert.equal(e.code, 'signature_mismatch');
+    assert.equal(e.hintCode, 'body_reserialised');
+    assert.match(e.hint, /raw request bytes/);
+    assert.equal(e.name, 'WebhookVerificationError');
+  }
+  assert.throws(() => v.verify(HEADERS, BODY, { now: 1614265330 + 301 }), { code: 'timestamp_too_old' });
+  assert.throws(() => new api.Verifier('stripe', { secret: 'x' }), { code: 'unknown_provider' });
+  assert.throws(() => new api.Verifier('centra', { secret: '' }), { code: 'empty_secret' });
+});
+
+test('CommonJS and ESM share one error class', () => {
+  if (process.env.HOOKPROOF_PACKAGE) return;
+  const cjs = createRequire(import.meta.url)('../index.cjs');
+  assert.equal(cjs.WebhookVerificationError, api.WebhookVerificationError);
+});
+
+test('tolerance: number, false, default now', () => {
+  const lenient = new api.Verifier('standardwebhooks', { secret: SECRET, tolerance: false });
+  assert.ok(lenient.verify(HEADERS, BODY, { now: 1614265330 + 10 ** 7 }));
+  const strict = new api.Verifier('standardwebhooks', { secret: SECRET, tolerance: 10 });
+  assert.throws(() => strict.verify(HEADERS, BODY, { now: 1614265330 + 11 }), { code: 'timestamp_too_old' });
+  const fresh = api.sign('standardwebhooks', { secret: SECRET }, '{"type":"x"}');
+  assert.ok(v.verify(fresh.headers, fresh.body).timestamp > 1_700_000_000);
+});
+
+test('Centra ids beyond 2^53 stay exact', () => {
+  const big = '9007199254740993';
+  const req = api.sign('centra', { secret: 's' }, `{"events":[{"type":"order","action":"create","id":${big}}]}`, { now: 1763900000 });
+  const event = new api.Verifier('centra', { secret: 's' }).verifyAndParse(req.headers, req.body, { now: 1763900000 });
+  assert.deepEqual(event.resources, [{ type: 'order', id: big, action: 'create' }]);
+  assert.equal(event.detail.events[0].id, big);
+});
+
+test('verifyRequest reads a fetch Request once', async () => {
+  const req = api.sign('extend', { secret: 'secret123' }, '{"Id":"abc","Notifications":[]}', { now: 1 });
+  const request = new Request('http://127.0.0.1/hooks', { method: 'POST', headers: req.headers, body: req.body });
+  const extend = new api.Verifier('extend', { secret: 'secret123' });
+  const { event, body } = await api.verifyRequest(request, extend);
+  assert.equal(event.idempotency_key, 'abc');
+  assert.equal(new TextDecoder().decode(body), req.body);
+  const bad = new Request('http://127.0.0.1/hooks', { method: 'POST', headers: req.headers, body: req.body + ' ' });
+  await assert.rejects(api.verifyRequest(bad, extend), { code: 'signature_mismatch' });
+});
+
+test('parse, sign options and the Extend echo helper', () => {
+  const orisha = api.sign('orisha', { secret: 'sh' }, '{"ItemCode":"A"}', { eventType: 'item.created', id: 'e-1', now: 1 });
+  assert.equal(orisha.headers['X-Event-Id'], 'e-1');
+  const event = api.parse('orisha', orisha.headers, orisha.body);
+  assert.deepEqual(event.resources, [{ type: 'item', id: 'A', action: 'created' }]);
+  const legacy = api.sign('centrali', { secret: 's' }, '{"event":"record.created"}', { generation: 'legacy', now: 1 });
+  assert.ok('X-Centrali-Signature' in legacy.headers);
+  assert.equal(api.extendEchoResponse('/hooks?echo=hi%20there'), 'hi there');
+  assert.equal(api.extendEchoResponse('/hooks'), null);
+});
+
+test('Verifier does not reveal its secret', () => {
+  const o = new api.Verifier('orisha', { secret: 'very-secret-value' });
+  assert.ok(!String(o).includes('very-secret-value'));
+  assert.ok(!JSON.stringify(o).includes('very-secret-value'));
+});

@@ -1,0 +1,68 @@
+// A real Express server on 127.0.0.1 receives signed, tampered, stale and unsigned requests
+// for every provider over HTTP.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import express from 'express';
+import { loadApi, receivers, variants } from './helpers.mjs';
+
+const api = await loadApi();
+const { webhook } = await import(process.env.HOOKPROOF_PACKAGE ? 'hookproof/express' : '../express.mjs');
+
+async function withServer(app, fn) {
+  const server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    return await fn(`http://127.0.0.1:${server.address().port}`);
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+function appFor(mode) {
+  const app = express();
+  for (const [provider, setup] of Object.entries(receivers)) {
+    const verifier = new api.Verifier(provider, setup.options);
+    const handlers = [webhook(verifier), (req, res) => res.json(req.webhook)];
+    if (mode === 'raw') handlers.unshift(express.raw({ type: '*/*' }));
+    app.post(`/webhooks/${provider}`, ...handlers);
+  }
+  return app;
+}
+
+for (const mode of ['stream', 'raw']) {
+  test(`express (${mode === 'raw' ? 'after express.raw()' : 'reads the body itself'}): every provider`, async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await withServer(appFor(mode), async (base) => {
+      let count = 0;
+      for (const provider of Object.keys(receivers)) {
+        for (const [label, headers, body, status] of variants(api, provider, now)) {
+          const res = await fetch(`${base}/webhooks/${provider}`, { method: 'POST', headers, body });
+          const json = await res.json();
+          assert.equal(res.status, status, `${provider}/${label}: ${JSON.stringify(json)}`);
+          if (status === 200) {
+            const expected = new api.Verifier(provider, receivers[provider].options).verifyAndParse(headers, body, { now });
+            assert.deepEqual(json, expected, `${provider}/${label}: event changed on the way`);
+          } else {
+            assert.ok(['signature_mismatch', 'timestamp_too_old', 'missing_header'].includes(json.error), JSON.stringify(json));
+          }
+          count++;
+        }
+      }
+      assert.equal(count, 4 * Object.keys(receivers).length);
+    });
+  });
+}
+
+test('express.json() before the middleware is reported, not silently mis-verified', async () => {
+  const app = express();
+  const setup = receivers.standardwebhooks;
+  app.post('/hook', express.json(), webhook(new api.Verifier('standardwebhooks', setup.options)), (req, res) => res.json(req.webhook));
+  await withServer(app, async (base) => {
+    const req = api.sign('standardwebhooks', setup.options, setup.payload);
+    const res = await fetch(`${base}/hook`, { method: 'POST', headers: req.headers, body: req.body });
+    assert.equal(res.status, 500);
+    assert.match((await res.json()).message, /body parser/);
+  });
+});

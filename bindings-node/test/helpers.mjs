@@ -1,0 +1,66 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = process.env.HOOKPROOF_REPO ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The package under test: the dev tree by default, or HOOKPROOF_PACKAGE (an installed copy). */
+export async function loadApi() {
+  const spec = process.env.HOOKPROOF_PACKAGE ?? '../index.mjs';
+  return import(spec);
+}
+
+/** Which backend the suite must be testing (HOOKPROOF_EXPECT=wasm for the wasm run). */
+export const expectedImplementation = process.env.HOOKPROOF_EXPECT ?? 'native';
+
+export function vectorCases() {
+  const dir = join(repo, 'tests', 'vectors');
+  const out = [];
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const doc = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    for (const c of doc.cases) out.push([doc.provider, c]);
+  }
+  return out;
+}
+
+export const receivers = JSON.parse(readFileSync(join(repo, 'tests', 'receivers.json'), 'utf8')).providers;
+
+/** Options of tests/receivers.json's `sign` (snake_case) for the JS API (camelCase). */
+export function signOptions(setup, now) {
+  const s = setup.sign ?? {};
+  return { now, eventType: s.event_type, id: s.id, generation: s.generation };
+}
+
+/** [label, headers, body, expected status] for valid, tampered, stale and unsigned requests. */
+export function variants(api, provider, now) {
+  const setup = receivers[provider];
+  const good = api.sign(provider, setup.options, setup.payload, signOptions(setup, now));
+  const out = [['valid', good.headers, good.body, 200]];
+  if (setup.body_signed) {
+    const tampered = good.body.replace('1', '2');
+    if (tampered === good.body) throw new Error('tamper changed nothing');
+    out.push(['tampered', good.headers, tampered, 401]);
+  } else {
+    const headers = Object.fromEntries(Object.entries(good.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-secret' ? v + 'x' : v]));
+    out.push(['tampered', headers, good.body, 401]);
+  }
+  const stale = api.sign(provider, setup.options, setup.payload, signOptions(setup, now - 3600));
+  out.push(['stale', stale.headers, stale.body, setup.signs_time ? 401 : 200]);
+  out.push(['unsigned', { 'content-type': good.headers['content-type'] }, good.body, 401]);
+  return out;
+}
+
+/** tests/vectors/README.md's matching rules. */
+export function subset(expected, actual, path = 'parsed') {
+  if (expected === null) {
+    if (actual !== null && actual !== undefined) throw new Error(`${path}: expected null, got ${JSON.stringify(actual)}`);
+  } else if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) throw new Error(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    expected.forEach((e, i) => subset(e, actual[i], `${path}[${i}]`));
+  } else if (typeof expected === 'object') {
+    if (typeof actual !== 'object' || actual === null) throw new Error(`${path}: expected an object, got ${JSON.stringify(actual)}`);
+    for (const [k, v] of Object.entries(expected)) subset(v, actual[k], `${path}.${k}`);
+  } else if (expected !== actual) {
+    throw new Error(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Packs the npm package, installs the tarball into a fresh project outside the repo, and
+# runs a user's script there plus the vector and Express suites against the installed copy.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$here/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cd "$here"
+tarball=$(npm pack --silent --pack-destination "$work" 2>/dev/null | tail -1)
+size=$(du -k "$work/$tarball" | cut -f1)
+echo "packed $tarball (${size} KB)"
+listing=$(tar -tzf "$work/$tarball")
+echo "$listing" | sed 's/^/  /'
+# (grep on a variable: `tar | grep -q` trips pipefail when grep exits early.)
+if grep -qE '(^|/)(src|target|test|node_modules)/|Cargo\.toml|\.rs$' <<<"$listing"; then
+  echo "the package contains source or build trees" >&2; exit 1
+fi
+grep -q '\.node$' <<<"$listing" || { echo "the package has no native addon" >&2; exit 1; }
+
+mkdir "$work/app" && cd "$work/app"
+npm init -y >/dev/null
+# express comes from the dev install's copy via the registry cache; the package itself from the tarball.
+npm install --silent --no-audit --no-fund "$work/$tarball" express@5.1.0 >/dev/null 2>&1
+cat > verify.mjs <<'JS'
+import { Verifier, sign, implementation } from 'hookproof';
+const centra = new Verifier('centra', { secret: 'test123' });
+const v = centra.verify(
+  { 'x-centra-signature': 't=12345678,v1=0b9cd84f5d583e5e1aadfb9f160aa8080b51d5b85ff85808d6b75bdac356c549' },
+  'payload=%7B%22x%22%3A%22test%22%7D',
+  { now: 12345678 },
+);
+const req = sign('extend', { secret: 's' }, '{"Id":"1"}');
+const event = new Verifier('extend', { secret: 's' }).verifyAndParse(req.headers, req.body);
+console.log(`installed package (${implementation}) verified Centra's doc example at ${v.timestamp} and an Extend event ${event.idempotency_key}`);
+JS
+cat > verify.cjs <<'JS'
+const { Verifier, WebhookVerificationError } = require('hookproof');
+try { new Verifier('centra', { secret: 's' }).verify({}, 'x'); } catch (e) {
+  if (!(e instanceof WebhookVerificationError) || e.code !== 'missing_header') throw e;
+  console.log('CommonJS require works:', e.code);
+}
+JS
+node verify.mjs
+node verify.cjs
+# The same suites, against the installed package.
+HOOKPROOF_PACKAGE=hookproof HOOKPROOF_REPO="$repo" node --test \
+  "$here/test/vectors.test.mjs" "$here/test/express.test.mjs" 2>&1 | tail -8

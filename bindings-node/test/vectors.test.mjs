@@ -1,0 +1,49 @@
+// Every case of tests/vectors/*.json. Runs against the native addon by default; the wasm run
+// sets HOOKPROOF_FORCE_WASM=1 and HOOKPROOF_EXPECT=wasm.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { expectedImplementation, loadApi, subset, vectorCases } from './helpers.mjs';
+
+const api = await loadApi();
+const cases = vectorCases();
+
+test('the expected backend is loaded', () => {
+  assert.equal(api.implementation, expectedImplementation);
+  assert.ok(cases.length >= 100, `only ${cases.length} vectors`);
+});
+
+for (const [provider, c] of cases) {
+  test(`${provider} / ${c.name}`, () => {
+    const expect = c.expect;
+    const options = { ...c.config };
+    if (expect.config_error) {
+      assert.throws(() => new api.Verifier(provider, options), (e) => e instanceof api.WebhookVerificationError && e.code === expect.config_error);
+      return;
+    }
+    const verifier = new api.Verifier(provider, options);
+    const body = c.body_base64 !== undefined ? Buffer.from(c.body_base64, 'base64') : c.body;
+    const headers = c.headers;
+    if (expect.error) {
+      let err;
+      try {
+        verifier.verify(headers, body, { now: c.now });
+      } catch (e) {
+        err = e;
+      }
+      assert.ok(err instanceof api.WebhookVerificationError, `expected ${expect.error}, got ${err}`);
+      assert.equal(err.code, expect.error, err.message);
+      if (expect.hint) {
+        assert.equal(err.hintCode, expect.hint);
+        assert.ok(err.message.includes(err.hint));
+      }
+      for (const s of c.config.secrets ?? []) {
+        if (s.trim().length >= 4) assert.ok(!`${err.message} ${err.stack}`.includes(s.trim()), 'secret in error');
+      }
+      return;
+    }
+    const v = verifier.verify(headers, body, { now: c.now });
+    if ('secret_index' in expect) assert.equal(v.secretIndex, expect.secret_index);
+    if ('timestamp' in expect) assert.equal(v.timestamp, expect.timestamp);
+    if (c.parsed) subset(c.parsed, verifier.verifyAndParse(headers, body, { now: c.now }));
+  });
+}
