@@ -1,5 +1,15 @@
-//! Captured HTTP requests: raw requests as `nc -l` writes them, curl `--trace-ascii` logs,
-//! and a JSON export (`{"headers": {...} | [[name, value], ...], "body" | "body_base64"}`).
+//! Captured HTTP requests, in the formats people have at hand when debugging a webhook:
+//!
+//! - a raw HTTP/1.x request as `nc -l PORT > capture.http` writes it (CRLF or LF line ends;
+//!   the request line is optional; `Content-Length` honoured; chunked bodies decoded);
+//! - a `curl --trace-ascii` or `curl --trace` log (the `=> Send header` / `=> Send data`
+//!   blocks; `--trace-time` prefixes are fine);
+//! - a JSON export: `{"method"?, "path"|"url"?, "headers": {...} | [[name, value], ...],
+//!   "body" | "content" | "body_base64"}`. Header object values may be strings or arrays of
+//!   strings (webhook.site's export); `"isBase64Encoded": true` marks a base64 `body` (an AWS
+//!   API Gateway / Lambda event).
+//!
+//! Error messages never quote a header value: it may be a signature or a credential.
 
 use base64::Engine;
 
@@ -10,6 +20,10 @@ pub struct Capture {
     pub target: Option<String>,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Which format was recognised (`raw`, `trace-ascii`, `trace`, `json`).
+    pub format: &'static str,
+    /// Caveats about the capture worth showing when it does not verify.
+    pub notes: Vec<String>,
 }
 
 impl Capture {
@@ -19,26 +33,54 @@ impl Capture {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+
+    /// Applies the message framing the headers declare: chunked transfer coding is decoded,
+    /// and `Content-Length` cuts off what follows the body (capture tools often add a newline).
+    fn frame_body(&mut self, body: &[u8]) -> Result<(), String> {
+        let chunked = self
+            .header("transfer-encoding")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
+        self.body = if chunked {
+            dechunk(body)?
+        } else if let Some(len) = self.header("content-length") {
+            let len: usize = len
+                .trim()
+                .parse()
+                .map_err(|_| "the Content-Length header is not a number")?;
+            if body.len() < len {
+                return Err(format!(
+                    "the body has {} bytes but Content-Length says {len}: the capture is truncated",
+                    body.len()
+                ));
+            }
+            body[..len].to_vec()
+        } else {
+            body.to_vec()
+        };
+        Ok(())
+    }
 }
 
 /// Detects the format and parses it.
 pub fn parse(bytes: &[u8]) -> Result<Capture, String> {
-    let text_start = bytes
+    let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(0);
-    let rest = &bytes[text_start..];
+        .unwrap_or(bytes.len());
+    let rest = &bytes[start..];
     if rest.starts_with(b"{") {
         return parse_json(rest);
     }
-    if rest.starts_with(b"== Info:") || rest.starts_with(b"=> Send header") {
-        return parse_trace_ascii(&String::from_utf8_lossy(rest));
+    let first_line = rest.split(|b| *b == b'\n').next().unwrap_or_default();
+    let first_line = String::from_utf8_lossy(first_line);
+    if trace_marker(&first_line).is_some() {
+        return parse_trace(&String::from_utf8_lossy(rest));
     }
     parse_raw(rest)
 }
 
+/// The head ends at the first empty line, CRLF or LF style.
 fn split_head(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
-    // The head ends at the first empty line, CRLF or LF style.
     let crlf = bytes
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -57,28 +99,17 @@ fn split_head(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&bytes[..i], &bytes[i + n..]))
 }
 
-/// A raw HTTP/1.x request. Honours Content-Length (a capture often ends with an extra
-/// newline that is not part of the body) and decodes chunked transfer encoding.
+/// A raw HTTP/1.x request (or just headers, a blank line and the body).
 pub fn parse_raw(bytes: &[u8]) -> Result<Capture, String> {
-    let (head, body) = split_head(bytes).ok_or("no blank line between headers and body")?;
-    let mut cap = parse_head(head)?;
-    let chunked = cap
-        .header("transfer-encoding")
-        .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
-    cap.body = if chunked {
-        dechunk(body)?
-    } else if let Some(len) = cap.header("content-length") {
-        let len: usize = len.trim().parse().map_err(|_| "bad Content-Length")?;
-        if body.len() < len {
-            return Err(format!(
-                "the body has {} bytes, Content-Length says {len}",
-                body.len()
-            ));
-        }
-        body[..len].to_vec()
-    } else {
-        body.to_vec()
+    let (head, body) = match split_head(bytes) {
+        Some(parts) => parts,
+        // Headers only, the capture ends without the blank line: an empty body.
+        None if !bytes.is_empty() => (bytes, &[][..]),
+        None => return Err("the capture is empty".into()),
     };
+    let mut cap = parse_head(head)?;
+    cap.format = "raw";
+    cap.frame_body(body)?;
     Ok(cap)
 }
 
@@ -88,165 +119,314 @@ fn parse_head(head: &[u8]) -> Result<Capture, String> {
     let mut lines = head.split('\n').map(|l| l.trim_end_matches('\r'));
     let mut cap = Capture::default();
     let first = lines.next().unwrap_or_default();
-    let mut parts = first.split_whitespace();
-    if first.contains(':') && !first.contains(" HTTP/") {
-        // Headers only, no request line.
-        add_header(&mut cap, first)?;
-    } else {
+    if is_request_line(first) {
+        let mut parts = first.split_whitespace();
         cap.method = parts.next().map(String::from);
         cap.target = parts.next().map(String::from);
+    } else {
+        add_header(&mut cap, first, 1)?;
     }
-    for line in lines.filter(|l| !l.is_empty()) {
-        add_header(&mut cap, line)?;
+    for (i, line) in lines.enumerate() {
+        if !line.is_empty() {
+            add_header(&mut cap, line, i + 2)?;
+        }
     }
     Ok(cap)
 }
 
-fn add_header(cap: &mut Capture, line: &str) -> Result<(), String> {
-    let (n, v) = line
-        .split_once(':')
-        .ok_or_else(|| format!("not a header line: {line:?}"))?;
-    cap.headers
-        .push((n.trim().to_string(), v.trim().to_string()));
+/// `METHOD target HTTP/x`, or a bare `METHOD /path` (HTTP/0.9 style, hand-written captures).
+fn is_request_line(line: &str) -> bool {
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or_default();
+    let target = parts.next().unwrap_or_default();
+    let version = parts.next();
+    !method.is_empty()
+        && method.bytes().all(|b| b.is_ascii_uppercase())
+        && !target.is_empty()
+        && version.is_none_or(|v| v.starts_with("HTTP/"))
+        && parts.next().is_none()
+}
+
+fn add_header(cap: &mut Capture, line: &str, number: usize) -> Result<(), String> {
+    let Some((n, v)) = line.split_once(':') else {
+        // Never echo the line: it may hold a signature.
+        return Err(format!(
+            "line {number} of the request head is not a `Name: value` header"
+        ));
+    };
+    let name = n.trim();
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        return Err(format!(
+            "line {number} of the request head has no valid header name"
+        ));
+    }
+    cap.headers.push((name.to_string(), v.trim().to_string()));
     Ok(())
 }
 
+/// Decodes chunked transfer coding; chunk lines may end with CRLF or (hand-edited) LF.
 fn dechunk(mut b: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     loop {
         let eol = b
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .ok_or("broken chunk size line")?;
-        let size_text = String::from_utf8_lossy(&b[..eol]);
+            .iter()
+            .position(|c| *c == b'\n')
+            .ok_or("a chunk size line is missing: the chunked body is truncated")?;
+        let line = String::from_utf8_lossy(&b[..eol]);
+        let size_text = line.trim_end_matches('\r');
         let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .map_err(|_| "bad chunk size")?;
-        b = &b[eol + 2..];
+            .map_err(|_| "a chunk size is not hexadecimal")?;
+        b = &b[eol + 1..];
         if size == 0 {
+            // Trailers, if any, are not part of the body.
             return Ok(out);
         }
-        if b.len() < size + 2 {
-            return Err("truncated chunk".into());
-        }
-        out.extend_from_slice(&b[..size]);
-        b = &b[size + 2..];
+        let data = b
+            .get(..size)
+            .ok_or("a chunk is shorter than its size: the chunked body is truncated")?;
+        out.extend_from_slice(data);
+        b = &b[size..];
+        b = b
+            .strip_prefix(b"\r\n")
+            .or_else(|| b.strip_prefix(b"\n"))
+            .ok_or("a chunk is not followed by a line end")?;
     }
 }
 
-/// One trace block: header or data, its stated size, and its `(offset, text)` lines.
-type Block = (bool, usize, Vec<(usize, String)>);
+/// The `=>`/`<=`/`==` marker of a trace line, after an optional `--trace-time` stamp.
+fn trace_marker(line: &str) -> Option<&str> {
+    let line = line.trim_end_matches('\r');
+    let is_marker = |l: &str| l.starts_with("=> ") || l.starts_with("<= ") || l.starts_with("== ");
+    if is_marker(line) {
+        return Some(line);
+    }
+    // `12:34:56.789012 => Send header, ...`
+    let (stamp, rest) = line.split_once(' ')?;
+    (stamp.contains(':')
+        && stamp
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
+        && is_marker(rest))
+    .then_some(rest)
+}
 
-/// `curl --trace-ascii` output: the "=> Send header" and "=> Send data" blocks. Each line is
-/// `OFFSET: text`; the newline bytes curl drops are recovered from the offsets (a gap of 2
-/// is CRLF, of 1 is LF), and the block's stated size closes the last line.
-pub fn parse_trace_ascii(text: &str) -> Result<Capture, String> {
-    let mut head = Vec::new();
-    let mut body = Vec::new();
+/// One `=> Send header` / `=> Send data` block: its stated size and its `(offset, text)` lines.
+struct Block {
+    is_head: bool,
+    size: usize,
+    lines: Vec<(usize, String)>,
+}
+
+/// `curl --trace-ascii` or `curl --trace` output.
+///
+/// `--trace` lines hold 16 bytes in hex: exact. `--trace-ascii` lines hold the text: curl
+/// starts a new line after each CRLF and after 64 bytes, and shows every byte outside
+/// printable ASCII (a bare LF, a tab, UTF-8) as `.`. The CRLFs are recovered from the
+/// offsets; the `.`s cannot be, which a note says when they are present.
+pub fn parse_trace(text: &str) -> Result<Capture, String> {
+    let mut blocks: Vec<Block> = Vec::new();
     let mut current: Option<Block> = None;
-    let flush =
-        |cur: Option<Block>, head: &mut Vec<u8>, body: &mut Vec<u8>| -> Result<(), String> {
-            if let Some((is_head, total, lines)) = cur {
-                let out = if is_head { head } else { body };
-                for (i, (off, t)) in lines.iter().enumerate() {
-                    out.extend_from_slice(t.as_bytes());
-                    let next = lines.get(i + 1).map_or(total, |(o, _)| *o);
-                    let gap = next
-                        .checked_sub(off + t.len())
-                        .ok_or("overlapping trace lines")?;
-                    match gap {
-                        0 => {}
-                        1 => out.push(b'\n'),
-                        2 => out.extend_from_slice(b"\r\n"),
-                        _ => return Err("a trace line lost more than a line ending".into()),
-                    }
-                }
-            }
-            Ok(())
-        };
+    let mut sent_data = false;
+    let mut second_request = false;
     for line in text.lines() {
-        if let Some(rest) = line
-            .strip_prefix("=> Send header, ")
-            .or_else(|| line.strip_prefix("=> Send data, "))
-        {
-            flush(current.take(), &mut head, &mut body)?;
-            let total: usize = rest
+        if let Some(marker) = trace_marker(line) {
+            if let Some(b) = current.take() {
+                blocks.push(b);
+            }
+            let (is_head, rest) = if let Some(r) = marker.strip_prefix("=> Send header, ") {
+                (true, r)
+            } else if let Some(r) = marker.strip_prefix("=> Send data, ") {
+                (false, r)
+            } else {
+                continue;
+            };
+            if is_head && sent_data {
+                // A second request (a redirect or a retry): the first one is the capture.
+                second_request = true;
+                break;
+            }
+            sent_data |= !is_head;
+            let size: usize = rest
                 .split_whitespace()
                 .next()
                 .and_then(|n| n.parse().ok())
-                .ok_or("bad trace block size")?;
-            current = Some((line.starts_with("=> Send header"), total, Vec::new()));
-        } else if line.starts_with("==") || line.starts_with("<=") || line.starts_with("=>") {
-            flush(current.take(), &mut head, &mut body)?;
-        } else if let Some((_, _, lines)) = current.as_mut() {
-            let (off, t) = line.split_once(": ").ok_or("bad trace line")?;
-            let off = usize::from_str_radix(off.trim(), 16).map_err(|_| "bad trace offset")?;
-            lines.push((off, t.to_string()));
+                .ok_or("a trace block has no byte count")?;
+            current = Some(Block {
+                is_head,
+                size,
+                lines: Vec::new(),
+            });
+        } else if let Some(block) = current.as_mut() {
+            let line = line.trim_end_matches('\r');
+            let (off, t) = line
+                .split_once(':')
+                .ok_or("a trace line has no `offset:` prefix")?;
+            let off = usize::from_str_radix(off.trim(), 16)
+                .map_err(|_| "a trace line's offset is not hexadecimal")?;
+            // curl writes `offset: text`; editors may have trimmed the space of an empty line.
+            let t = t.strip_prefix(' ').unwrap_or(t);
+            block.lines.push((off, t.to_string()));
         }
     }
-    flush(current.take(), &mut head, &mut body)?;
-    if head.is_empty() {
-        return Err("no \"=> Send header\" block in the trace".into());
+    if let Some(b) = current.take() {
+        blocks.push(b);
     }
-    let mut cap = parse_head(&head)?;
-    cap.body = body;
+    let first_head = blocks
+        .iter()
+        .find(|b| b.is_head)
+        .ok_or("the trace has no \"=> Send header\" block")?;
+    let hex = first_head
+        .lines
+        .first()
+        .is_some_and(|(_, t)| looks_like_hex_dump(t, first_head.size));
+    let mut head = Vec::new();
+    let mut body = Vec::new();
+    let mut lossy = false;
+    for b in &blocks {
+        let out = if b.is_head { &mut head } else { &mut body };
+        if hex {
+            decode_hex_block(b, out)?;
+        } else {
+            lossy |= decode_ascii_block(b, out)?;
+        }
+    }
+    let (head_only, rest) = match split_head(&head) {
+        Some((h, r)) => (h, r),
+        None => (&head[..], &[][..]),
+    };
+    let mut cap = parse_head(head_only)?;
+    cap.format = if hex { "trace" } else { "trace-ascii" };
+    // A head block holding body bytes too is unusual, but keep them in order.
+    let mut all = rest.to_vec();
+    all.extend_from_slice(&body);
+    cap.frame_body(&all)?;
+    if second_request {
+        cap.notes
+            .push("the trace holds more than one request; the first one was used".to_string());
+    }
+    if lossy && cap.body.contains(&b'.') {
+        cap.notes.push(
+            "curl --trace-ascii shows bytes outside printable ASCII (LF, tab, UTF-8) as `.`, so \
+             the body may differ from what was sent: capture with `curl --trace FILE` (hex) instead"
+                .to_string(),
+        );
+    }
     Ok(cap)
 }
 
-/// A JSON export: `headers` as an object (string or array values) or a list of pairs, and
-/// `body` (text) or `body_base64`.
+/// `--trace` lines start with up to 16 `xx ` groups.
+fn looks_like_hex_dump(first: &str, size: usize) -> bool {
+    let n = size.clamp(1, 16);
+    let b = first.as_bytes();
+    b.len() >= 3 * n
+        && (0..n).all(|i| {
+            b[3 * i].is_ascii_hexdigit() && b[3 * i + 1].is_ascii_hexdigit() && b[3 * i + 2] == b' '
+        })
+}
+
+fn decode_hex_block(b: &Block, out: &mut Vec<u8>) -> Result<(), String> {
+    let start = out.len();
+    for (off, t) in &b.lines {
+        if out.len() - start != *off {
+            return Err("a trace line's offset does not follow the previous line".into());
+        }
+        // 16 groups of `xx ` (padded with spaces on the last line), then the ASCII column.
+        let hex_part = t.get(..48.min(t.len())).unwrap_or(t);
+        for tok in hex_part.split_whitespace() {
+            let byte = u8::from_str_radix(tok, 16).map_err(|_| "a trace hex byte is not hex")?;
+            out.push(byte);
+        }
+    }
+    if out.len() - start != b.size {
+        return Err(format!(
+            "a trace block says {} bytes but holds {}",
+            b.size,
+            out.len() - start
+        ));
+    }
+    Ok(())
+}
+
+/// Returns whether the block may have lost bytes (shown as `.`).
+fn decode_ascii_block(b: &Block, out: &mut Vec<u8>) -> Result<bool, String> {
+    let mut lossy = false;
+    for (i, (off, t)) in b.lines.iter().enumerate() {
+        out.extend_from_slice(t.as_bytes());
+        lossy |= t.contains('.');
+        let next = b.lines.get(i + 1).map_or(b.size, |(o, _)| *o);
+        let gap = next
+            .checked_sub(off + t.len())
+            .ok_or("a trace line is longer than its offsets allow")?;
+        match gap {
+            0 => {}
+            // curl breaks lines after CRLF; a gap of one is a hand-made trace with LF.
+            1 => out.push(b'\n'),
+            2 => out.extend_from_slice(b"\r\n"),
+            _ => return Err("a trace line lost more than a line ending".into()),
+        }
+    }
+    Ok(lossy)
+}
+
+/// A JSON export (see the module documentation for the shape).
 pub fn parse_json(bytes: &[u8]) -> Result<Capture, String> {
-    let v: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| format!("bad JSON capture: {e}"))?;
+    use serde_json::Value;
+    let v: Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("the JSON capture is invalid: {e}"))?;
+    let text = |key: &str| v.get(key).and_then(Value::as_str).map(String::from);
     let mut cap = Capture {
-        method: v.get("method").and_then(|m| m.as_str()).map(String::from),
-        target: v
-            .get("url")
-            .or(v.get("path"))
-            .and_then(|m| m.as_str())
-            .map(String::from),
+        method: text("method").or_else(|| text("httpMethod")),
+        target: text("path").or_else(|| text("url")),
+        format: "json",
         ..Capture::default()
     };
+    let value_text = |x: &Value| x.as_str().map_or_else(|| x.to_string(), String::from);
     match v.get("headers") {
-        Some(serde_json::Value::Object(m)) => {
+        Some(Value::Object(m)) => {
             for (k, val) in m {
                 match val {
-                    serde_json::Value::Array(items) => {
+                    Value::Array(items) => {
                         for i in items {
-                            cap.headers
-                                .push((k.clone(), i.as_str().unwrap_or_default().to_string()));
+                            cap.headers.push((k.clone(), value_text(i)));
                         }
                     }
-                    other => cap.headers.push((
-                        k.clone(),
-                        other
-                            .as_str()
-                            .map_or_else(|| other.to_string(), String::from),
-                    )),
+                    other => cap.headers.push((k.clone(), value_text(other))),
                 }
             }
         }
-        Some(serde_json::Value::Array(pairs)) => {
+        Some(Value::Array(pairs)) => {
             for p in pairs {
                 let (Some(k), Some(val)) = (
-                    p.get(0).and_then(|x| x.as_str()),
-                    p.get(1).and_then(|x| x.as_str()),
+                    p.get(0).and_then(Value::as_str),
+                    p.get(1).and_then(Value::as_str),
                 ) else {
-                    return Err("headers pairs must be [name, value]".into());
+                    return Err("`headers` pairs must be [name, value] strings".into());
                 };
                 cap.headers.push((k.to_string(), val.to_string()));
             }
         }
-        _ => return Err("the JSON capture has no headers".into()),
+        _ => return Err("the JSON capture has no `headers` object or list".into()),
     }
-    cap.body = match (v.get("body_base64"), v.get("body")) {
-        (Some(b), _) => base64::engine::general_purpose::STANDARD
-            .decode(b.as_str().ok_or("body_base64 must be a string")?)
-            .map_err(|e| format!("bad body_base64: {e}"))?,
-        (None, Some(serde_json::Value::String(s))) => s.as_bytes().to_vec(),
+    let b64 = |s: &str, what: &str| {
+        base64::engine::general_purpose::STANDARD
+            .decode(s.trim())
+            .map_err(|e| format!("`{what}` is not base64: {e}"))
+    };
+    let is_b64 = v.get("isBase64Encoded").and_then(Value::as_bool) == Some(true);
+    cap.body = match (v.get("body_base64"), v.get("body").or(v.get("content"))) {
+        (Some(Value::String(s)), _) => b64(s, "body_base64")?,
+        (Some(_), _) => return Err("`body_base64` must be a string".into()),
+        (None, Some(Value::String(s))) if is_b64 => b64(s, "body")?,
+        (None, Some(Value::String(s))) => s.as_bytes().to_vec(),
+        (None, Some(Value::Null) | None) => Vec::new(),
         (None, Some(_)) => {
-            return Err("body must be the raw text; use body_base64 for bytes".into())
+            return Err(
+                "`body` must be the raw body as a string (a parsed JSON object \
+                        has lost the exact bytes that were signed); use `body_base64` for \
+                        bytes that are not UTF-8"
+                    .into(),
+            )
         }
-        (None, None) => Vec::new(),
     };
     Ok(cap)
 }
@@ -262,8 +442,25 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.method.as_deref(), Some("POST"));
+        assert_eq!(c.target.as_deref(), Some("/hook"));
         assert_eq!(c.headers.len(), 3);
         assert_eq!(c.body, b"body");
+        assert_eq!(c.format, "raw");
+    }
+
+    #[test]
+    fn raw_without_content_length_keeps_every_byte() {
+        let c = parse(b"POST / HTTP/1.1\nA: b\n\nline\n\n").unwrap();
+        assert_eq!(c.body, b"line\n\n");
+    }
+
+    #[test]
+    fn raw_absolute_target_and_colon_in_value() {
+        let c =
+            parse(b"POST http://127.0.0.1:8080/x HTTP/1.1\r\nX-T: t=1,v1=ab:cd\r\n\r\n").unwrap();
+        assert_eq!(c.target.as_deref(), Some("http://127.0.0.1:8080/x"));
+        assert_eq!(c.headers, vec![("X-T".into(), "t=1,v1=ab:cd".into())]);
+        assert!(c.body.is_empty());
     }
 
     #[test]
@@ -275,27 +472,171 @@ mod tests {
     }
 
     #[test]
-    fn chunked() {
-        let c = parse(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n6;x=y\r\npedia!\r\n0\r\n\r\n").unwrap();
-        assert_eq!(c.body, b"Wikipedia!");
+    fn duplicate_headers_stay_separate() {
+        let c = parse(b"POST / HTTP/1.1\r\nA: 1\r\na: 2\r\n\r\n").unwrap();
+        assert_eq!(c.headers.len(), 2);
     }
 
     #[test]
-    fn trace_ascii() {
-        let head = "POST /h HTTP/1.1\r\nHost: x\r\nwebhook-id: m\r\nContent-Length: 8\r\n\r\n";
-        let mut t = format!(
-            "== Info: Connected\n=> Send header, {} bytes (0x0)\n",
-            head.len()
-        );
-        let mut off = 0;
-        for l in head.split("\r\n").take(5) {
-            t.push_str(&format!("{off:04x}: {l}\n"));
-            off += l.len() + 2;
+    fn truncated_body_is_an_error() {
+        let e = parse(b"POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc").unwrap_err();
+        assert!(e.contains("truncated"), "{e}");
+    }
+
+    #[test]
+    fn errors_never_quote_header_values() {
+        let e = parse(b"POST / HTTP/1.1\r\nms-signature sha256=DEADBEEF\r\n\r\n").unwrap_err();
+        assert!(!e.contains("DEADBEEF"), "{e}");
+        assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn chunked_crlf_and_lf() {
+        let c = parse(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n6;x=y\r\npedia!\r\n0\r\n\r\n").unwrap();
+        assert_eq!(c.body, b"Wikipedia!");
+        let c = parse(b"POST / HTTP/1.1\nTransfer-Encoding: chunked\n\n3\na\nb\n0\n\n").unwrap();
+        assert_eq!(c.body, b"a\nb");
+        assert!(parse(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n9\r\nabc").is_err());
+    }
+
+    /// What curl 7.88/8.x writes for `--trace-ascii` (tool_cb_dbg.c, `dump` with nohex).
+    fn curl_trace_ascii(blocks: &[(&str, &[u8])]) -> String {
+        let mut t = String::from("== Info: Connected to 127.0.0.1 port 9\n");
+        for (kind, data) in blocks {
+            t.push_str(&format!(
+                "=> Send {kind}, {} bytes (0x{:x})\n",
+                data.len(),
+                data.len()
+            ));
+            let size = data.len();
+            let mut i = 0;
+            while i < size {
+                t.push_str(&format!("{i:04x}: "));
+                let mut c = 0;
+                let mut next = i + 64;
+                while c < 64 && i + c < size {
+                    if i + c + 1 < size && data[i + c] == b'\r' && data[i + c + 1] == b'\n' {
+                        next = i + c + 2;
+                        break;
+                    }
+                    let b = data[i + c];
+                    t.push(if (0x20..0x80).contains(&b) {
+                        b as char
+                    } else {
+                        '.'
+                    });
+                    if i + c + 2 < size && data[i + c + 1] == b'\r' && data[i + c + 2] == b'\n' {
+                        next = i + c + 3;
+                        break;
+                    }
+                    c += 1;
+                }
+                t.push('\n');
+                i = next;
+            }
         }
-        t.push_str("=> Send data, 8 bytes (0x8)\n0000: {\"a\":\n0006: 1}\n== Info: done\n");
+        t.push_str("== Info: upload completely sent off\n<= Recv header, 17 bytes (0x11)\n0000: HTTP/1.1 200 OK\n");
+        t
+    }
+
+    #[test]
+    fn trace_ascii_as_curl_writes_it() {
+        let body: Vec<u8> = format!(
+            "{{\r\n  \"a\": \"{}\",\r\n  \"b\": 1\r\n}}",
+            "x".repeat(120)
+        )
+        .into_bytes();
+        let head = format!(
+            "POST /h HTTP/1.1\r\nHost: x\r\nwebhook-id: m\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let head = head.as_bytes();
+        let t = curl_trace_ascii(&[("header", head), ("data", &body)]);
         let c = parse(t.as_bytes()).unwrap();
+        assert_eq!(c.format, "trace-ascii");
         assert_eq!(c.headers.len(), 3);
-        assert_eq!(c.body, b"{\"a\":\n1}");
+        assert_eq!(c.body, body);
+        assert!(c.notes.is_empty());
+    }
+
+    #[test]
+    fn trace_ascii_tolerates_trimmed_lines_and_time_stamps() {
+        // 17 + 6 + 2 header bytes; the empty last line (its space trimmed) is the final CRLF.
+        let t = "12:00:01.000001 == Info: x\n12:00:01.000002 => Send header, 25 bytes (0x19)\n\
+                 0000: POST / HTTP/1.1\n0011: A: b\n0017:\n\
+                 12:00:01.000003 => Send data, 2 bytes (0x2)\n0000: hi\n";
+        let c = parse(t.as_bytes()).unwrap();
+        assert_eq!(c.headers, vec![("A".into(), "b".into())]);
+        assert_eq!(c.body, b"hi");
+    }
+
+    #[test]
+    fn trace_ascii_notes_lost_bytes() {
+        let head = b"POST / HTTP/1.1\r\nContent-Length: 6\r\n\r\n";
+        let t = curl_trace_ascii(&[("header", head), ("data", b"{\n\"a\"}")]);
+        let c = parse(t.as_bytes()).unwrap();
+        assert_eq!(c.body, b"{.\"a\"}");
+        assert_eq!(c.notes.len(), 1);
+    }
+
+    #[test]
+    fn trace_chunked_upload_is_decoded() {
+        let head = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let t = curl_trace_ascii(&[
+            ("header", head),
+            ("data", b"2\r\nhi\r\n"),
+            ("data", b"0\r\n\r\n"),
+        ]);
+        assert_eq!(parse(t.as_bytes()).unwrap().body, b"hi");
+    }
+
+    #[test]
+    fn trace_hex_is_exact() {
+        let head = b"POST / HTTP/1.1\r\nA: b\r\n\r\n";
+        let body = "{\n\t\"é\": 1}\n".as_bytes();
+        let mut t = String::from("== Info: x\n");
+        for (kind, data) in [("header", &head[..]), ("data", body)] {
+            t.push_str(&format!(
+                "=> Send {kind}, {} bytes (0x{:x})\n",
+                data.len(),
+                data.len()
+            ));
+            for (n, chunk) in data.chunks(16).enumerate() {
+                t.push_str(&format!("{:04x}: ", n * 16));
+                for i in 0..16 {
+                    match chunk.get(i) {
+                        Some(b) => t.push_str(&format!("{b:02x} ")),
+                        None => t.push_str("   "),
+                    }
+                }
+                for b in chunk {
+                    t.push(if (0x20..0x80).contains(b) {
+                        *b as char
+                    } else {
+                        '.'
+                    });
+                }
+                t.push('\n');
+            }
+        }
+        let c = parse(t.as_bytes()).unwrap();
+        assert_eq!(c.format, "trace");
+        assert_eq!(c.headers, vec![("A".into(), "b".into())]);
+        assert_eq!(c.body, body);
+    }
+
+    #[test]
+    fn trace_second_request_is_ignored() {
+        let t = curl_trace_ascii(&[
+            ("header", b"POST /1 HTTP/1.1\r\nContent-Length: 1\r\n\r\n"),
+            ("data", b"a"),
+            ("header", b"POST /2 HTTP/1.1\r\nContent-Length: 1\r\n\r\n"),
+            ("data", b"b"),
+        ]);
+        let c = parse(t.as_bytes()).unwrap();
+        assert_eq!(c.target.as_deref(), Some("/1"));
+        assert_eq!(c.body, b"a");
+        assert_eq!(c.notes.len(), 1);
     }
 
     #[test]
@@ -306,5 +647,19 @@ mod tests {
         assert_eq!(c.body, b"hi");
         let c = parse(br#"{"headers":[["a","b"]],"body_base64":"/w=="}"#).unwrap();
         assert_eq!(c.body, vec![0xff]);
+        // webhook.site
+        let c = parse(br#"{"headers":{"x":["1"]},"content":"{\"a\":1}"}"#).unwrap();
+        assert_eq!(c.body, br#"{"a":1}"#);
+        // AWS API Gateway / Lambda event
+        let c = parse(
+            br#"{"httpMethod":"POST","headers":{"x":"1"},"body":"aGk=","isBase64Encoded":true}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (c.method.as_deref(), &c.body[..]),
+            (Some("POST"), &b"hi"[..])
+        );
+        let e = parse(br#"{"headers":{},"body":{"a":1}}"#).unwrap_err();
+        assert!(e.contains("raw body"), "{e}");
     }
 }

@@ -1,23 +1,33 @@
 //! `hookproof`: verify, sign, send and diagnose webhooks for the providers the core knows.
+//!
+//! Everything provider-specific comes from the `hookproof` crate: this file only converts
+//! between the command line, captured requests, HTTP and JSON.
 
 mod capture;
+mod diagnose;
 
-use std::io::Read;
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use hookproof::{
-    CentraliGeneration, Config, Error, HmacSpec, MacAlgorithm, Provider, SignOptions, TagEncoding,
-    Verifier,
+    CentraliGeneration, Config, Error, HmacSpec, MacAlgorithm, Provider, SignOptions,
+    SignedRequest, TagEncoding, Verifier, DEFAULT_TOLERANCE,
 };
-use serde_json::json;
+use serde_json::{json, Value};
+
+/// Exit status of a usage or I/O problem (1 means "the request did not verify").
+const USAGE: u8 = 2;
 
 #[derive(Parser)]
 #[command(
     name = "hookproof",
     version,
-    about = "Verify, sign, send and diagnose commerce webhooks"
+    about = "Verify, sign, send and diagnose commerce webhooks",
+    after_help = "Providers: centra, centrali, orisha, shopctrl, extend, standardwebhooks.\n\
+                  Secrets are read from environment variables or files, never from arguments."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -26,118 +36,184 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Verify a captured request and print the verdict and the event as JSON.
+    /// Verify a captured request; print the verdict and the event as JSON.
     Verify(VerifyArgs),
     /// Print the request a provider would send for a payload (or a curl command).
     Sign(SignArgs),
-    /// Sign a payload and POST it to a receiver; print the response status.
+    /// Sign a payload, POST it to a receiver and print the response status.
     Send(SendArgs),
-    /// Try every scheme on a captured request and report which verifies.
+    /// Try every scheme on a captured request and report which one verifies.
     Diagnose(DiagnoseArgs),
 }
 
-/// Where secrets come from: never the command line itself.
-#[derive(Args, Clone, Default)]
-struct SecretArgs {
-    /// Environment variable holding a secret (repeat for rotation).
-    #[arg(long = "secret-env", value_name = "VAR")]
-    secret_env: Vec<String>,
-    /// File holding a secret; one trailing newline is removed (repeat for rotation).
-    #[arg(long = "secret-file", value_name = "FILE")]
-    secret_file: Vec<PathBuf>,
-    /// ShopCtrl Basic user name.
-    #[arg(long)]
-    username: Option<String>,
-    /// Environment variable holding the ShopCtrl Basic password.
-    #[arg(long = "password-env", value_name = "VAR")]
-    password_env: Option<String>,
-    /// ShopCtrl HMAC header name.
-    #[arg(long = "hmac-header")]
-    hmac_header: Option<String>,
-    /// ShopCtrl HMAC digest: sha1, sha256, sha512.
-    #[arg(long = "hmac-algorithm", default_value = "sha256")]
-    hmac_algorithm: String,
-    /// ShopCtrl HMAC encoding: hex, base64.
-    #[arg(long = "hmac-encoding", default_value = "hex")]
-    hmac_encoding: String,
-    /// ShopCtrl HMAC prefix before the tag (e.g. `sha256=`).
-    #[arg(long = "hmac-prefix")]
-    hmac_prefix: Option<String>,
+/// Where a secret comes from, in command-line order (rotation: the order is `secret_index`).
+#[derive(Clone, Debug)]
+enum SecretSource {
+    Env(String),
+    File(PathBuf),
 }
 
-#[derive(Args)]
+/// Secrets and ShopCtrl's credentials: never on the command line itself.
+#[derive(Args, Clone, Default)]
+struct SecretArgs {
+    /// Environment variable holding a secret (repeat, with --secret-file too, for rotation).
+    #[arg(long = "secret-env", value_name = "VAR")]
+    secret_env: Vec<String>,
+    /// File holding a secret; one trailing LF or CRLF is removed, nothing else.
+    #[arg(long = "secret-file", value_name = "FILE")]
+    secret_file: Vec<PathBuf>,
+    /// ShopCtrl: Basic auth user name.
+    #[arg(long, requires = "password_env")]
+    username: Option<String>,
+    /// ShopCtrl: environment variable holding the Basic auth password.
+    #[arg(long = "password-env", value_name = "VAR", requires = "username")]
+    password_env: Option<String>,
+    /// ShopCtrl: the HMAC header name.
+    #[arg(long = "hmac-header", value_name = "NAME", requires_all = ["hmac_algorithm", "hmac_encoding"])]
+    hmac_header: Option<String>,
+    /// ShopCtrl: the HMAC digest (sha1, sha256, sha512).
+    #[arg(
+        long = "hmac-algorithm",
+        value_name = "DIGEST",
+        requires = "hmac_header"
+    )]
+    hmac_algorithm: Option<String>,
+    /// ShopCtrl: the HMAC encoding (hex, base64).
+    #[arg(long = "hmac-encoding", value_name = "ENC", requires = "hmac_header")]
+    hmac_encoding: Option<String>,
+    /// ShopCtrl: text before the tag in the HMAC header (e.g. `sha256=`).
+    #[arg(long = "hmac-prefix", value_name = "TEXT", requires = "hmac_header")]
+    hmac_prefix: Option<String>,
+    /// Filled from the argument indices after parsing.
+    #[arg(skip)]
+    order: Vec<SecretSource>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Tolerance {
+    Seconds(u64),
+    Off,
+}
+
+fn parse_tolerance(s: &str) -> Result<Tolerance, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "false" | "off" | "none" => Ok(Tolerance::Off),
+        n => n
+            .parse()
+            .map(Tolerance::Seconds)
+            .map_err(|_| "seconds, or `off` to disable the check".to_string()),
+    }
+}
+
+#[derive(Args, Clone)]
 struct TimeArgs {
-    /// Unix seconds to verify at (default: now), e.g. when the capture arrived.
-    #[arg(long)]
+    /// Unix seconds to verify at (default: now), e.g. when an old capture arrived.
+    #[arg(long, value_name = "UNIX_SECONDS")]
     now: Option<u64>,
-    /// Timestamp tolerance in seconds (default 300).
-    #[arg(long, conflicts_with = "no_tolerance")]
-    tolerance: Option<u64>,
-    /// Disable the timestamp check (old captures).
+    /// Timestamp tolerance in seconds (default 300), or `off`.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_tolerance, conflicts_with = "no_tolerance")]
+    tolerance: Option<Tolerance>,
+    /// Disable the timestamp check (same as --tolerance off).
     #[arg(long = "no-tolerance")]
     no_tolerance: bool,
 }
 
+impl TimeArgs {
+    fn tolerance(&self) -> Option<u64> {
+        match (self.no_tolerance, self.tolerance) {
+            (true, _) | (_, Some(Tolerance::Off)) => None,
+            (_, Some(Tolerance::Seconds(s))) => Some(s),
+            (_, None) => Some(DEFAULT_TOLERANCE),
+        }
+    }
+
+    fn now(&self) -> u64 {
+        self.now.unwrap_or_else(hookproof::unix_now)
+    }
+}
+
 #[derive(Args)]
 struct VerifyArgs {
+    /// Provider id.
     #[arg(long, short)]
     provider: String,
     #[command(flatten)]
     secrets: SecretArgs,
     #[command(flatten)]
     time: TimeArgs,
-    /// A header as `Name: value` (instead of a capture file; repeatable).
-    #[arg(long = "header", short = 'H')]
+    /// A header `Name: value`, instead of a capture file (repeat for each header).
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
     headers: Vec<String>,
-    /// The body file, with --header.
-    #[arg(long)]
+    /// With --header: the file holding the exact body bytes (default: stdin).
+    #[arg(long, value_name = "FILE", requires = "headers")]
     body: Option<PathBuf>,
-    /// A captured request (raw HTTP, curl --trace-ascii, or JSON export); `-` or none: stdin.
+    /// Captured request: raw HTTP, curl --trace-ascii / --trace log, or JSON export
+    /// (default or `-`: stdin).
+    #[arg(conflicts_with = "headers")]
     file: Option<PathBuf>,
 }
 
+/// What `sign` and `send` share: the provider, its secret and what to sign.
 #[derive(Args)]
-struct SignArgs {
+struct SignCommon {
+    /// Provider id.
     #[arg(long, short)]
     provider: String,
     #[command(flatten)]
     secrets: SecretArgs,
-    /// The payload file (JSON; for Centra the JSON that goes into the form).
-    #[arg(long)]
+    /// The payload file (for Centra the JSON that goes into the form).
+    #[arg(long, value_name = "FILE")]
     payload: PathBuf,
-    #[arg(long)]
+    /// Unix seconds to sign at (default: now).
+    #[arg(long, value_name = "UNIX_SECONDS")]
     now: Option<u64>,
-    /// Message / event id.
+    /// Message / event id (default: derived from payload and time).
     #[arg(long)]
     id: Option<String>,
-    /// Event type header (Orisha requires one).
-    #[arg(long = "event-type")]
+    /// Event type (Orisha requires one; Centrali defaults to the body's `event`).
+    #[arg(long = "event-type", value_name = "TYPE")]
     event_type: Option<String>,
-    /// Centrali generation: legacy or standard.
-    #[arg(long)]
+    /// Centrali generation: legacy or standard (default standard, 6.1+).
+    #[arg(long, value_name = "legacy|standard")]
     generation: Option<String>,
-    /// Print a curl command posting to this URL instead of the raw request.
-    #[arg(long, value_name = "URL")]
+}
+
+#[derive(Args)]
+struct SignArgs {
+    #[command(flatten)]
+    common: SignCommon,
+    /// Print a shell-quoted curl command posting to URL instead of the raw request.
+    #[arg(long, value_name = "URL", conflicts_with = "json")]
     curl: Option<String>,
+    /// Print {"method", "headers": [[name, value]...], "body"} (a JSON capture `verify` reads).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
 struct SendArgs {
     #[command(flatten)]
-    sign: SignArgs,
-    /// Change one body byte after signing (or, where the body is not signed, the credential).
+    common: SignCommon,
+    /// Change one body byte after signing so the signature breaks but the body stays well
+    /// formed (where the body is not signed: one byte of the credential header).
     #[arg(long, conflicts_with = "stale")]
     tamper: bool,
-    /// Sign an hour in the past.
+    /// Sign at now - tolerance - 60 s, a request a receiver must reject as a replay.
     #[arg(long)]
     stale: bool,
-    /// Exit 1 unless the receiver answers this status.
-    #[arg(long = "expect-status")]
+    /// The receiver's tolerance in seconds, for --stale.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TOLERANCE)]
+    tolerance: u64,
+    /// Exit 1 unless the receiver answers with this status.
+    #[arg(long = "expect-status", value_name = "STATUS")]
     expect_status: Option<u16>,
-    /// Print the result as JSON.
+    /// Print the result as one JSON object.
     #[arg(long)]
     json: bool,
-    /// Receiver URL (http).
+    /// Seconds to wait for the receiver.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    timeout: u64,
+    /// Receiver URL (http://).
     url: String,
 }
 
@@ -147,63 +223,102 @@ struct DiagnoseArgs {
     secrets: SecretArgs,
     #[command(flatten)]
     time: TimeArgs,
-    /// A captured request; `-` or none: stdin.
+    /// Captured request (default or `-`: stdin).
     file: Option<PathBuf>,
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("hookproof: {msg}");
-    ExitCode::from(2)
+    ExitCode::from(USAGE)
+}
+
+/// Puts `--secret-env` and `--secret-file` values back into the order they were given.
+fn secret_order(m: &ArgMatches) -> Vec<SecretSource> {
+    let mut out: Vec<(usize, SecretSource)> = Vec::new();
+    if let (Some(vals), Some(idx)) = (
+        m.get_many::<String>("secret_env"),
+        m.indices_of("secret_env"),
+    ) {
+        out.extend(idx.zip(vals.map(|v| SecretSource::Env(v.clone()))));
+    }
+    if let (Some(vals), Some(idx)) = (
+        m.get_many::<PathBuf>("secret_file"),
+        m.indices_of("secret_file"),
+    ) {
+        out.extend(idx.zip(vals.map(|v| SecretSource::File(v.clone()))));
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, s)| s).collect()
+}
+
+fn env_var(var: &str) -> Result<String, String> {
+    std::env::var(var).map_err(|e| match e {
+        std::env::VarError::NotPresent => format!("environment variable {var} is not set"),
+        std::env::VarError::NotUnicode(_) => format!("environment variable {var} is not UTF-8"),
+    })
+}
+
+/// Reads a secret file. Rule: one trailing line end (LF or CRLF, as `echo` and editors add)
+/// is removed; any other white space is kept (and the core hints at it when nothing matches).
+fn secret_from_file(text: &str) -> &str {
+    text.strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(text)
 }
 
 fn read_secrets(a: &SecretArgs) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    for var in &a.secret_env {
-        out.push(std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?);
+    let mut order = a.order.clone();
+    if order.is_empty() {
+        order.extend(a.secret_env.iter().cloned().map(SecretSource::Env));
+        order.extend(a.secret_file.iter().cloned().map(SecretSource::File));
     }
-    for f in &a.secret_file {
-        let s = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        // Files written by editors or `echo` end with a newline that is not part of the secret.
-        let s = s
-            .strip_suffix('\n')
-            .map(|s| s.strip_suffix('\r').unwrap_or(s))
-            .unwrap_or(&s);
-        out.push(s.to_string());
-    }
-    Ok(out)
+    order
+        .iter()
+        .map(|s| match s {
+            SecretSource::Env(var) => env_var(var),
+            SecretSource::File(f) => std::fs::read_to_string(f)
+                .map(|t| secret_from_file(&t).to_string())
+                .map_err(|e| format!("{}: {e}", f.display())),
+        })
+        .collect()
 }
 
-fn config(provider: Provider, a: &SecretArgs, time: Option<&TimeArgs>) -> Result<Config, String> {
+/// The ShopCtrl HMAC format given on the command line, if any.
+fn hmac_spec(a: &SecretArgs) -> Result<Option<HmacSpec>, String> {
+    let Some(header) = &a.hmac_header else {
+        return Ok(None);
+    };
+    let algorithm = a.hmac_algorithm.as_deref().unwrap_or_default();
+    let encoding = a.hmac_encoding.as_deref().unwrap_or_default();
+    Ok(Some(HmacSpec {
+        header: header.clone(),
+        algorithm: MacAlgorithm::from_name(algorithm)
+            .ok_or("--hmac-algorithm must be sha1, sha256 or sha512")?,
+        encoding: TagEncoding::from_name(encoding)
+            .ok_or("--hmac-encoding must be hex or base64")?,
+        prefix: a.hmac_prefix.clone(),
+    }))
+}
+
+fn basic_auth(a: &SecretArgs) -> Result<Option<(String, String)>, String> {
+    match (&a.username, &a.password_env) {
+        (Some(user), Some(var)) => Ok(Some((user.clone(), env_var(var)?))),
+        _ => Ok(None),
+    }
+}
+
+/// The core configuration for `provider` from the command line.
+fn config(provider: Provider, a: &SecretArgs, tolerance: Option<u64>) -> Result<Config, String> {
     let mut c = Config::new(provider);
     c.secrets = read_secrets(a)?;
-    if let Some(t) = time {
-        if let Some(s) = t.tolerance {
-            c.tolerance = Some(s);
-        }
-        if t.no_tolerance {
-            c.tolerance = None;
-        }
-    }
-    if let Some(user) = &a.username {
-        let var = a
-            .password_env
-            .as_ref()
-            .ok_or("--username needs --password-env")?;
-        let pass =
-            std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?;
-        c.basic_auth = Some((user.clone(), pass));
-    }
-    if let Some(header) = &a.hmac_header {
-        c.hmac = Some(HmacSpec {
-            header: header.clone(),
-            algorithm: MacAlgorithm::from_name(&a.hmac_algorithm)
-                .ok_or("--hmac-algorithm: sha1, sha256 or sha512")?,
-            encoding: TagEncoding::from_name(&a.hmac_encoding)
-                .ok_or("--hmac-encoding: hex or base64")?,
-            prefix: a.hmac_prefix.clone(),
-        });
-    }
+    c.tolerance = tolerance;
+    c.basic_auth = basic_auth(a)?;
+    c.hmac = hmac_spec(a)?;
     Ok(c)
+}
+
+fn parse_provider(s: &str) -> Result<Provider, String> {
+    s.parse().map_err(|e: Error| e.to_string())
 }
 
 fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>, String> {
@@ -215,33 +330,78 @@ fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>, String> {
             let mut b = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut b)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| format!("stdin: {e}"))?;
             Ok(b)
         }
     }
 }
 
-fn error_json(e: &Error) -> serde_json::Value {
-    json!({ "ok": false, "code": e.code(), "message": e.to_string(), "hint": e.hint().map(|h| h.message()) })
+fn read_capture(file: Option<&PathBuf>) -> Result<capture::Capture, String> {
+    let bytes = read_input(file)?;
+    capture::parse(&bytes).map_err(|e| format!("cannot read the captured request: {e}"))
+}
+
+/// An error as the bindings expose it: code, family, message (with the hint), hint, hint_code.
+fn error_json(e: &Error) -> Value {
+    json!({
+        "ok": false,
+        "code": e.code(),
+        "family": e.family(),
+        "message": e.to_string(),
+        "hint": e.hint().map(|h| h.message()),
+        "hint_code": e.hint().map(|h| h.code()),
+    })
+}
+
+/// What was read from the capture: header names only (values may be signatures).
+fn request_summary(c: &capture::Capture) -> Value {
+    json!({
+        "format": c.format,
+        "method": c.method,
+        "target": c.target,
+        "header_names": c.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        "body_bytes": c.body.len(),
+    })
+}
+
+/// Writes a line to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|_| out.flush());
+}
+
+fn print_json(v: &Value) {
+    emit(&serde_json::to_string_pretty(v).unwrap_or_default());
 }
 
 fn verify(a: VerifyArgs) -> ExitCode {
-    let provider: Provider = match a.provider.parse() {
+    let provider = match parse_provider(&a.provider) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
     let cap = if a.headers.is_empty() {
-        match read_input(a.file.as_ref()).and_then(|b| capture::parse(&b)) {
+        match read_capture(a.file.as_ref()) {
             Ok(c) => c,
             Err(e) => return fail(e),
         }
     } else {
-        let mut c = capture::Capture::default();
-        for h in &a.headers {
-            let Some((n, v)) = h.split_once(':') else {
-                return fail(format!("--header {h:?}: expected `Name: value`"));
-            };
-            c.headers.push((n.trim().into(), v.trim().into()));
+        let mut c = capture::Capture {
+            format: "arguments",
+            ..capture::Capture::default()
+        };
+        for (i, h) in a.headers.iter().enumerate() {
+            match h.split_once(':') {
+                Some((n, v)) if !n.trim().is_empty() => {
+                    c.headers.push((n.trim().into(), v.trim().into()))
+                }
+                // Never echo the argument: it may hold a signature.
+                _ => {
+                    return fail(format!(
+                        "--header number {} is not of the form `Name: value`",
+                        i + 1
+                    ))
+                }
+            }
         }
         c.body = match read_input(a.body.as_ref()) {
             Ok(b) => b,
@@ -249,42 +409,47 @@ fn verify(a: VerifyArgs) -> ExitCode {
         };
         c
     };
-    let verifier = match config(provider, &a.secrets, Some(&a.time)).map(|c| c.build()) {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => {
-            println!("{}", error_json(&e));
-            return ExitCode::from(1);
-        }
+    let built = match config(provider, &a.secrets, a.time.tolerance()) {
+        Ok(c) => c.build(),
         Err(e) => return fail(e),
     };
-    let now = a.time.now.unwrap_or_else(hookproof::unix_now);
-    match verifier.verify(&cap.headers, &cap.body, now) {
+    let verifier = match built {
+        Ok(v) => v,
+        Err(e) => {
+            print_json(&error_json(&e));
+            return ExitCode::from(1);
+        }
+    };
+    match verifier.verify(&cap.headers, &cap.body, a.time.now()) {
         Ok(v) => {
+            // The verdict is the signature's; a payload the parser rejects is reported beside it.
             let event = verifier.parse(&cap.headers, &cap.body);
-            let out = json!({
+            print_json(&json!({
                 "ok": true,
                 "provider": provider.id(),
                 "secret_index": v.secret_index,
                 "timestamp": v.timestamp,
                 "event": event.as_ref().ok(),
                 "parse_error": event.as_ref().err().map(error_json),
-            });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                "request": request_summary(&cap),
+            }));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&error_json(&e)).unwrap_or_default()
-            );
+            let mut out = error_json(&e);
+            out["provider"] = json!(provider.id());
+            out["request"] = request_summary(&cap);
+            out["notes"] = json!(cap.notes);
+            print_json(&out);
             ExitCode::from(1)
         }
     }
 }
 
-fn sign_request(a: &SignArgs, now: u64) -> Result<(Verifier, hookproof::SignedRequest), String> {
-    let provider: Provider = a.provider.parse().map_err(|e: Error| e.to_string())?;
-    let verifier = config(provider, &a.secrets, None)?
+/// Signs the payload as the provider would at `now`; also returns the verifier.
+fn sign_request(a: &SignCommon, now: u64) -> Result<(Verifier, SignedRequest), String> {
+    let provider = parse_provider(&a.provider)?;
+    let verifier = config(provider, &a.secrets, Some(DEFAULT_TOLERANCE))?
         .build()
         .map_err(|e| e.to_string())?;
     let payload = std::fs::read(&a.payload).map_err(|e| format!("{}: {e}", a.payload.display()))?;
@@ -302,227 +467,236 @@ fn sign_request(a: &SignArgs, now: u64) -> Result<(Verifier, hookproof::SignedRe
     Ok((verifier, req))
 }
 
+/// Quotes for POSIX shells: single quotes, with `'` written as `'\''`.
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
+/// Quotes only when the word needs it (for suggestions people copy).
+pub(crate) fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./_-".contains(&b));
+    if plain {
+        s.to_string()
+    } else {
+        shell_quote(s)
+    }
+}
+
+fn request_json(req: &SignedRequest) -> Value {
+    let headers: Vec<_> = req.headers.iter().map(|(k, v)| json!([k, v])).collect();
+    match req.body_str() {
+        Some(body) => json!({ "method": req.method, "headers": headers, "body": body }),
+        None => {
+            use base64::Engine;
+            let b64 = base64::engine::general_purpose::STANDARD.encode(&req.body);
+            json!({ "method": req.method, "headers": headers, "body_base64": b64 })
+        }
+    }
+}
+
 fn sign(a: SignArgs) -> ExitCode {
-    let now = a.now.unwrap_or_else(hookproof::unix_now);
-    let (_, req) = match sign_request(&a, now) {
+    let now = a.common.now.unwrap_or_else(hookproof::unix_now);
+    let (_, req) = match sign_request(&a.common, now) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    let body = String::from_utf8_lossy(&req.body);
+    if a.json {
+        print_json(&request_json(&req));
+        return ExitCode::SUCCESS;
+    }
     if let Some(url) = &a.curl {
+        let Some(body) = req.body_str() else {
+            return fail("the body is not UTF-8 text: use `hookproof send` or `sign --json`");
+        };
         let mut cmd = format!("curl -sS -X {} {}", req.method, shell_quote(url));
         for (k, v) in &req.headers {
             cmd.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{k}: {v}"))));
         }
-        cmd.push_str(&format!(" \\\n  --data-binary {}", shell_quote(&body)));
-        println!("{cmd}");
-    } else {
-        println!("{} / HTTP/1.1", req.method);
-        for (k, v) in &req.headers {
-            println!("{k}: {v}");
-        }
-        println!("Content-Length: {}\n", req.body.len());
-        println!("{body}");
+        cmd.push_str(&format!(" \\\n  --data-binary {}", shell_quote(body)));
+        emit(&cmd);
+        return ExitCode::SUCCESS;
     }
-    ExitCode::SUCCESS
+    // The raw request, as it goes on the wire (CRLF); `verify` reads it back.
+    let mut out = format!("{} / HTTP/1.1\r\n", req.method).into_bytes();
+    for (k, v) in &req.headers {
+        out.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
+    }
+    out.extend_from_slice(format!("Content-Length: {}\r\n\r\n", req.body.len()).as_bytes());
+    out.extend_from_slice(&req.body);
+    let mut stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        out.push(b'\n');
+    }
+    match stdout.write_all(&out).and_then(|_| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
 }
 
-/// Changes a body byte to another that keeps the body well-formed (a digit or a letter).
-fn tamper_body(body: &mut [u8]) -> bool {
-    for b in body.iter_mut() {
-        let swapped = match *b {
-            b'0'..=b'8' => *b + 1,
-            b'9' => b'0',
-            b'a'..=b'y' => *b + 1,
-            b'z' => b'a',
-            _ => continue,
-        };
-        *b = swapped;
-        return true;
+/// The next letter or digit (wrapping): the byte class, and so the body's form, is unchanged.
+fn flip(b: u8) -> Option<u8> {
+    Some(match b {
+        b'0'..=b'8' | b'a'..=b'y' | b'A'..=b'Y' => b + 1,
+        b'9' => b'0',
+        b'z' => b'a',
+        b'Z' => b'A',
+        _ => return None,
+    })
+}
+
+/// Makes the signed request invalid with a one-byte change. The body first: the first
+/// letter or digit whose change breaks verification while core's parser still accepts the
+/// body. Schemes that sign no body (a shared secret, Basic auth) get one byte of the first
+/// header whose change breaks verification instead. Returns what was changed.
+fn tamper(v: &Verifier, req: &mut SignedRequest, now: u64) -> Result<String, String> {
+    let provider = v.provider();
+    let parses = |body: &[u8]| hookproof::parse(provider, &req.headers, body).is_ok();
+    let well_formed = parses(&req.body);
+    let mut fallback = None;
+    for i in 0..req.body.len() {
+        let Some(b) = flip(req.body[i]) else { continue };
+        let mut body = req.body.clone();
+        body[i] = b;
+        if v.verify(&req.headers, &body, now).is_ok() {
+            // Any change of a signed body breaks the MAC: this scheme does not sign it.
+            break;
+        }
+        if !well_formed || parses(&body) {
+            req.body = body;
+            return Ok(format!("body byte {i}"));
+        }
+        fallback.get_or_insert((i, body));
     }
-    false
+    if let Some((i, body)) = fallback {
+        req.body = body;
+        return Ok(format!(
+            "body byte {i} (no one-byte change kept the payload parseable)"
+        ));
+    }
+    for h in 0..req.headers.len() {
+        let mut headers = req.headers.clone();
+        let value = &mut headers[h].1;
+        let Some((pos, b)) = value
+            .bytes()
+            .enumerate()
+            .rev()
+            .find_map(|(i, c)| Some((i, flip(c)?)))
+        else {
+            continue;
+        };
+        value.replace_range(pos..=pos, &char::from(b).to_string());
+        if v.verify(&headers, &req.body, now).is_err() {
+            let name = headers[h].0.clone();
+            req.headers = headers;
+            return Ok(format!("header {name}"));
+        }
+    }
+    Err("no one-byte change makes this request fail verification".into())
 }
 
 fn send(a: SendArgs) -> ExitCode {
-    let mut now = a.sign.now.unwrap_or_else(hookproof::unix_now);
-    if a.stale {
-        now = now.saturating_sub(3600);
-    }
-    let (verifier, mut req) = match sign_request(&a.sign, now) {
+    let now = a.common.now.unwrap_or_else(hookproof::unix_now);
+    let signed_at = if a.stale {
+        now.saturating_sub(a.tolerance.saturating_add(60))
+    } else {
+        now
+    };
+    let (verifier, mut req) = match sign_request(&a.common, signed_at) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    let mut variant = if a.stale { "stale" } else { "valid" };
+    let mut tampered = None;
     if a.tamper {
-        variant = "tampered";
-        // Where the body is signed, change it; otherwise (a shared secret) change the credential.
-        let mut probe = req.body.clone();
-        let body_signed =
-            tamper_body(&mut probe) && verifier.verify(&req.headers, &probe, now).is_err();
-        if body_signed {
-            req.body = probe;
-        } else if let Some(h) = req
-            .headers
-            .iter_mut()
-            .rev()
-            .find(|(n, _)| !n.eq_ignore_ascii_case("content-type"))
-        {
-            h.1.push('x');
+        match tamper(&verifier, &mut req, signed_at) {
+            Ok(what) => tampered = Some(what),
+            Err(e) => return fail(e),
         }
     }
-    let mut call = ureq::post(&a.url).timeout(std::time::Duration::from_secs(15));
+    let variant = match (a.tamper, a.stale) {
+        (true, _) => "tampered",
+        (_, true) => "stale",
+        _ => "valid",
+    };
+    // The status the receiver gives is the answer: never follow redirects.
+    let agent = ureq::AgentBuilder::new()
+        .redirects(0)
+        .timeout(Duration::from_secs(a.timeout))
+        .build();
+    let mut call = agent.request(req.method, &a.url);
     for (k, v) in &req.headers {
         call = call.set(k, v);
     }
-    let (status, text) = match call.send_bytes(&req.body) {
-        Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
-        Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap_or_default()),
-        Err(e) => return fail(format!("{}: {e}", a.url)),
+    let response = match call.send_bytes(&req.body) {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => return fail(format!("cannot deliver to {}: {e}", a.url)),
     };
-    let short: String = text.chars().take(300).collect();
+    let status = response.status();
+    let mut body = Vec::new();
+    // Only the start of the answer is shown; a receiver may send a large page.
+    let _ = response.into_reader().take(4096).read_to_end(&mut body);
+    let text = String::from_utf8_lossy(&body);
+    let limit = 300;
+    let truncated = text.chars().count() > limit;
+    let short: String = text.chars().take(limit).collect();
+    let as_expected = a.expect_status.is_none_or(|want| want == status);
     if a.json {
-        println!(
-            "{}",
-            json!({ "provider": a.sign.provider, "variant": variant, "status": status, "body": short })
+        emit(
+            &json!({
+                "provider": a.common.provider,
+                "variant": variant,
+                "url": a.url,
+                "status": status,
+                "body": short,
+                "body_truncated": truncated,
+                "signed_at": signed_at,
+                "tampered": tampered,
+                "expected_status": a.expect_status,
+                "as_expected": as_expected,
+            })
+            .to_string(),
         );
     } else {
-        println!("{} {variant}: HTTP {status} {short}", a.sign.provider);
+        let what = tampered.map(|t| format!(" ({t})")).unwrap_or_default();
+        let dots = if truncated { "..." } else { "" };
+        emit(&format!(
+            "{} {variant}{what}: HTTP {status} {}{dots}",
+            a.common.provider,
+            short.trim_end()
+        ));
     }
-    match a.expect_status {
-        Some(want) if want != status => {
-            eprintln!("hookproof: expected HTTP {want}, got {status}");
-            ExitCode::from(1)
-        }
-        _ => ExitCode::SUCCESS,
+    if as_expected {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "hookproof: expected HTTP {}, got {status}",
+            a.expect_status.unwrap_or_default()
+        );
+        ExitCode::from(1)
     }
-}
-
-/// How far a failed check got: later stages are nearer to a working configuration.
-fn nearness(e: &Error) -> u8 {
-    match e.code() {
-        "signature_mismatch" | "timestamp_too_old" | "timestamp_in_future" => 4,
-        "bad_encoding" | "unsupported_scheme" => 3,
-        "malformed_header" | "duplicate_header" => 2,
-        "missing_header" => 1,
-        _ => 0,
-    }
-}
-
-/// ShopCtrl-style HMAC formats worth trying: every header whose value, after an optional
-/// `prefix=`, is a MAC-length hex or base64 string.
-fn hmac_guesses(cap: &capture::Capture) -> Vec<HmacSpec> {
-    let mut out = Vec::new();
-    for (name, value) in &cap.headers {
-        let (prefix, tag) = match value.find('=') {
-            Some(i) if i + 1 < value.len() && !value[..i].contains(' ') && i < 16 => {
-                (Some(value[..=i].to_string()), &value[i + 1..])
-            }
-            _ => (None, value.as_str()),
-        };
-        for alg in [
-            MacAlgorithm::HmacSha1,
-            MacAlgorithm::HmacSha256,
-            MacAlgorithm::HmacSha512,
-        ] {
-            let n = alg.output_len();
-            let hex = tag.len() == 2 * n && tag.bytes().all(|b| b.is_ascii_hexdigit());
-            let b64 = tag.trim_end_matches('=').len() == (4 * n).div_ceil(3);
-            for (ok, enc) in [(hex, TagEncoding::Hex), (b64, TagEncoding::Base64)] {
-                if ok {
-                    out.push(HmacSpec {
-                        header: name.clone(),
-                        algorithm: alg,
-                        encoding: enc,
-                        prefix: prefix.clone(),
-                    });
-                }
-            }
-        }
-    }
-    out
-}
-
-fn diagnose(a: DiagnoseArgs) -> ExitCode {
-    let cap = match read_input(a.file.as_ref()).and_then(|b| capture::parse(&b)) {
-        Ok(c) => c,
-        Err(e) => return fail(e),
-    };
-    let now = a.time.now.unwrap_or_else(hookproof::unix_now);
-    let mut attempts: Vec<(String, Result<hookproof::Verified, Error>)> = Vec::new();
-    // Named schemes first: a ShopCtrl guess can coincide with one (Extend's header is a
-    // sha256/hex/`sha256=` HMAC too), and the named scheme is the better answer.
-    let mut order: Vec<Provider> = Provider::ALL
-        .into_iter()
-        .filter(|p| *p != Provider::ShopCtrl)
-        .collect();
-    order.push(Provider::ShopCtrl);
-    for provider in order {
-        let mut configs: Vec<(String, Config)> = Vec::new();
-        let base = match config(provider, &a.secrets, Some(&a.time)) {
-            Ok(c) => c,
-            Err(e) => return fail(e),
-        };
-        if provider == Provider::ShopCtrl {
-            for spec in hmac_guesses(&cap) {
-                let label = format!(
-                    "shopctrl --hmac-header {} --hmac-algorithm {} --hmac-encoding {}{}",
-                    spec.header,
-                    spec.algorithm.digest_name(),
-                    spec.encoding.name(),
-                    spec.prefix
-                        .as_ref()
-                        .map(|p| format!(" --hmac-prefix '{p}'"))
-                        .unwrap_or_default()
-                );
-                configs.push((label, base.clone().hmac(spec)));
-            }
-        } else {
-            configs.push((provider.id().to_string(), base));
-        }
-        for (label, c) in configs {
-            let r = c
-                .build()
-                .and_then(|v| v.verify(&cap.headers, &cap.body, now));
-            attempts.push((label, r));
-        }
-    }
-    if let Some((label, Ok(v))) = attempts.iter().find(|(_, r)| r.is_ok()) {
-        println!("{}", serde_json::to_string_pretty(&json!({
-            "ok": true, "verifies_as": label, "secret_index": v.secret_index, "timestamp": v.timestamp,
-        })).unwrap_or_default());
-        return ExitCode::SUCCESS;
-    }
-    let tried: Vec<_> = attempts
-        .iter()
-        .filter_map(|(l, r)| {
-            r.as_ref()
-                .err()
-                .map(|e| json!({ "scheme": l, "code": e.code() }))
-        })
-        .collect();
-    let nearest = attempts
-        .iter()
-        .filter_map(|(l, r)| r.as_ref().err().map(|e| (l, e)))
-        // First among equals: named schemes come before ShopCtrl guesses.
-        .min_by_key(|(_, e)| std::cmp::Reverse(nearness(e)));
-    let out = json!({
-        "ok": false,
-        "nearest": nearest.map(|(l, e)| json!({ "scheme": l, "code": e.code(), "message": e.to_string(), "hint": e.hint().map(|h| h.message()) })),
-        "tried": tried,
-    });
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-    ExitCode::from(1)
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    let order = matches
+        .subcommand()
+        .map(|(_, m)| secret_order(m))
+        .unwrap_or_default();
+    match &mut cli.command {
+        Command::Verify(a) => a.secrets.order = order,
+        Command::Sign(a) => a.common.secrets.order = order,
+        Command::Send(a) => a.common.secrets.order = order,
+        Command::Diagnose(a) => a.secrets.order = order,
+    }
+    match cli.command {
         Command::Verify(a) => verify(a),
         Command::Sign(a) => sign(a),
         Command::Send(a) => send(a),
-        Command::Diagnose(a) => diagnose(a),
+        Command::Diagnose(a) => diagnose::run(a),
     }
 }

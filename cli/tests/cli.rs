@@ -1,48 +1,96 @@
 //! Drives the `hookproof` binary: every shared vector as a raw capture, captures in several
-//! real-world formats, `send` against a local receiver, and `diagnose`.
+//! real-world formats, `sign`, `send` against a local receiver, and `diagnose`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
+use std::time::Duration;
 
 use assert_cmd::Command;
 use base64::Engine;
-use hookproof::{Config, Provider, SignOptions, Verifier};
-use serde_json::Value;
+use hookproof::{
+    CentraliGeneration, Config, HmacSpec, MacAlgorithm, Provider, SignOptions, TagEncoding,
+    Verifier,
+};
+use serde_json::{json, Value};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 fn bin() -> Command {
-    Command::cargo_bin("hookproof").unwrap()
+    let mut c = Command::cargo_bin("hookproof").unwrap();
+    c.timeout(Duration::from_secs(60));
+    c
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
 }
 
 fn stdout_json(out: &std::process::Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: stdout {} stderr {}",
+            text(&out.stdout),
+            text(&out.stderr)
+        )
+    })
 }
 
-/// Adds the vector's config as flags and environment variables (never secrets on the command line).
-fn with_config(cmd: &mut Command, config: &Value) {
+/// `expected` is a subset of `actual`, as tests/vectors/README.md defines it.
+fn subset(expected: &Value, actual: Option<&Value>, path: &str) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::Null, None | Some(Value::Null)) => Ok(()),
+        (Value::Object(e), Some(Value::Object(a))) => e
+            .iter()
+            .try_for_each(|(k, v)| subset(v, a.get(k), &format!("{path}.{k}"))),
+        (Value::Array(e), Some(Value::Array(a))) if e.len() == a.len() => e
+            .iter()
+            .zip(a)
+            .enumerate()
+            .try_for_each(|(i, (x, y))| subset(x, Some(y), &format!("{path}[{i}]"))),
+        (e, Some(a)) if e == a => Ok(()),
+        (e, a) => Err(format!("{path}: expected {e}, got {a:?}")),
+    }
+}
+
+/// Adds a vector's config as flags. Secrets go through environment variables and files
+/// (alternating, so rotation order across both kinds is checked), never the command line.
+fn with_config(cmd: &mut Command, config: &Value, dir: &Path, n: usize) {
     for (i, s) in config["secrets"]
         .as_array()
         .into_iter()
         .flatten()
         .enumerate()
     {
-        let var = format!("HP_TEST_SECRET_{i}");
-        cmd.env(&var, s.as_str().unwrap())
-            .arg("--secret-env")
-            .arg(var);
+        let s = s.as_str().unwrap();
+        if i.is_multiple_of(2) {
+            let var = format!("HP_TEST_SECRET_{i}");
+            cmd.env(&var, s).arg("--secret-env").arg(var);
+        } else {
+            // The documented rule: one trailing newline is removed, nothing else.
+            let file = dir.join(format!("secret{n}_{i}"));
+            std::fs::write(&file, format!("{s}\n")).unwrap();
+            cmd.arg("--secret-file").arg(file);
+        }
     }
     match &config["tolerance"] {
-        Value::Bool(false) => {
+        Value::Bool(false) if n.is_multiple_of(2) => {
             cmd.arg("--no-tolerance");
         }
-        Value::Number(n) => {
-            cmd.arg("--tolerance").arg(n.to_string());
+        Value::Bool(false) => {
+            cmd.args(["--tolerance", "off"]);
+        }
+        Value::Number(num) => {
+            cmd.arg("--tolerance").arg(num.to_string());
         }
         _ => {}
     }
@@ -64,33 +112,43 @@ fn with_config(cmd: &mut Command, config: &Value) {
     }
 }
 
-fn raw_capture(headers: &[Value], body: &[u8]) -> Vec<u8> {
+/// A raw request as `nc -l` saves it (CRLF, Content-Length, and a stray final newline).
+fn raw_capture(headers: &[(String, String)], body: &[u8]) -> Vec<u8> {
     let mut out = b"POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_vec();
-    for h in headers {
-        out.extend_from_slice(
-            format!("{}: {}\r\n", h[0].as_str().unwrap(), h[1].as_str().unwrap()).as_bytes(),
-        );
+    for (k, v) in headers {
+        out.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
     }
     out.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
     out.extend_from_slice(body);
-    // nc captures often end with a newline that is not part of the body.
     out.push(b'\n');
     out
+}
+
+fn pairs(v: &Value) -> Vec<(String, String)> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
+        .collect()
 }
 
 #[test]
 fn every_vector_through_the_binary() {
     let dir = tempfile::tempdir().unwrap();
     let mut count = 0;
-    for entry in std::fs::read_dir(repo().join("tests/vectors")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "json") {
-            continue;
-        }
+    let mut checked_events = 0;
+    let mut files: Vec<_> = std::fs::read_dir(repo().join("tests/vectors"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    for path in files {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let provider = doc["provider"].as_str().unwrap();
         for case in doc["cases"].as_array().unwrap() {
             let expect = &case["expect"];
+            let name = format!("{provider} / {}", case["name"]);
             let body = match case.get("body_base64") {
                 Some(b) => base64::engine::general_purpose::STANDARD
                     .decode(b.as_str().unwrap())
@@ -98,146 +156,374 @@ fn every_vector_through_the_binary() {
                 None => case["body"].as_str().unwrap().as_bytes().to_vec(),
             };
             let file = dir.path().join(format!("case{count}.http"));
-            std::fs::write(
-                &file,
-                raw_capture(case["headers"].as_array().unwrap(), &body),
-            )
-            .unwrap();
+            std::fs::write(&file, raw_capture(&pairs(&case["headers"]), &body)).unwrap();
             let mut cmd = bin();
-            cmd.args([
-                "verify",
-                "--provider",
-                provider,
-                "--now",
-                &case["now"].to_string(),
-            ]);
-            with_config(&mut cmd, &case["config"]);
+            cmd.args(["verify", "--provider", provider, "--now"])
+                .arg(case["now"].to_string());
+            with_config(&mut cmd, &case["config"], dir.path(), count);
             let out = cmd.arg(&file).output().unwrap();
-            let name = format!("{provider} / {}", case["name"]);
             let json = stdout_json(&out);
-            let code = expect.get("error").or(expect.get("config_error"));
-            match code {
+            match expect.get("error").or(expect.get("config_error")) {
                 None => {
-                    assert!(out.status.success(), "{name}: {json}");
+                    assert_eq!(out.status.code(), Some(0), "{name}: {json}");
                     assert_eq!(json["ok"], true, "{name}");
-                    if let Some(i) = expect.get("secret_index") {
-                        assert_eq!(&json["secret_index"], i, "{name}");
+                    for key in ["secret_index", "timestamp"] {
+                        if let Some(want) = expect.get(key) {
+                            assert_eq!(&json[key], want, "{name}: {key}");
+                        }
+                    }
+                    if let Some(parsed) = case.get("parsed") {
+                        subset(parsed, Some(&json["event"]), "event")
+                            .unwrap_or_else(|e| panic!("{name}: {e}"));
+                        checked_events += 1;
                     }
                 }
                 Some(code) => {
                     assert_eq!(out.status.code(), Some(1), "{name}: {json}");
-                    assert_eq!(&json["code"], code, "{name}");
+                    assert_eq!(json["ok"], false, "{name}");
+                    assert_eq!(&json["code"], code, "{name}: {json}");
+                    if let Some(hint) = expect.get("hint") {
+                        assert_eq!(&json["hint_code"], hint, "{name}: {json}");
+                    }
+                    let printed = text(&out.stdout) + &text(&out.stderr);
+                    for s in case["config"]["secrets"].as_array().into_iter().flatten() {
+                        let s = s.as_str().unwrap().trim();
+                        assert!(
+                            s.len() < 4 || !printed.contains(s),
+                            "{name}: secret printed"
+                        );
+                    }
                 }
             }
             count += 1;
         }
     }
-    assert!(count >= 100);
+    assert!(count >= 100, "only {count} vectors");
+    assert!(checked_events >= 10, "only {checked_events} parsed facts");
 }
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+/// (fixture, provider, secret, extra flags, now, facts of the event or null: not parseable)
+type FixtureCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    u64,
+    Value,
+);
 
-#[test]
-fn capture_formats() {
-    for (file, provider, secret, now) in [
-        ("extend-nc.http", "extend", "secret123", 0),
-        ("extend-chunked.http", "extend", "secret123", 0),
-        ("centra-requestbin.json", "centra", "test123", 12345678),
+fn fixture_cases() -> Vec<FixtureCase> {
+    vec![
+        // Raw captures as nc saves them (CRLF; one with a stray final newline).
+        ("extend-nc.http", "extend", "secret123", &[], 0, Value::Null),
+        (
+            "centra-nc.http",
+            "centra",
+            "centra-fixture-secret",
+            &[],
+            1_763_900_000,
+            json!({"event_types": ["order.create"], "resources": [{"type": "order", "id": "9007199254740993", "action": "create"}]}),
+        ),
+        // LF line ends, no Content-Length: the body's own final newline is signed and kept.
+        (
+            "centrali-legacy-lf.http",
+            "centrali",
+            "centrali-legacy-secret",
+            &[],
+            0,
+            json!({"provider": "centrali", "event_types": ["record.updated"]}),
+        ),
+        // Chunked: hand-made and as curl sends it with `Transfer-Encoding: chunked`.
+        (
+            "extend-chunked.http",
+            "extend",
+            "secret123",
+            &[],
+            0,
+            Value::Null,
+        ),
+        (
+            "shopctrl-curl-chunked.http",
+            "shopctrl",
+            "shopctrl-fixture-secret",
+            &[
+                "--hmac-header",
+                "X-ShopCtrl-Signature",
+                "--hmac-algorithm",
+                "sha1",
+                "--hmac-encoding",
+                "base64",
+            ],
+            0,
+            json!({"provider": "shopctrl", "detail": {"entity_data": {"OrderCode": "ORD-4711"}}}),
+        ),
+        // curl --trace-ascii: a wrapped signature header line, a CRLF-indented body with a
+        // line longer than curl's 64-column wrap.
+        (
+            "extend-curl-trace-ascii.txt",
+            "extend",
+            "extend-fixture-secret",
+            &[],
+            0,
+            json!({"idempotency_key": "2b5f1c2e-8d3a-4c1e-9f10-6a2b7c9d0e11", "event_types": ["OrderCreated"]}),
+        ),
         (
             "standardwebhooks-trace-ascii.txt",
             "standardwebhooks",
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-            1614265330,
+            &[],
+            1_614_265_330,
+            json!({"provider": "standardwebhooks"}),
         ),
-    ] {
+        // curl --trace (hex): LF line ends and UTF-8, which --trace-ascii would lose.
+        (
+            "centrali-curl-trace.txt",
+            "centrali",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            &[],
+            1_763_900_000,
+            json!({"idempotency_key": "msg_fixture_1", "event_types": ["record_created"]}),
+        ),
+        // Request-bin JSON exports: pairs-free object shape, and webhook.site's.
+        (
+            "centra-requestbin.json",
+            "centra",
+            "test123",
+            &[],
+            12_345_678,
+            json!({"raw": "{\"x\":\"test\"}"}),
+        ),
+        (
+            "orisha-webhook-site.json",
+            "orisha",
+            "orisha-fixture-secret",
+            &[],
+            0,
+            json!({"idempotency_key": "evt_7f3a", "event_types": ["item.created"]}),
+        ),
+    ]
+}
+
+#[test]
+fn capture_formats() {
+    for (file, provider, secret, flags, now, facts) in fixture_cases() {
         let out = bin()
             .env("S", secret)
-            .args([
-                "verify",
-                "--provider",
-                provider,
-                "--secret-env",
-                "S",
-                "--now",
-                &now.to_string(),
-            ])
+            .args(["verify", "--provider", provider, "--secret-env", "S"])
+            .args(["--now", &now.to_string()])
+            .args(flags)
             .arg(fixture(file))
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{file}: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        let json = stdout_json(&out);
+        assert_eq!(out.status.code(), Some(0), "{file}: {json}");
+        if facts.is_null() {
+            // Verified, but not a payload the parser reads (Extend's docs example is not JSON).
+            assert_eq!(json["parse_error"]["code"], "invalid_payload", "{file}");
+        } else {
+            assert_eq!(json["parse_error"], Value::Null, "{file}: {json}");
+            subset(&facts, Some(&json["event"]), "event").unwrap_or_else(|e| panic!("{file}: {e}"));
+        }
+        // The same capture on stdin.
+        let out = bin()
+            .env("S", secret)
+            .args(["verify", "--provider", provider, "--secret-env", "S"])
+            .args(["--now", &now.to_string()])
+            .args(flags)
+            .pipe_stdin(fixture(file))
+            .unwrap()
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{file} on stdin");
     }
-    // An old capture fails at today's time, with the replay error.
-    let out = bin()
-        .env("S", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
-        .args([
-            "verify",
-            "--provider",
-            "standardwebhooks",
-            "--secret-env",
-            "S",
-        ])
-        .arg(fixture("standardwebhooks-trace-ascii.txt"))
-        .output()
-        .unwrap();
+    // An old capture fails at today's time with the replay error, and passes as of its arrival
+    // or with the check off.
+    let sw = fixture("standardwebhooks-trace-ascii.txt");
+    let run = |args: &[&str]| {
+        bin()
+            .env("S", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .args(["verify", "-p", "standardwebhooks", "--secret-env", "S"])
+            .args(args)
+            .arg(&sw)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
     assert_eq!(out.status.code(), Some(1));
+    let json = stdout_json(&out);
+    assert_eq!(json["code"], "timestamp_too_old");
+    assert_eq!(json["family"], "timestamp");
+    assert_eq!(json["request"]["format"], "trace-ascii");
+    assert_eq!(run(&["--no-tolerance"]).status.code(), Some(0));
+    assert_eq!(run(&["--tolerance", "off"]).status.code(), Some(0));
+    assert_eq!(
+        run(&["--now", "1614265630", "--tolerance", "300"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = run(&["--now", "1614265631", "--tolerance", "300"]);
     assert_eq!(stdout_json(&out)["code"], "timestamp_too_old");
-    // Headers and body given separately, body on stdin.
+    let out = run(&["--now", "1614265000"]);
+    assert_eq!(stdout_json(&out)["code"], "timestamp_in_future");
+}
+
+#[test]
+fn headers_and_body_given_separately() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = dir.path().join("body.json");
+    std::fs::write(&body, "{'test':'test2'}").unwrap();
+    let sig =
+        "ms-signature: sha256=25FB6994568A75CD233E04BA1C653AF1BF476041CC543AF04F82CAAC482C201A";
+    let verify = || {
+        let mut c = bin();
+        c.env("S", "secret123")
+            .args(["verify", "--provider", "extend", "--secret-env", "S"])
+            .args(["-H", "Content-Type: application/json", "--header", sig]);
+        c
+    };
+    verify().arg("--body").arg(&body).assert().code(0);
+    verify().write_stdin("{'test':'test2'}").assert().code(0);
+    // A different body (one extra newline) does not verify.
+    let out = verify().write_stdin("{'test':'test2'}\n").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_json(&out)["code"], "signature_mismatch");
+    // A capture file and --header together are ambiguous.
+    verify().arg(fixture("extend-nc.http")).assert().code(2);
+    // A malformed --header is refused without echoing it (it may hold a signature).
     let out = bin()
         .env("S", "secret123")
-        .args(["verify", "--provider", "extend", "--secret-env", "S", "-H"])
-        .arg(
-            "ms-signature: sha256=25FB6994568A75CD233E04BA1C653AF1BF476041CC543AF04F82CAAC482C201A",
-        )
-        .write_stdin("{'test':'test2'}")
+        .args(["verify", "-p", "extend", "--secret-env", "S", "-H"])
+        .arg("ms-signature sha256=25FB6994568A75CD233E04BA1C653AF1BF476041CC543AF04F82CAAC482C201A")
+        .write_stdin("{}")
         .output()
         .unwrap();
+    assert_eq!(out.status.code(), Some(2));
     assert!(
-        out.status.success(),
+        !text(&out.stderr).contains("25FB69"),
         "{}",
-        String::from_utf8_lossy(&out.stdout)
+        text(&out.stderr)
     );
 }
 
 #[test]
-fn secrets_never_on_the_command_line_and_never_printed() {
+fn secrets_from_files_and_rotation_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good");
+    std::fs::write(&good, "secret123\r\n").unwrap();
+    let other = dir.path().join("other");
+    std::fs::write(&other, "old-secret\n").unwrap();
+    let run = |args: Vec<&str>| {
+        let out = bin()
+            .env("GOOD", "secret123")
+            .env("OLD", "old-secret")
+            .args(["verify", "--provider", "extend"])
+            .args(args)
+            .arg(fixture("extend-nc.http"))
+            .output()
+            .unwrap();
+        (out.status.code(), stdout_json(&out))
+    };
+    let g = good.to_str().unwrap();
+    let o = other.to_str().unwrap();
+    // secret_index follows the order given, across --secret-env and --secret-file.
+    let (code, json) = run(vec!["--secret-file", g]);
+    assert_eq!((code, json["secret_index"].clone()), (Some(0), json!(0)));
+    let (_, json) = run(vec!["--secret-env", "OLD", "--secret-file", g]);
+    assert_eq!(json["secret_index"], 1);
+    let (_, json) = run(vec![
+        "--secret-file",
+        o,
+        "--secret-env",
+        "OLD",
+        "--secret-env",
+        "GOOD",
+    ]);
+    assert_eq!(json["secret_index"], 2);
+    let (_, json) = run(vec!["--secret-file", g, "--secret-env", "OLD"]);
+    assert_eq!(json["secret_index"], 0);
+    // Only one line end is removed: a second one stays, and the core hints at it.
+    let ws = dir.path().join("ws");
+    std::fs::write(&ws, "secret123\n\n").unwrap();
+    let (code, json) = run(vec!["--secret-file", ws.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["hint_code"], "secret_whitespace", "{json}");
+    // An empty secret is a configuration error (exit 1, code), a missing variable a usage error.
     let out = bin()
-        .env("S", "secret123-wrong")
-        .args(["verify", "--provider", "extend", "--secret-env", "S"])
+        .env("EMPTY", "")
+        .args(["verify", "-p", "extend", "--secret-env", "EMPTY"])
         .arg(fixture("extend-nc.http"))
         .output()
         .unwrap();
-    assert_eq!(stdout_json(&out)["code"], "signature_mismatch");
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("secret123-wrong"));
-    let out = bin()
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_json(&out)["code"], "empty_secret");
+    bin()
         .args([
             "verify",
-            "--provider",
+            "-p",
             "extend",
             "--secret-env",
-            "UNSET_VAR_X",
+            "HP_UNSET_VARIABLE",
         ])
         .arg(fixture("extend-nc.http"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+        .assert()
+        .code(2);
+    // Secrets are not accepted as arguments at all.
+    bin()
+        .args(["verify", "-p", "extend", "--secret", "secret123"])
+        .arg(fixture("extend-nc.http"))
+        .assert()
+        .code(2);
 }
 
-/// A receiver on 127.0.0.1 that verifies with the core and answers 200 or 401.
-fn receiver(verifier: Verifier, requests: usize) -> (String, mpsc::Receiver<u16>) {
+#[test]
+fn nothing_secret_is_printed() {
+    let secret = "wrong-secret-value-1234";
+    for cmd in ["verify", "diagnose"] {
+        let mut c = bin();
+        c.env("S", secret).arg(cmd);
+        if cmd == "verify" {
+            c.args(["-p", "extend"]);
+        }
+        let out = c
+            .args(["--secret-env", "S", "--now", "0"])
+            .arg(fixture("extend-nc.http"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let printed = text(&out.stdout) + &text(&out.stderr);
+        assert!(!printed.contains(secret), "{cmd} printed the secret");
+        // Neither the signature from the request.
+        assert!(
+            !printed.contains("25FB6994568A75CD"),
+            "{cmd} printed the signature"
+        );
+    }
+}
+
+/// What the local receiver saw: its answer, and facts checked with the core.
+#[derive(Debug)]
+struct Seen {
+    status: u16,
+    /// The signed timestamp, verified with the tolerance off.
+    untimed: Option<Result<Option<u64>, String>>,
+    parses: bool,
+}
+
+/// A receiver on 127.0.0.1 that verifies with the core (tolerance 300, the clock) and answers
+/// 200 or 401; it stops after `requests` requests.
+fn receiver(config: Config, requests: usize) -> (String, mpsc::Receiver<Seen>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let verifier: Verifier = config.clone().build().unwrap();
+    let untimed_verifier = config.no_tolerance().build().ok();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for stream in listener.incoming().take(requests) {
             let mut stream = stream.unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let mut headers = Vec::new();
             let mut line = String::new();
@@ -262,204 +548,585 @@ fn receiver(verifier: Verifier, requests: usize) -> (String, mpsc::Receiver<u16>
                 Ok(_) => 200,
                 Err(_) => 401,
             };
-            tx.send(status).unwrap();
-            let reply =
-                format!("HTTP/1.1 {status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            let untimed = untimed_verifier.as_ref().map(|v| {
+                v.verify(&headers, &body, hookproof::unix_now())
+                    .map(|ok| ok.timestamp)
+                    .map_err(|e| e.code().to_string())
+            });
+            let parses = verifier.parse(&headers, &body).is_ok();
+            let reply = format!(
+                "HTTP/1.1 {status} X\r\nContent-Length: 7\r\nConnection: close\r\n\r\nanswer!"
+            );
             stream.write_all(reply.as_bytes()).unwrap();
+            tx.send(Seen {
+                status,
+                untimed,
+                parses,
+            })
+            .unwrap();
         }
     });
     (url, rx)
 }
 
-fn write_payload(dir: &Path, text: &str) -> PathBuf {
-    let p = dir.join("payload.json");
-    std::fs::write(&p, text).unwrap();
-    p
+struct SendCase {
+    name: &'static str,
+    config: Config,
+    flags: Vec<&'static str>,
+    payload: &'static str,
+    signs_time: bool,
+}
+
+fn send_cases() -> Vec<SendCase> {
+    let spec = HmacSpec {
+        header: "X-Hook-Signature".into(),
+        algorithm: MacAlgorithm::HmacSha256,
+        encoding: TagEncoding::Hex,
+        prefix: Some("sha256=".into()),
+    };
+    let hmac_flags = vec![
+        "--hmac-header",
+        "X-Hook-Signature",
+        "--hmac-algorithm",
+        "sha256",
+        "--hmac-encoding",
+        "hex",
+        "--hmac-prefix",
+        "sha256=",
+    ];
+    let basic_flags = vec!["--username", "shop", "--password-env", "PW"];
+    let shop = r#"{"entityData":{"OrderId":17,"OrderCode":"O-17"}}"#;
+    vec![
+        SendCase {
+            name: "centra",
+            config: Config::new(Provider::Centra).secret("c-secret"),
+            flags: vec![],
+            payload: r#"{"products":["1","6"]}"#,
+            signs_time: true,
+        },
+        SendCase {
+            name: "centrali",
+            config: Config::new(Provider::Centrali)
+                .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            flags: vec![],
+            payload: r#"{"type":"record_created","data":{"structure":"orders","recordId":"r1"}}"#,
+            signs_time: true,
+        },
+        SendCase {
+            name: "centrali",
+            config: Config::new(Provider::Centrali).secret("legacy-secret"),
+            flags: vec!["--generation", "legacy"],
+            payload: r#"{"event":"record.created","workspace":"w","data":{"recordId":"r1"}}"#,
+            signs_time: false,
+        },
+        SendCase {
+            name: "orisha",
+            config: Config::new(Provider::Orisha).secret("o-secret"),
+            flags: vec!["--event-type", "item.created"],
+            payload: r#"{"ItemCode":"A1"}"#,
+            signs_time: false,
+        },
+        SendCase {
+            name: "shopctrl",
+            config: Config::new(Provider::ShopCtrl)
+                .secret("s-secret")
+                .hmac(spec.clone()),
+            flags: hmac_flags.clone(),
+            payload: shop,
+            signs_time: false,
+        },
+        SendCase {
+            name: "shopctrl",
+            config: Config::new(Provider::ShopCtrl).basic_auth("shop", "pw"),
+            flags: basic_flags.clone(),
+            payload: shop,
+            signs_time: false,
+        },
+        SendCase {
+            name: "shopctrl",
+            config: Config::new(Provider::ShopCtrl)
+                .secret("s-secret")
+                .basic_auth("shop", "pw")
+                .hmac(spec),
+            flags: [basic_flags, hmac_flags].concat(),
+            payload: shop,
+            signs_time: false,
+        },
+        SendCase {
+            name: "extend",
+            config: Config::new(Provider::Extend).secret("e-secret"),
+            flags: vec![],
+            payload: "{\r\n  \"Id\": \"x\",\r\n  \"Attempt\": 1\r\n}",
+            signs_time: false,
+        },
+        SendCase {
+            name: "standardwebhooks",
+            config: Config::new(Provider::StandardWebhooks)
+                .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            flags: vec![],
+            payload: r#"{"type":"invoice.paid","data":{"id":7}}"#,
+            signs_time: true,
+        },
+    ]
 }
 
 #[test]
-fn send_valid_tampered_stale() {
+fn send_valid_tampered_stale_to_a_local_receiver() {
     let dir = tempfile::tempdir().unwrap();
-    let cases = [
-        (
-            "standardwebhooks",
-            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-            vec![],
-            true,
-        ),
-        ("centra", "c-secret", vec![], true),
-        (
-            "orisha",
-            "o-secret",
-            vec!["--event-type", "item.created"],
-            false,
-        ),
-        ("extend", "e-secret", vec![], false),
-    ];
-    for (provider, secret, extra, signs_time) in cases {
-        let p: Provider = provider.parse().unwrap();
-        let verifier = Config::new(p).secret(secret).build().unwrap();
-        let (url, statuses) = receiver(verifier, 3);
-        let payload = write_payload(
-            dir.path(),
-            r#"{"ItemCode":"A1","products":["1"],"type":"x"}"#,
-        );
+    for (n, case) in send_cases().into_iter().enumerate() {
+        let secret = case.config.secrets.first().cloned().unwrap_or_default();
+        let (url, seen) = receiver(case.config.clone(), 3);
+        let payload = dir.path().join(format!("payload{n}.json"));
+        std::fs::write(&payload, case.payload).unwrap();
+        let now = hookproof::unix_now();
         for (flag, want) in [
             (None, 200u16),
             (Some("--tamper"), 401),
-            (Some("--stale"), if signs_time { 401 } else { 200 }),
+            (Some("--stale"), if case.signs_time { 401 } else { 200 }),
         ] {
+            let label = format!("{} {:?} {flag:?}", case.name, case.flags);
             let mut cmd = bin();
-            cmd.env("S", secret).args([
+            cmd.env("PW", "pw")
+                .args(["send", "--provider", case.name, "--json"])
+                .args(["--expect-status", &want.to_string()])
+                .args(["--now", &now.to_string()])
+                .arg("--payload")
+                .arg(&payload)
+                .args(&case.flags);
+            if !secret.is_empty() {
+                cmd.env("S", &secret).args(["--secret-env", "S"]);
+            }
+            cmd.args(flag);
+            let out = cmd.arg(&url).output().unwrap();
+            let json = stdout_json(&out);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{label}: {json} {}",
+                text(&out.stderr)
+            );
+            assert_eq!(json["status"], want, "{label}");
+            assert_eq!(json["body"], "answer!", "{label}");
+            assert_eq!(json["as_expected"], true, "{label}");
+            let got = seen.recv_timeout(Duration::from_secs(30)).unwrap();
+            assert_eq!(got.status, want, "{label}: {got:?}");
+            match flag {
+                Some("--tamper") => {
+                    // The body stays well formed: the provider's parser still reads it.
+                    assert!(got.parses, "{label}: tampered body no longer parses");
+                    assert!(json["tampered"].is_string(), "{label}");
+                    assert!(matches!(got.untimed, Some(Err(_))), "{label}: {got:?}");
+                }
+                Some("--stale") => {
+                    // Signed at now - tolerance - 60, with a valid signature.
+                    assert_eq!(json["signed_at"], now - 360, "{label}");
+                    if case.signs_time {
+                        assert_eq!(got.untimed, Some(Ok(Some(now - 360))), "{label}");
+                    }
+                }
+                _ => assert!(got.parses, "{label}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn send_options_and_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = dir.path().join("p.json");
+    std::fs::write(&payload, r#"{"type":"a.b","data":{}}"#).unwrap();
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let (url, seen) = receiver(Config::new(Provider::StandardWebhooks).secret(secret), 3);
+    let send = || {
+        let mut c = bin();
+        c.env("S", secret)
+            .args([
                 "send",
+                "-p",
+                "standardwebhooks",
+                "--secret-env",
+                "S",
+                "--payload",
+            ])
+            .arg(&payload);
+        c
+    };
+    // --stale follows --tolerance: now - 1000 - 60.
+    let out = send()
+        .args([
+            "--stale",
+            "--tolerance",
+            "1000",
+            "--now",
+            "2000000000",
+            "--json",
+        ])
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout_json(&out)["signed_at"], 2_000_000_000u64 - 1060);
+    assert_eq!(seen.recv().unwrap().untimed, Some(Ok(Some(1_999_998_940))));
+    // A status other than --expect-status exits 1 (the request was still delivered).
+    let out = send()
+        .args(["--tamper", "--expect-status", "200"])
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).starts_with("standardwebhooks tampered"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(text(&out.stdout).contains("HTTP 401 answer!"));
+    assert!(text(&out.stderr).contains("expected HTTP 200, got 401"));
+    assert_eq!(seen.recv().unwrap().status, 401);
+    // Without --expect-status any delivered answer is success.
+    send().arg("--tamper").arg(&url).assert().code(0);
+    assert_eq!(seen.recv().unwrap().status, 401);
+    // Nobody listening: not delivered, exit 2.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("http://{}/", closed.local_addr().unwrap());
+    drop(closed);
+    send().arg(&dead).assert().code(2);
+}
+
+#[test]
+fn sign_prints_requests_verify_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = dir.path().join("p.json");
+    // Quotes, a dollar, a backtick and a backslash: the shell must pass them through unchanged.
+    std::fs::write(&payload, r#"{"x":"it's $HOME `id` \\ done"}"#).unwrap();
+    let sign = |provider: &str, extra: &[&str]| {
+        let out = bin()
+            .env("S", "test123")
+            .args([
+                "sign",
                 "--provider",
                 provider,
                 "--secret-env",
                 "S",
-                "--json",
-                "--expect-status",
-                &want.to_string(),
-            ]);
-            cmd.arg("--payload").arg(&payload).args(&extra);
-            if let Some(f) = flag {
-                cmd.arg(f);
-            }
-            let out = cmd.arg(&url).output().unwrap();
-            assert!(
-                out.status.success(),
-                "{provider} {flag:?}: {}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            assert_eq!(stdout_json(&out)["status"], want);
-            assert_eq!(statuses.recv().unwrap(), want);
-        }
-    }
-    // --expect-status makes a wrong answer fail.
-    let verifier = Config::new(Provider::Extend).secret("e").build().unwrap();
-    let (url, _rx) = receiver(verifier, 1);
-    let payload = write_payload(dir.path(), "{}");
-    bin()
-        .env("S", "e")
-        .args([
-            "send",
-            "--provider",
-            "extend",
-            "--secret-env",
-            "S",
-            "--tamper",
-            "--expect-status",
-            "200",
-            "--payload",
-        ])
-        .arg(&payload)
-        .arg(&url)
-        .assert()
-        .code(1);
-}
-
-#[test]
-fn sign_prints_a_request_and_a_curl_command() {
-    let dir = tempfile::tempdir().unwrap();
-    let payload = write_payload(dir.path(), r#"{"x":"it's"}"#);
-    let out = bin()
-        .env("S", "test123")
-        .args([
-            "sign",
-            "--provider",
-            "centra",
-            "--secret-env",
-            "S",
-            "--now",
-            "12345678",
-            "--payload",
-        ])
-        .arg(&payload)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("POST / HTTP/1.1\n"), "{text}");
-    assert!(text.contains("X-Centra-Signature: t=12345678,v1="));
-    assert!(text.contains("payload=%7B%22x%22%3A%22it%27s%22%7D"));
-    let out = bin()
-        .env("S", "test123")
-        .args([
-            "sign",
-            "--provider",
-            "centra",
-            "--secret-env",
-            "S",
-            "--curl",
-            "http://127.0.0.1:9/x",
-            "--payload",
-        ])
-        .arg(&payload)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.starts_with("curl -sS -X POST 'http://127.0.0.1:9/x'"),
-        "{text}"
-    );
-    assert!(text.contains("-H 'X-Centra-Signature: t="));
-}
-
-#[test]
-fn diagnose_finds_the_scheme() {
-    let dir = tempfile::tempdir().unwrap();
-    let now = 1_763_900_000;
-    let spec = hookproof::HmacSpec {
-        header: "X-Shop-Sig".into(),
-        algorithm: hookproof::MacAlgorithm::HmacSha512,
-        encoding: hookproof::TagEncoding::Base64,
-        prefix: Some("sha512=".into()),
+                "--now",
+                "12345678",
+            ])
+            .args(extra)
+            .arg("--payload")
+            .arg(&payload)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        out.stdout
     };
+    let raw = sign("centra", &[]);
+    let t = text(&raw);
+    assert!(t.starts_with("POST / HTTP/1.1\r\n"), "{t}");
+    assert!(t.contains("X-Centra-Signature: t=12345678,v1="));
+    assert!(t.contains("\r\n\r\npayload=%7B%22x%22%3A%22it%27s"));
+    // The printed request verifies, as raw text and as JSON.
+    for printed in [raw, sign("centra", &["--json"])] {
+        bin()
+            .env("S", "test123")
+            .args([
+                "verify",
+                "-p",
+                "centra",
+                "--secret-env",
+                "S",
+                "--now",
+                "12345678",
+            ])
+            .write_stdin(printed)
+            .assert()
+            .code(0);
+    }
+    let json: Value = serde_json::from_slice(&sign("extend", &["--json"])).unwrap();
+    assert_eq!(json["method"], "POST");
+    assert_eq!(json["body"], r#"{"x":"it's $HOME `id` \\ done"}"#);
+    // The curl command, run by a shell whose `curl` prints its arguments.
+    let cmd = text(&sign("extend", &["--curl", "http://127.0.0.1:9/it's"]));
+    assert!(cmd.starts_with("curl -sS -X POST "), "{cmd}");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "curl() {{ for a; do printf '%s\\0' \"$a\"; done; }}\n{cmd}"
+        ))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let args: Vec<String> = text(&out.stdout)
+        .split('\0')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    let req: Value = serde_json::from_slice(&sign("extend", &["--json"])).unwrap();
+    let mut want = vec![
+        "-sS".to_string(),
+        "-X".into(),
+        "POST".into(),
+        "http://127.0.0.1:9/it's".into(),
+    ];
+    for (k, v) in pairs(&req["headers"]) {
+        want.extend(["-H".to_string(), format!("{k}: {v}")]);
+    }
+    want.extend([
+        "--data-binary".to_string(),
+        req["body"].as_str().unwrap().into(),
+    ]);
+    assert_eq!(args, want);
+    // Orisha needs an event type: a usage error, not a panic.
+    bin()
+        .env("S", "x")
+        .args(["sign", "-p", "orisha", "--secret-env", "S", "--payload"])
+        .arg(&payload)
+        .assert()
+        .code(2);
+}
+
+/// Writes `config`'s signed request for `payload` as a raw capture and runs diagnose on it.
+fn diagnose(
+    dir: &Path,
+    config: Config,
+    opts: &SignOptions,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Option<i32>, Value) {
+    let req = config
+        .build()
+        .unwrap()
+        .sign(
+            br#"{"ItemCode":"A","type":"t","event":"record.created"}"#,
+            opts,
+        )
+        .unwrap();
+    let file = dir.join(format!(
+        "d{}.http",
+        hookproof::unix_now() as u32 ^ rand_suffix()
+    ));
+    std::fs::write(&file, raw_capture(&req.headers, &req.body)).unwrap();
+    let mut cmd = bin();
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.arg("diagnose").args(args).arg(&file).output().unwrap();
+    (out.status.code(), stdout_json(&out))
+}
+
+fn rand_suffix() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    N.fetch_add(1, Ordering::Relaxed) << 16
+}
+
+#[test]
+fn diagnose_finds_each_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = 1_763_900_000u64;
     let opts = SignOptions {
         event_type: Some("item.created".into()),
         ..SignOptions::at(now)
     };
-    let cases: Vec<(Config, &str)> = vec![
-        (Config::new(Provider::Centra).secret("shared"), "centra"),
-        (Config::new(Provider::Centrali).secret("shared"), "centrali"),
-        (Config::new(Provider::Orisha).secret("shared"), "orisha"),
-        (Config::new(Provider::Extend).secret("shared"), "extend"),
-        (Config::new(Provider::StandardWebhooks).secret("shared"), "centrali"),
-        (Config::new(Provider::ShopCtrl).secret("shared").hmac(spec), "shopctrl --hmac-header X-Shop-Sig --hmac-algorithm sha512 --hmac-encoding base64 --hmac-prefix 'sha512='"),
-    ];
-    for (i, (config, expected)) in cases.into_iter().enumerate() {
-        let req = config
-            .build()
-            .unwrap()
-            .sign(br#"{"ItemCode":"A"}"#, &opts)
-            .unwrap();
-        let headers: Vec<Value> = req
-            .headers
-            .iter()
-            .map(|(k, v)| serde_json::json!([k, v]))
-            .collect();
-        let file = dir.path().join(format!("c{i}.http"));
-        std::fs::write(&file, raw_capture(&headers, &req.body)).unwrap();
-        let out = bin()
-            .env("S", "shared")
-            .args(["diagnose", "--secret-env", "S", "--now", &now.to_string()])
-            .arg(&file)
-            .output()
-            .unwrap();
-        let json = stdout_json(&out);
-        assert!(out.status.success(), "{expected}: {json}");
-        // Standard Webhooks requests also verify as Centrali 6.1, which is tried first.
-        assert_eq!(json["verifies_as"], expected);
+    let legacy = SignOptions {
+        centrali_generation: CentraliGeneration::Legacy,
+        ..opts.clone()
+    };
+    let args = ["--secret-env", "S", "--now", "1763900000"];
+    for (config, o, expected) in [
+        (Config::new(Provider::Centra), &opts, "centra"),
+        (Config::new(Provider::Centrali), &opts, "centrali"),
+        (Config::new(Provider::Centrali), &legacy, "centrali"),
+        (Config::new(Provider::Orisha), &opts, "orisha"),
+        (Config::new(Provider::Extend), &opts, "extend"),
+        // Centrali 6.1+ accepts these too, but the request carries none of its own headers.
+        (
+            Config::new(Provider::StandardWebhooks),
+            &opts,
+            "standardwebhooks",
+        ),
+    ] {
+        let (code, json) = diagnose(
+            dir.path(),
+            config.secret("shared"),
+            o,
+            &args,
+            &[("S", "shared")],
+        );
+        assert_eq!(code, Some(0), "{expected}: {json}");
+        assert_eq!(json["verifies_as"], expected, "{json}");
+        assert_eq!(json["flags"], format!("--provider {expected}"));
     }
-    // Wrong secret: the nearest failure is the mismatch, not a missing header.
-    let file = fixture("extend-nc.http");
+    // Standard Webhooks with a whsec_ secret, also verifying as Centrali.
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let (_, json) = diagnose(
+        dir.path(),
+        Config::new(Provider::StandardWebhooks).secret(secret),
+        &opts,
+        &args,
+        &[("S", secret)],
+    );
+    assert_eq!(json["verifies_as"], "standardwebhooks");
+    assert_eq!(
+        json["also_verifies_as"][0]["provider"], "centrali",
+        "{json}"
+    );
+}
+
+#[test]
+fn diagnose_finds_the_shopctrl_hmac_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = SignOptions::at(1_763_900_000);
+    let args = ["--secret-env", "S", "--now", "1763900000"];
+    for (alg, enc, prefix, header) in [
+        (MacAlgorithm::HmacSha1, TagEncoding::Hex, None, "X-Shop-Sig"),
+        (
+            MacAlgorithm::HmacSha256,
+            TagEncoding::Base64,
+            None,
+            "X-Webhook-Hmac",
+        ),
+        (
+            MacAlgorithm::HmacSha512,
+            TagEncoding::Base64,
+            Some("sha512="),
+            "X-Shop-Sig",
+        ),
+        (
+            MacAlgorithm::HmacSha256,
+            TagEncoding::Hex,
+            Some("sha256="),
+            "Signature",
+        ),
+        (
+            MacAlgorithm::HmacSha1,
+            TagEncoding::Base64,
+            Some("hmac="),
+            "X-Sig",
+        ),
+    ] {
+        let spec = HmacSpec {
+            header: header.into(),
+            algorithm: alg,
+            encoding: enc,
+            prefix: prefix.map(String::from),
+        };
+        let config = Config::new(Provider::ShopCtrl).secret("shared").hmac(spec);
+        let (code, json) = diagnose(dir.path(), config, &opts, &args, &[("S", "shared")]);
+        assert_eq!(code, Some(0), "{json}");
+        assert_eq!(json["verifies_as"], "shopctrl", "{json}");
+        let mut flags = format!(
+            "--provider shopctrl --hmac-header {header} --hmac-algorithm {} --hmac-encoding {}",
+            alg.digest_name(),
+            enc.name()
+        );
+        if let Some(p) = prefix {
+            flags.push_str(&format!(" --hmac-prefix {p}"));
+        }
+        assert_eq!(json["flags"], flags, "{json}");
+        assert_eq!(json["options"]["hmac"]["header"], header);
+        assert_eq!(json["options"]["hmac"]["prefix"], json!(prefix));
+    }
+    // Basic auth plus an HMAC, with the credentials given to diagnose.
+    let spec = HmacSpec {
+        header: "X-Shop-Sig".into(),
+        algorithm: MacAlgorithm::HmacSha256,
+        encoding: TagEncoding::Hex,
+        prefix: None,
+    };
+    let config = Config::new(Provider::ShopCtrl)
+        .secret("shared")
+        .basic_auth("shop", "pw")
+        .hmac(spec);
+    let (code, json) = diagnose(
+        dir.path(),
+        config,
+        &opts,
+        &[
+            "--secret-env",
+            "S",
+            "--username",
+            "shop",
+            "--password-env",
+            "PW",
+        ],
+        &[("S", "shared"), ("PW", "pw")],
+    );
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(
+        json["flags"],
+        "--provider shopctrl --username shop --password-env PW --hmac-header X-Shop-Sig \
+         --hmac-algorithm sha256 --hmac-encoding hex"
+    );
+}
+
+#[test]
+fn diagnose_reports_the_nearest_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    // Wrong secret: the mismatch, not a missing header, with the hint.
     let out = bin()
         .env("S", "nope")
         .args(["diagnose", "--secret-env", "S", "--now", "0"])
-        .arg(&file)
+        .arg(fixture("extend-nc.http"))
         .output()
         .unwrap();
     let json = stdout_json(&out);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json["nearest"]["code"], "signature_mismatch", "{json}");
-    assert_eq!(json["nearest"]["scheme"], "extend");
+    assert_eq!(json["nearest"]["provider"], "extend");
+    assert!(json["tried"].as_array().unwrap().len() >= 5);
+    // A re-serialised JSON body: the hint says so.
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let req = Config::new(Provider::StandardWebhooks)
+        .secret(secret)
+        .build()
+        .unwrap()
+        .sign(
+            br#"{"type": "a",  "data": {}}"#,
+            &SignOptions::at(1_763_900_000),
+        )
+        .unwrap();
+    let file = dir.path().join("reserialised.http");
+    std::fs::write(
+        &file,
+        raw_capture(&req.headers, br#"{"type":"a","data":{}}"#),
+    )
+    .unwrap();
+    let out = bin()
+        .env("S", secret)
+        .args(["diagnose", "--secret-env", "S", "--now", "1763900000"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let json = stdout_json(&out);
+    assert_eq!(json["nearest"]["code"], "signature_mismatch", "{json}");
+    assert_eq!(json["nearest"]["hint_code"], "body_reserialised", "{json}");
+    // An old capture whose signature is right: the timestamp, with the --now to use.
+    let out = bin()
+        .env("S", secret)
+        .args(["diagnose", "--secret-env", "S"])
+        .arg(fixture("standardwebhooks-trace-ascii.txt"))
+        .output()
+        .unwrap();
+    let json = stdout_json(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json["nearest"]["code"], "timestamp_too_old", "{json}");
+    assert_eq!(json["nearest"]["provider"], "standardwebhooks", "{json}");
+    assert_eq!(json["nearest"]["signature_valid"], true);
+    assert!(json["nearest"]["advice"]
+        .as_str()
+        .unwrap()
+        .contains("--now 1614265330"));
+    // ... and with that --now it verifies.
+    let out = bin()
+        .env("S", secret)
+        .args(["diagnose", "--secret-env", "S", "--now", "1614265330"])
+        .arg(fixture("standardwebhooks-trace-ascii.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["verifies_as"], "standardwebhooks");
+    // No secret: a usage error.
+    bin()
+        .arg("diagnose")
+        .arg(fixture("extend-nc.http"))
+        .assert()
+        .code(2);
 }
