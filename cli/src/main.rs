@@ -135,7 +135,7 @@ impl TimeArgs {
 #[derive(Args)]
 struct VerifyArgs {
     /// Provider id.
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = provider_ids(), ignore_case = true)]
     provider: String,
     #[command(flatten)]
     secrets: SecretArgs,
@@ -157,7 +157,7 @@ struct VerifyArgs {
 #[derive(Args)]
 struct SignCommon {
     /// Provider id.
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = provider_ids(), ignore_case = true)]
     provider: String,
     #[command(flatten)]
     secrets: SecretArgs,
@@ -317,6 +317,11 @@ fn config(provider: Provider, a: &SecretArgs, tolerance: Option<u64>) -> Result<
     Ok(c)
 }
 
+/// The provider ids, from the core, for help and error messages.
+fn provider_ids() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(Provider::ALL.map(Provider::id))
+}
+
 fn parse_provider(s: &str) -> Result<Provider, String> {
     s.parse().map_err(|e: Error| e.to_string())
 }
@@ -327,6 +332,9 @@ fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>, String> {
             std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))
         }
         _ => {
+            if std::io::stdin().is_terminal() {
+                return Err("nothing to read: give a file, or pipe it to stdin".into());
+            }
             let mut b = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut b)
