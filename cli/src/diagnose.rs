@@ -233,7 +233,11 @@ fn candidates(a: &DiagnoseArgs, cap: &Capture) -> Result<Vec<(Config, Vec<String
         c.hmac = Some(spec);
         shop.push(c);
     }
-    out.extend(shop.into_iter().map(|c| {
+    out.extend(shop.into_iter().map(|mut c| {
+        if c.hmac.is_none() {
+            // The secrets are HMAC keys; core refuses them for Basic-only checks.
+            c.secrets.clear();
+        }
         let f = shopctrl_flags(&c, password_env);
         (c, f)
     }));
@@ -290,6 +294,28 @@ pub fn run(a: DiagnoseArgs) -> ExitCode {
     // breaks ties.
     attempts.sort_by_key(|t| std::cmp::Reverse((t.nearness(), t.resemblance)));
     let mut notes = cap.notes.clone();
+    if a.secrets.username.is_none() {
+        // The header core's ShopCtrl signing adds for Basic credentials.
+        let plain = Config::new(Provider::ShopCtrl).secret("p").hmac(HmacSpec {
+            header: "x-probe".into(),
+            algorithm: MacAlgorithm::HmacSha256,
+            encoding: TagEncoding::Hex,
+            prefix: None,
+        });
+        let with_basic = plain.clone().basic_auth("u", "p");
+        let before: BTreeSet<String> = sent_header_names(&plain).into_iter().flatten().collect();
+        let basic: Vec<String> = sent_header_names(&with_basic)
+            .into_iter()
+            .flatten()
+            .filter(|n| !before.contains(n) && names.contains(n))
+            .collect();
+        if let Some(h) = basic.first() {
+            notes.push(format!(
+                "the request carries `{h}`, where ShopCtrl sends Basic credentials: pass \
+                 --username U --password-env VAR to check them too"
+            ));
+        }
+    }
     if !attempts
         .iter()
         .any(|t| t.config.provider == Provider::ShopCtrl)

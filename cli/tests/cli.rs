@@ -1056,6 +1056,44 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
         "--provider shopctrl --username shop --password-env PW --hmac-header X-Shop-Sig \
          --hmac-algorithm sha256 --hmac-encoding hex"
     );
+    // Without the credentials the HMAC is still found, and a note points at the Basic header.
+    let spec = HmacSpec {
+        header: "X-Shop-Sig".into(),
+        algorithm: MacAlgorithm::HmacSha256,
+        encoding: TagEncoding::Hex,
+        prefix: None,
+    };
+    let config = Config::new(Provider::ShopCtrl)
+        .secret("shared")
+        .basic_auth("shop", "pw")
+        .hmac(spec);
+    let (code, json) = diagnose(dir.path(), config, &opts, &args, &[("S", "shared")]);
+    assert_eq!(code, Some(0), "{json}");
+    assert!(
+        json["notes"][0].as_str().unwrap().contains("--username"),
+        "{json}"
+    );
+    // Basic auth only: found with the credentials given.
+    let config = Config::new(Provider::ShopCtrl).basic_auth("shop", "pw");
+    let (code, json) = diagnose(
+        dir.path(),
+        config,
+        &opts,
+        &[
+            "--secret-env",
+            "S",
+            "--username",
+            "shop",
+            "--password-env",
+            "PW",
+        ],
+        &[("S", "unused"), ("PW", "pw")],
+    );
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(
+        json["flags"],
+        "--provider shopctrl --username shop --password-env PW"
+    );
 }
 
 #[test]
