@@ -21,11 +21,17 @@ npm install --no-audit --no-fund
 step "napi build --release"
 npm run build
 
+step "WebAssembly build (the package's wasm entries and Node fallback)"
+npm run build:wasm
+
 step "TypeScript declarations (tsc --noEmit on a usage file)"
 npm run typecheck
 
-step "node --test: vectors, API, Express"
+step "node --test: vectors, API, Express (native addon)"
 npm test
+
+step "the same suites on the WebAssembly fallback"
+npm run test:wasm
 
 step "npm pack, install into a fresh project, run the suites there"
 bash test/pack.sh

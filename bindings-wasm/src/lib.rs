@@ -1,1 +1,304 @@
-//! Placeholder: the binding lands with its own issue.
+//! WebAssembly backend of the npm package: conversion between JS values and the core.
+//!
+//! It exports the same interface as the napi addon, so `lib/api.mjs` wraps either. Errors
+//! are thrown as an `Error` whose message is JSON (`code`, `message`, `hint`, `hintCode`).
+//! `prepare`/`finish`/`macKeys` expose the core's MAC split so that JS can compute the HMAC
+//! with WebCrypto (native code) for large bodies, where wasm has no SHA instructions.
+
+use hookproof::{
+    CentraliGeneration, Config, HmacSpec, MacAlgorithm, Provider, SignOptions, TagEncoding,
+};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+fn throw(e: &hookproof::Error) -> JsValue {
+    let hint = e.hint();
+    let body = serde_json::json!({
+        "code": e.code(),
+        "message": e.to_string(),
+        "hint": hint.map(|h| h.message()),
+        "hintCode": hint.map(|h| h.code()),
+    });
+    js_sys::Error::new(&body.to_string()).into()
+}
+
+fn option_error(reason: &'static str) -> JsValue {
+    throw(&hookproof::Error::InvalidOption { reason })
+}
+
+#[derive(Deserialize)]
+struct HmacOptions {
+    header: String,
+    algorithm: Option<String>,
+    encoding: Option<String>,
+    prefix: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct BackendOptions {
+    secrets: Option<Vec<String>>,
+    tolerance: Option<f64>,
+    disable_tolerance: Option<bool>,
+    username: Option<String>,
+    password: Option<String>,
+    hmac: Option<HmacOptions>,
+}
+
+fn config(provider: &str, options: JsValue) -> Result<Config, JsValue> {
+    let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
+    let o: BackendOptions = if options.is_undefined() || options.is_null() {
+        BackendOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|_| {
+            option_error(
+                "options must be { secret | secrets, tolerance, username, password, hmac }",
+            )
+        })?
+    };
+    let mut c = Config::new(provider);
+    c.secrets = o.secrets.unwrap_or_default();
+    if let Some(t) = o.tolerance {
+        if !(t.is_finite() && t >= 0.0 && t.fract() == 0.0) {
+            return Err(option_error(
+                "tolerance is a whole number of seconds, or false",
+            ));
+        }
+        c.tolerance = Some(t as u64);
+    }
+    if o.disable_tolerance == Some(true) {
+        c.tolerance = None;
+    }
+    match (o.username, o.password) {
+        (Some(u), Some(p)) => c.basic_auth = Some((u, p)),
+        (None, None) => {}
+        _ => return Err(option_error("username and password go together")),
+    }
+    if let Some(h) = o.hmac {
+        c.hmac = Some(HmacSpec {
+            header: h.header,
+            algorithm: MacAlgorithm::from_name(h.algorithm.as_deref().unwrap_or("sha256"))
+                .ok_or_else(|| option_error("hmac.algorithm must be sha1, sha256 or sha512"))?,
+            encoding: TagEncoding::from_name(h.encoding.as_deref().unwrap_or("hex"))
+                .ok_or_else(|| option_error("hmac.encoding must be hex or base64"))?,
+            prefix: h.prefix,
+        });
+    }
+    Ok(c)
+}
+
+/// Headers arrive as one string, `name\0value\0name\0value...`: one string crosses into
+/// wasm instead of two per header (each crossing is an encode and a copy). NUL cannot occur
+/// in HTTP header names or values.
+fn pairs(headers: &str) -> Vec<(&str, &str)> {
+    let mut it = headers.split('\0');
+    let mut out = Vec::new();
+    while let (Some(n), Some(v)) = (it.next(), it.next()) {
+        out.push((n, v));
+    }
+    out
+}
+
+fn seconds(now: f64) -> Result<u64, JsValue> {
+    if now.is_finite() && now >= 0.0 {
+        Ok(now as u64)
+    } else {
+        Err(option_error("now is unix time in seconds"))
+    }
+}
+
+fn event_json(e: &hookproof::Event) -> Result<String, JsValue> {
+    serde_json::to_string(e).map_err(|_| option_error("the event could not be serialised"))
+}
+
+fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+fn verified_js(v: &hookproof::Verified) -> JsValue {
+    let o = js_sys::Object::new();
+    set(&o, "provider", &JsValue::from_str(v.provider.id()));
+    set(&o, "secretIndex", &JsValue::from_f64(v.secret_index as f64));
+    set(
+        &o,
+        "timestamp",
+        &v.timestamp
+            .map_or(JsValue::NULL, |t| JsValue::from_f64(t as f64)),
+    );
+    o.into()
+}
+
+/// A verifier for one provider; build once.
+#[wasm_bindgen(js_name = Verifier)]
+pub struct WasmVerifier {
+    inner: hookproof::Verifier,
+}
+
+#[wasm_bindgen(js_class = Verifier)]
+impl WasmVerifier {
+    #[wasm_bindgen(constructor)]
+    pub fn new(provider: &str, options: JsValue) -> Result<WasmVerifier, JsValue> {
+        let inner = hookproof::Verifier::new(config(provider, options)?).map_err(|e| throw(&e))?;
+        Ok(WasmVerifier { inner })
+    }
+
+    pub fn verify(&self, headers: &str, body: &[u8], now: f64) -> Result<JsValue, JsValue> {
+        let v = self
+            .inner
+            .verify(&pairs(headers), body, seconds(now)?)
+            .map_err(|e| throw(&e))?;
+        Ok(verified_js(&v))
+    }
+
+    /// The event as JSON text.
+    pub fn parse(&self, headers: &str, body: &[u8]) -> Result<String, JsValue> {
+        let event = self
+            .inner
+            .parse(&pairs(headers), body)
+            .map_err(|e| throw(&e))?;
+        event_json(&event)
+    }
+
+    #[wasm_bindgen(js_name = verifyAndParse)]
+    pub fn verify_and_parse(
+        &self,
+        headers: &str,
+        body: &[u8],
+        now: f64,
+    ) -> Result<String, JsValue> {
+        let (_, event) = self
+            .inner
+            .verify_and_parse(&pairs(headers), body, seconds(now)?)
+            .map_err(|e| throw(&e))?;
+        event_json(&event)
+    }
+
+    /// The MAC keys, for importing into WebCrypto once: `[{ hash: "SHA-256", key }]`.
+    #[wasm_bindgen(js_name = macKeys)]
+    pub fn mac_keys(&self) -> js_sys::Array {
+        self.inner
+            .mac_keys()
+            .iter()
+            .map(|k| {
+                let o = js_sys::Object::new();
+                set(
+                    &o,
+                    "hash",
+                    &JsValue::from_str(k.algorithm().webcrypto_hash()),
+                );
+                set(&o, "key", &js_sys::Uint8Array::from(k.key_bytes()).into());
+                JsValue::from(o)
+            })
+            .collect()
+    }
+
+    /// Checks form and freshness: `{ keys: [index...], prefix: Uint8Array }`; the MAC of
+    /// `prefix ‖ body` under each key goes to `finish`.
+    pub fn prepare(&self, headers: &str, body: &[u8], now: f64) -> Result<JsValue, JsValue> {
+        let p = self
+            .inner
+            .prepare(&pairs(headers), body, seconds(now)?)
+            .map_err(|e| throw(&e))?;
+        let o = js_sys::Object::new();
+        let keys: js_sys::Array = p.mac_keys().map(|i| JsValue::from_f64(i as f64)).collect();
+        set(&o, "keys", &keys.into());
+        set(
+            &o,
+            "prefix",
+            &js_sys::Uint8Array::from(p.mac_prefix()).into(),
+        );
+        Ok(o.into())
+    }
+
+    /// Completes a check with MACs computed in JS, concatenated in the order of `keys`; the
+    /// comparison is the core's constant-time one.
+    pub fn finish(
+        &self,
+        headers: &str,
+        body: &[u8],
+        now: f64,
+        macs: &[u8],
+    ) -> Result<JsValue, JsValue> {
+        let headers = pairs(headers);
+        let p = self
+            .inner
+            .prepare(&headers, body, seconds(now)?)
+            .map_err(|e| throw(&e))?;
+        let mut split = Vec::new();
+        let mut rest = macs;
+        for i in p.mac_keys() {
+            let len = self
+                .inner
+                .mac_keys()
+                .get(i)
+                .map_or(0, |k| k.algorithm().output_len());
+            let (mac, tail) = rest.split_at(len.min(rest.len()));
+            split.push(mac);
+            rest = tail;
+        }
+        let v = self.inner.finish(&p, &split).map_err(|e| throw(&e))?;
+        Ok(verified_js(&v))
+    }
+}
+
+/// The request a provider would send: `{ method, headers: [[name, value]], body }`.
+#[wasm_bindgen]
+pub fn sign(
+    provider: &str,
+    options: JsValue,
+    payload: &[u8],
+    sign_options: JsValue,
+) -> Result<JsValue, JsValue> {
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct SignOpts {
+        now: f64,
+        id: Option<String>,
+        event_type: Option<String>,
+        generation: Option<String>,
+    }
+    let s: SignOpts = serde_wasm_bindgen::from_value(sign_options)
+        .map_err(|_| option_error("sign options must be { now, id, eventType, generation }"))?;
+    let centrali_generation = match s.generation.as_deref() {
+        Some(g) => CentraliGeneration::from_name(g)
+            .ok_or_else(|| option_error("generation is legacy or standard"))?,
+        None => CentraliGeneration::default(),
+    };
+    let opts = SignOptions {
+        now: seconds(s.now)?,
+        id: s.id,
+        event_type: s.event_type,
+        centrali_generation,
+    };
+    let req = hookproof::sign(config(provider, options)?, payload, &opts).map_err(|e| throw(&e))?;
+    let o = js_sys::Object::new();
+    set(&o, "method", &JsValue::from_str(req.method));
+    let headers: js_sys::Array = req
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            JsValue::from(js_sys::Array::of2(
+                &JsValue::from_str(k),
+                &JsValue::from_str(v),
+            ))
+        })
+        .collect();
+    set(&o, "headers", &headers.into());
+    set(&o, "body", &js_sys::Uint8Array::from(&req.body[..]).into());
+    Ok(o.into())
+}
+
+/// Parses without verifying; the event as JSON text.
+#[wasm_bindgen]
+pub fn parse(provider: &str, headers: &str, body: &[u8]) -> Result<String, JsValue> {
+    let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
+    let event = hookproof::parse(provider, &pairs(headers), body).map_err(|e| throw(&e))?;
+    event_json(&event)
+}
+
+/// The answer to Extend Commerce's `?echo=` registration check.
+#[wasm_bindgen(js_name = extendEchoResponse)]
+pub fn extend_echo_response(url_or_query: &str) -> Option<String> {
+    hookproof::extend_echo_response(url_or_query)
+}

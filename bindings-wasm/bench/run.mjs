@@ -1,0 +1,93 @@
+// Benchmarks verification inside a real workerd: idiomatic WebCrypto code vs hookproof's
+// sync wasm verify and verifyAsync (wasm below 2 KB, WebCrypto above), for 256 B, 2 KB and
+// 20 KB bodies. Also hookproof's wasm build vs the native addon in Node.
+//   node bindings-wasm/bench/run.mjs        (after bindings-wasm/build.sh and the addon build)
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wasmDir = join(here, '..');
+const pkgDir = join(wasmDir, '..', 'bindings-node');
+const bin = (n) => join(wasmDir, 'node_modules', '.bin', n);
+const api = await import(join(pkgDir, 'index.mjs'));
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+const port = await new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const dist = mkdtempSync(join(tmpdir(), 'hookproof-bench-'));
+execFileSync(bin('esbuild'), [join(here, 'worker.js'), '--bundle', '--format=esm', '--platform=neutral', '--conditions=workerd,worker,browser',
+  '--main-fields=module,main', '--external:*.wasm', `--alias:hookproof=${join(pkgDir, 'wasm', 'workerd.mjs')}`, `--outfile=${join(dist, 'worker.js')}`]);
+cpSync(join(pkgDir, 'wasm', 'hookproof_wasm_bg.wasm'), join(dist, 'hookproof_wasm_bg.wasm'));
+writeFileSync(join(dist, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (services = [(name = "main", worker = .worker)], sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")]);
+const worker :Workerd.Worker = (modules = [(name = "worker.js", esModule = embed "worker.js"), (name = "hookproof_wasm_bg.wasm", wasm = embed "hookproof_wasm_bg.wasm")], compatibilityDate = "2025-11-01");
+`);
+const workerd = spawn(bin('workerd'), ['serve', join(dist, 'config.capnp')], { stdio: 'inherit' });
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  try {
+    await fetch(base);
+    break;
+  } catch {
+    if (i > 300) throw new Error('workerd did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const N = 200; // verifications per request
+async function timeMode(mode, req) {
+  const run = async () => {
+    const t = process.hrtime.bigint();
+    const res = await fetch(`${base}/${mode}?n=${N}`, { method: 'POST', headers: req.headers, body: req.body });
+    if (res.status !== 200) throw new Error(`${mode}: ${res.status} ${await res.text()}`);
+    return Number(process.hrtime.bigint() - t) / 1e3 / N;
+  };
+  for (let i = 0; i < 3; i++) await run();
+  let best = Infinity;
+  for (let i = 0; i < 7; i++) best = Math.min(best, await run());
+  return best;
+}
+
+try {
+  console.log(`inside workerd, per verification (best of 7 requests x ${N}); ratio = idiomatic / ours`);
+  console.log(`${'body'.padEnd(8)}${'idiomatic'.padStart(12)}${'sync wasm'.padStart(12)}${'ratio'.padStart(8)}${'verifyAsync'.padStart(13)}${'ratio'.padStart(8)}`);
+  for (const size of [256, 2048, 20480]) {
+    const payload = JSON.stringify({ type: 'bench', data: 'x'.repeat(Math.max(0, size - 30)) });
+    const req = api.sign('standardwebhooks', { secret: SECRET }, payload);
+    const [i, s, a] = [await timeMode('idiomatic', req), await timeMode('sync', req), await timeMode('async', req)];
+    console.log(`${(payload.length + 'B').padEnd(8)}${i.toFixed(2).padStart(10)}us${s.toFixed(2).padStart(10)}us${(i / s).toFixed(2).padStart(7)}x${a.toFixed(2).padStart(11)}us${(i / a).toFixed(2).padStart(7)}x`);
+  }
+} finally {
+  workerd.kill();
+  rmSync(dist, { recursive: true, force: true });
+}
+
+// The wasm build against the native addon, in Node.
+process.env.HOOKPROOF_FORCE_WASM = '1';
+const wasmBackend = (await import(join(pkgDir, 'wasm', 'node.cjs'))).default;
+const { createApi } = await import(join(pkgDir, 'lib', 'api.mjs'));
+const wasmApi = createApi(wasmBackend, { implementation: 'wasm' });
+console.log('\nin Node, verify per call: native addon vs wasm build');
+for (const size of [256, 2048, 20480]) {
+  const payload = JSON.stringify({ type: 'bench', data: 'x'.repeat(Math.max(0, size - 30)) });
+  const req = api.sign('standardwebhooks', { secret: SECRET }, payload);
+  const body = Buffer.from(req.body);
+  const time = (v) => {
+    for (let i = 0; i < 2000; i++) v.verify(req.headers, body);
+    const n = 20000;
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) v.verify(req.headers, body);
+    return Number(process.hrtime.bigint() - t) / 1e3 / n;
+  };
+  const native = time(new api.Verifier('standardwebhooks', { secret: SECRET }));
+  const wasm = time(new wasmApi.Verifier('standardwebhooks', { secret: SECRET }));
+  console.log(`${(payload.length + 'B').padEnd(8)} native ${native.toFixed(2)}us  wasm ${wasm.toFixed(2)}us  wasm/native ${(wasm / native).toFixed(2)}x`);
+}

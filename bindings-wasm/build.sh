@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly package into bindings-node/wasm/: cargo (wasm32, size profile),
+# the pinned wasm-bindgen CLI (web and nodejs targets), npm binaryen's wasm-opt -Oz, glue.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pin in Cargo.toml
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown \
+  || { echo "cannot add the wasm32-unknown-unknown target" >&2; exit 1; }
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  # No --locked: the CLI's lock file names crates this registry view lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+(cd "$here" && npm install --no-audit --no-fund --silent)
+
+cargo build --profile wasm --target wasm32-unknown-unknown -p hookproof-wasm
+raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/hookproof_wasm.wasm"
+
+out="$root/bindings-node/wasm"
+rm -rf "$out" && mkdir -p "$out/node"
+wasm-bindgen --target web --out-dir "$out" --no-typescript "$raw"
+wasm-bindgen --target nodejs --out-dir "$out/node" --no-typescript "$raw"
+# Debian's wasm-opt (108) emits modules that fail to instantiate: use npm's binaryen.
+for f in "$out/hookproof_wasm_bg.wasm" "$out/node/hookproof_wasm_bg.wasm"; do
+  "$here/node_modules/.bin/wasm-opt" -Oz --converge --strip-debug --strip-producers "$f" -o "$f"
+done
+cp "$here"/js/*.mjs "$here"/js/node.cjs "$out/"
+# The package is "type": "module"; the nodejs-target glue is CommonJS.
+echo '{ "type": "commonjs" }' > "$out/node/package.json"
+echo "wasm: $(stat -c %s "$out/hookproof_wasm_bg.wasm") bytes, $(gzip -9 -c "$out/hookproof_wasm_bg.wasm" | wc -c) gzipped"

@@ -1,0 +1,69 @@
+// Wraps the wasm-bindgen module as the backend interface of lib/api.mjs, adding verifyAsync:
+// small bodies are MACed in wasm (no async round trip), large ones with WebCrypto (native
+// SHA-256) using keys imported once per verifier; the core compares in constant time.
+
+// Below this size the synchronous wasm HMAC beats WebCrypto's per-call async cost.
+const WEBCRYPTO_MIN_BYTES = 2048;
+
+// One string for all headers (see pairs() in src/lib.rs): far cheaper to pass into wasm.
+function joined(names, values) {
+  let s = '';
+  for (let i = 0; i < names.length; i++) s += (i ? '\0' : '') + names[i] + '\0' + values[i];
+  return s;
+}
+
+export function makeBackend(wasm) {
+  const subtle = globalThis.crypto?.subtle;
+
+  class Verifier {
+    #w;
+    #keys = null;
+
+    constructor(provider, options) {
+      this.#w = new wasm.Verifier(provider, options);
+    }
+    verify(names, values, body, now) {
+      return this.#w.verify(joined(names, values), body, now);
+    }
+    parse(names, values, body) {
+      return this.#w.parse(joined(names, values), body);
+    }
+    verifyAndParse(names, values, body, now) {
+      return this.#w.verifyAndParse(joined(names, values), body, now);
+    }
+    #cryptoKeys() {
+      this.#keys ??= Promise.all(
+        this.#w.macKeys().map(({ hash, key }) => subtle.importKey('raw', key, { name: 'HMAC', hash }, false, ['sign'])),
+      );
+      return this.#keys;
+    }
+    async verifyAsync(names, values, body, now) {
+      const headers = joined(names, values);
+      if (!subtle || body.length < WEBCRYPTO_MIN_BYTES) return this.#w.verify(headers, body, now);
+      const plan = this.#w.prepare(headers, body, now);
+      if (plan.keys.length === 0) return this.#w.verify(headers, body, now);
+      const keys = await this.#cryptoKeys();
+      let message = body;
+      if (plan.prefix.length) {
+        message = new Uint8Array(plan.prefix.length + body.length);
+        message.set(plan.prefix);
+        message.set(body, plan.prefix.length);
+      }
+      const macs = await Promise.all(plan.keys.map((i) => subtle.sign('HMAC', keys[i], message)));
+      const flat = new Uint8Array(macs.reduce((n, m) => n + m.byteLength, 0));
+      let at = 0;
+      for (const m of macs) {
+        flat.set(new Uint8Array(m), at);
+        at += m.byteLength;
+      }
+      return this.#w.finish(headers, body, now, flat);
+    }
+  }
+
+  return {
+    Verifier,
+    sign: (provider, options, payload, signOptions) => wasm.sign(provider, options, payload, signOptions),
+    parse: (provider, names, values, body) => wasm.parse(provider, joined(names, values), body),
+    extendEchoResponse: (s) => wasm.extendEchoResponse(s),
+  };
+}

@@ -1,0 +1,132 @@
+// The example Worker, bundled from the packed npm package the way a user's project gets it,
+// runs in a real workerd on 127.0.0.1 and receives signed, tampered, stale and unsigned
+// requests for every provider over HTTP.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { receivers, variants } from '../../bindings-node/test/helpers.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wasmDir = join(here, '..');
+const pkgDir = join(wasmDir, '..', 'bindings-node');
+const api = await import(join(pkgDir, 'index.mjs'));
+const bin = (name) => join(wasmDir, 'node_modules', '.bin', name);
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function bindings() {
+  const out = [];
+  for (const [provider, setup] of Object.entries(receivers)) {
+    const name = provider.toUpperCase();
+    const o = setup.options;
+    if (o.secret) out.push([`${name}_SECRET`, o.secret]);
+    if (o.username) out.push([`${name}_USERNAME`, o.username], [`${name}_PASSWORD`, o.password]);
+    if (o.hmac) out.push([`${name}_HMAC`, JSON.stringify(o.hmac)]);
+  }
+  return out.map(([k, v]) => `(name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)})`).join(',\n    ');
+}
+
+let work;
+let workerd;
+let base;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'hookproof-worker-'));
+  // A user's project: the packed package installed from its tarball.
+  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: pkgDir, encoding: 'utf8' }).trim().split('\n').pop();
+  const app = join(work, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), '{"name":"worker-app","private":true,"type":"module"}');
+  execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', join(work, tarball)], { cwd: app });
+  cpSync(join(wasmDir, 'example-worker', 'src'), join(app, 'src'), { recursive: true });
+  // Bundle as wrangler does for Workers: workerd/worker conditions, .wasm kept as a module.
+  const dist = join(app, 'dist');
+  execFileSync(bin('esbuild'), ['src/index.js', '--bundle', '--format=esm', '--platform=neutral', '--conditions=workerd,worker,browser',
+    '--main-fields=module,main', '--external:*.wasm', `--outfile=${join(dist, 'worker.js')}`], { cwd: app });
+  cpSync(join(app, 'node_modules', 'hookproof', 'wasm', 'hookproof_wasm_bg.wasm'), join(dist, 'hookproof_wasm_bg.wasm'));
+  const bundle = readFileSync(join(dist, 'worker.js'), 'utf8');
+  assert.ok(bundle.includes('hookproof_wasm_bg.wasm'), 'the bundle imports the wasm module');
+  assert.ok(!bundle.includes('.node'), 'the native addon is not in the Worker bundle');
+  const port = await freePort();
+  writeFileSync(join(dist, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .worker)],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "hookproof_wasm_bg.wasm", wasm = embed "hookproof_wasm_bg.wasm"),
+  ],
+  compatibilityDate = "2025-11-01",
+  bindings = [
+    ${bindings()}
+  ],
+);
+`);
+  workerd = spawn(bin('workerd'), ['serve', join(dist, 'config.capnp')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    try {
+      await fetch(`${base}/`);
+      break;
+    } catch {
+      if (Date.now() > deadline || workerd.exitCode !== null) throw new Error('workerd did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+});
+
+after(() => {
+  workerd?.kill();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test('workerd: every provider, valid / tampered / stale / unsigned', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  let count = 0;
+  for (const provider of Object.keys(receivers)) {
+    for (const [label, headers, body, status] of variants(api, provider, now)) {
+      const res = await fetch(`${base}/webhooks/${provider}`, { method: 'POST', headers, body });
+      const json = await res.json();
+      assert.equal(res.status, status, `${provider}/${label}: ${JSON.stringify(json)}`);
+      if (status === 200) {
+        const expected = new api.Verifier(provider, receivers[provider].options).verifyAndParse(headers, body, { now });
+        assert.deepEqual(json, expected, `${provider}/${label}`);
+      } else {
+        assert.ok(['signature_mismatch', 'timestamp_too_old', 'missing_header'].includes(json.error), JSON.stringify(json));
+      }
+      count++;
+    }
+  }
+  assert.equal(count, 4 * Object.keys(receivers).length);
+});
+
+test('workerd: a large body goes through the WebCrypto path and still verifies', async () => {
+  const setup = receivers.standardwebhooks;
+  const payload = JSON.stringify({ type: 'big', data: 'x'.repeat(20000) });
+  const req = api.sign('standardwebhooks', setup.options, payload);
+  const ok = await fetch(`${base}/webhooks/standardwebhooks`, { method: 'POST', headers: req.headers, body: req.body });
+  assert.equal(ok.status, 200);
+  const bad = await fetch(`${base}/webhooks/standardwebhooks`, { method: 'POST', headers: req.headers, body: req.body.replace('xx', 'xy') });
+  assert.equal(bad.status, 401);
+  assert.equal((await bad.json()).error, 'signature_mismatch');
+});
+
+test('workerd: the Extend registration echo', async () => {
+  const res = await fetch(`${base}/webhooks/extend?echo=abc123`);
+  assert.equal(await res.text(), 'abc123');
+});
