@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# README command (1): build everything (CLI, native addon, wheel) and run the end-to-end demo:
-# real receivers (Express on the npm package, FastAPI on the installed wheel) get a valid, a
-# tampered and a stale webhook of every provider from `hookproof send`.
+# README command (1): build everything (CLI, native addon, wasm package, wheel) and run the
+# end-to-end demo: real receivers (Express on the npm package, FastAPI on the installed wheel,
+# the example Worker in workerd) get a valid, a tampered and a stale webhook of every
+# provider from `hookproof send`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
@@ -11,8 +12,9 @@ ensure_rust
 step "build the hookproof CLI"
 cargo build --release -p hookproof-cli
 
-step "build the npm package (native addon)"
+step "build the npm package (native addon and wasm build, with workerd and esbuild)"
 (cd bindings-node && npm install --no-audit --no-fund --silent && npm run build --silent)
+bash bindings-wasm/build.sh
 
 step "build the wheel and install it with FastAPI into a virtualenv"
 venv=bindings-python/.venv-demo

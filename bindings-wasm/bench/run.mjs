@@ -2,45 +2,20 @@
 // sync wasm verify and verifyAsync (wasm below 2 KB, WebCrypto above), for 256 B, 2 KB and
 // 20 KB bodies. Also hookproof's wasm build vs the native addon in Node.
 //   node bindings-wasm/bench/run.mjs        (after bindings-wasm/build.sh and the addon build)
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundle, serve } from '../test/workerd-harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const wasmDir = join(here, '..');
-const pkgDir = join(wasmDir, '..', 'bindings-node');
-const bin = (n) => join(wasmDir, 'node_modules', '.bin', n);
+const pkgDir = join(here, '..', '..', 'bindings-node');
 const api = await import(join(pkgDir, 'index.mjs'));
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
-const port = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => resolve(p));
-  });
-});
 const dist = mkdtempSync(join(tmpdir(), 'hookproof-bench-'));
-execFileSync(bin('esbuild'), [join(here, 'worker.js'), '--bundle', '--format=esm', '--platform=neutral', '--conditions=workerd,worker,browser',
-  '--main-fields=module,main', '--external:*.wasm', `--alias:hookproof=${join(pkgDir, 'wasm', 'workerd.mjs')}`, `--outfile=${join(dist, 'worker.js')}`]);
-cpSync(join(pkgDir, 'wasm', 'hookproof_wasm_bg.wasm'), join(dist, 'hookproof_wasm_bg.wasm'));
-writeFileSync(join(dist, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (services = [(name = "main", worker = .worker)], sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")]);
-const worker :Workerd.Worker = (modules = [(name = "worker.js", esModule = embed "worker.js"), (name = "hookproof_wasm_bg.wasm", wasm = embed "hookproof_wasm_bg.wasm")], compatibilityDate = "2025-11-01");
-`);
-const workerd = spawn(bin('workerd'), ['serve', join(dist, 'config.capnp')], { stdio: 'inherit' });
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; ; i++) {
-  try {
-    await fetch(base);
-    break;
-  } catch {
-    if (i > 300) throw new Error('workerd did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+bundle(join(here, 'worker.js'), dist, pkgDir);
+const { base, child: workerd } = await serve(dist, join(pkgDir, 'wasm', 'hookproof_wasm_bg.wasm'));
 
 const N = 200; // verifications per request
 async function timeMode(mode, req) {

@@ -2,41 +2,19 @@
 // runs in a real workerd on 127.0.0.1 and receives signed, tampered, stale and unsigned
 // requests for every provider over HTTP.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { receivers, variants } from '../../bindings-node/test/helpers.mjs';
+import { bindingsFor, bundle, serve } from './workerd-harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wasmDir = join(here, '..');
 const pkgDir = join(wasmDir, '..', 'bindings-node');
 const api = await import(join(pkgDir, 'index.mjs'));
-const bin = (name) => join(wasmDir, 'node_modules', '.bin', name);
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function bindings() {
-  const out = [];
-  for (const [provider, setup] of Object.entries(receivers)) {
-    const name = provider.toUpperCase();
-    const o = setup.options;
-    if (o.secret) out.push([`${name}_SECRET`, o.secret]);
-    if (o.username) out.push([`${name}_USERNAME`, o.username], [`${name}_PASSWORD`, o.password]);
-    if (o.hmac) out.push([`${name}_HMAC`, JSON.stringify(o.hmac)]);
-  }
-  return out.map(([k, v]) => `(name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)})`).join(',\n    ');
-}
 
 let work;
 let workerd;
@@ -51,43 +29,12 @@ before(async () => {
   writeFileSync(join(app, 'package.json'), '{"name":"worker-app","private":true,"type":"module"}');
   execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', join(work, tarball)], { cwd: app });
   cpSync(join(wasmDir, 'example-worker', 'src'), join(app, 'src'), { recursive: true });
-  // Bundle as wrangler does for Workers: workerd/worker conditions, .wasm kept as a module.
   const dist = join(app, 'dist');
-  execFileSync(bin('esbuild'), ['src/index.js', '--bundle', '--format=esm', '--platform=neutral', '--conditions=workerd,worker,browser',
-    '--main-fields=module,main', '--external:*.wasm', `--outfile=${join(dist, 'worker.js')}`], { cwd: app });
-  cpSync(join(app, 'node_modules', 'hookproof', 'wasm', 'hookproof_wasm_bg.wasm'), join(dist, 'hookproof_wasm_bg.wasm'));
-  const bundle = readFileSync(join(dist, 'worker.js'), 'utf8');
-  assert.ok(bundle.includes('hookproof_wasm_bg.wasm'), 'the bundle imports the wasm module');
-  assert.ok(!bundle.includes('.node'), 'the native addon is not in the Worker bundle');
-  const port = await freePort();
-  writeFileSync(join(dist, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "hookproof_wasm_bg.wasm", wasm = embed "hookproof_wasm_bg.wasm"),
-  ],
-  compatibilityDate = "2025-11-01",
-  bindings = [
-    ${bindings()}
-  ],
-);
-`);
-  workerd = spawn(bin('workerd'), ['serve', join(dist, 'config.capnp')], { stdio: ['ignore', 'inherit', 'inherit'] });
-  base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    try {
-      await fetch(`${base}/`);
-      break;
-    } catch {
-      if (Date.now() > deadline || workerd.exitCode !== null) throw new Error('workerd did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const script = bundle(join(app, 'src', 'index.js'), dist);
+  const code = readFileSync(script, 'utf8');
+  assert.ok(code.includes('hookproof_wasm_bg.wasm'), 'the bundle imports the wasm module');
+  assert.ok(!code.includes('.node'), 'the native addon is not in the Worker bundle');
+  ({ base, child: workerd } = await serve(dist, join(app, 'node_modules', 'hookproof', 'wasm', 'hookproof_wasm_bg.wasm'), { bindings: bindingsFor(receivers) }));
 });
 
 after(() => {

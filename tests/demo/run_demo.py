@@ -1,4 +1,4 @@
-"""The end-to-end demo: starts the receivers, delivers a valid, a tampered and a stale webhook
+"""The end-to-end demo: starts the receivers (Express, FastAPI, the example Worker in workerd), delivers a valid, a tampered and a stale webhook
 of every provider to each with `hookproof send`, prints who accepted what, and exits 1 if
 any receiver accepts a bad request or rejects a good one.
 
@@ -63,6 +63,7 @@ def main() -> int:
     receivers: List[Tuple[str, List[str]]] = [
         ("express (npm)", ["node", str(HERE / "express-receiver.mjs")]),
         ("fastapi (wheel)", [python, str(HERE / "fastapi_receiver.py")]),
+        ("worker (workerd)", ["node", str(HERE / "worker-receiver.mjs")]),
     ]
     procs = []
     rows = []
