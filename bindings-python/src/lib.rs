@@ -2,9 +2,7 @@
 
 use std::borrow::Cow;
 
-use hookproof::{
-    CentraliGeneration, Config, HmacSpec, MacAlgorithm, Provider, SignOptions, TagEncoding,
-};
+use hookproof::{CentraliGeneration, Config, HmacSpec, Provider, SignOptions};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -193,11 +191,9 @@ fn config(
             })?);
         }
     }
-    match (username, password) {
-        (Some(u), Some(p)) => c.basic_auth = Some((u, p)),
-        (None, None) => {}
-        _ => return Err(option("username and password go together")),
-    }
+    let mut c = c
+        .credentials(username, password)
+        .map_err(|e| raise(py, &e))?;
     if let Some(h) = hmac {
         let text = |key: &str| -> PyResult<Option<String>> {
             h.get_item(key)?
@@ -206,16 +202,13 @@ fn config(
                 .transpose()
         };
         let header = text("header")?.ok_or_else(|| option("hmac needs a header"))?;
-        let algorithm = text("algorithm")?.unwrap_or_else(|| "sha256".into());
-        let encoding = text("encoding")?.unwrap_or_else(|| "hex".into());
-        c.hmac = Some(HmacSpec {
+        let spec = HmacSpec::from_names(
             header,
-            algorithm: MacAlgorithm::from_name(&algorithm)
-                .ok_or_else(|| option("hmac algorithm must be sha1, sha256 or sha512"))?,
-            encoding: TagEncoding::from_name(&encoding)
-                .ok_or_else(|| option("hmac encoding must be hex or base64"))?,
-            prefix: text("prefix")?,
-        });
+            text("algorithm")?.as_deref(),
+            text("encoding")?.as_deref(),
+            text("prefix")?,
+        );
+        c.hmac = Some(spec.map_err(|e| raise(py, &e))?);
     }
     Ok(c)
 }

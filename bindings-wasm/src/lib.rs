@@ -5,9 +5,7 @@
 //! `prepare`/`finish`/`macKeys` expose the core's MAC split so that JS can compute the HMAC
 //! with WebCrypto (native code) for large bodies, where wasm has no SHA instructions.
 
-use hookproof::{
-    CentraliGeneration, Config, HmacSpec, MacAlgorithm, Provider, SignOptions, TagEncoding,
-};
+use hookproof::{CentraliGeneration, Config, HmacSpec, Provider, SignOptions};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -69,20 +67,17 @@ fn config(provider: &str, options: JsValue) -> Result<Config, JsValue> {
     if o.disable_tolerance == Some(true) {
         c.tolerance = None;
     }
-    match (o.username, o.password) {
-        (Some(u), Some(p)) => c.basic_auth = Some((u, p)),
-        (None, None) => {}
-        _ => return Err(option_error("username and password go together")),
-    }
+    let mut c = c
+        .credentials(o.username, o.password)
+        .map_err(|e| throw(&e))?;
     if let Some(h) = o.hmac {
-        c.hmac = Some(HmacSpec {
-            header: h.header,
-            algorithm: MacAlgorithm::from_name(h.algorithm.as_deref().unwrap_or("sha256"))
-                .ok_or_else(|| option_error("hmac.algorithm must be sha1, sha256 or sha512"))?,
-            encoding: TagEncoding::from_name(h.encoding.as_deref().unwrap_or("hex"))
-                .ok_or_else(|| option_error("hmac.encoding must be hex or base64"))?,
-            prefix: h.prefix,
-        });
+        let spec = HmacSpec::from_names(
+            h.header,
+            h.algorithm.as_deref(),
+            h.encoding.as_deref(),
+            h.prefix,
+        );
+        c.hmac = Some(spec.map_err(|e| throw(&e))?);
     }
     Ok(c)
 }

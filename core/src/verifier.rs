@@ -62,6 +62,32 @@ pub struct HmacSpec {
     pub prefix: Option<String>,
 }
 
+impl HmacSpec {
+    /// Builds a spec from the names every binding and the CLI take: `algorithm` is `sha1`,
+    /// `sha256` (default) or `sha512`; `encoding` is `hex` (default) or `base64`.
+    pub fn from_names(
+        header: impl Into<String>,
+        algorithm: Option<&str>,
+        encoding: Option<&str>,
+        prefix: Option<String>,
+    ) -> Result<HmacSpec, Error> {
+        Ok(HmacSpec {
+            header: header.into(),
+            algorithm: MacAlgorithm::from_name(algorithm.unwrap_or("sha256")).ok_or(
+                Error::InvalidOption {
+                    reason: "hmac.algorithm must be sha1, sha256 or sha512",
+                },
+            )?,
+            encoding: TagEncoding::from_name(encoding.unwrap_or("hex")).ok_or(
+                Error::InvalidOption {
+                    reason: "hmac.encoding must be hex or base64",
+                },
+            )?,
+            prefix,
+        })
+    }
+}
+
 /// What a verifier is built from: plain data, so every binding can fill it in.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Config {
@@ -131,6 +157,24 @@ impl Config {
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.basic_auth = Some((username.into(), password.into()));
         self
+    }
+
+    /// Sets Basic credentials from optional parts (as bindings receive them): both or neither.
+    pub fn credentials(
+        mut self,
+        username: Option<String>,
+        password: Option<String>,
+    ) -> Result<Self, Error> {
+        match (username, password) {
+            (Some(u), Some(p)) => self.basic_auth = Some((u, p)),
+            (None, None) => {}
+            _ => {
+                return Err(Error::InvalidOption {
+                    reason: "username and password go together",
+                })
+            }
+        }
+        Ok(self)
     }
 
     /// Sets ShopCtrl's HMAC format.
