@@ -64,21 +64,22 @@ export function toBytes(body) {
 }
 
 /**
- * Header names and values from: an array of [name, value] pairs, Node's flat rawHeaders
- * array, a WHATWG Headers, or IncomingHttpHeaders (string or string[] values). Repeated
- * headers stay separate entries so the core can refuse ambiguous duplicates.
+ * Headers as one string, `name\0value\0name\0value...`, from: an array of [name, value]
+ * pairs, Node's flat rawHeaders array, a WHATWG Headers, or IncomingHttpHeaders (string or
+ * string[] values). One string crosses into the backend instead of two per header (each
+ * crossing is a conversion). Repeated headers stay separate entries so the core can refuse
+ * ambiguous duplicates. NUL never occurs in HTTP headers; one that has it is refused, since it
+ * would shift the pairs.
  */
-export function toPairs(headers) {
-  const names = [];
-  const values = [];
+export function headerBlock(headers) {
+  const parts = [];
   const add = (k, v) => {
     if (v === undefined || v === null) return;
     if (Array.isArray(v)) {
       for (const x of v) add(k, x);
       return;
     }
-    names.push(String(k));
-    values.push(String(v));
+    parts.push(String(k), String(v));
   };
   if (headers == null) {
     // No headers: the core reports the missing signature header.
@@ -95,7 +96,11 @@ export function toPairs(headers) {
   } else {
     throw new TypeError('headers must be an object, a Headers instance or an array of pairs');
   }
-  return [names, values];
+  const block = parts.join('\0');
+  if (block.length !== 0 && block.split('\0').length !== parts.length) {
+    throw new WebhookVerificationError('malformed_header', 'the headers are malformed: a header name or value contains a NUL character');
+  }
+  return block;
 }
 
 function backendOptions(options = {}) {
@@ -145,18 +150,18 @@ export function createApi(backend, { implementation = 'native' } = {}) {
 
     /** Verifies the raw body; returns { provider, secretIndex, timestamp } or throws. */
     verify(headers, body, opts) {
-      const [names, values] = toPairs(headers);
+      const block = headerBlock(headers);
       const bytes = toBytes(body);
-      return call(() => this.#inner.verify(names, values, bytes, resolveNow(opts)));
+      return call(() => this.#inner.verify(block, bytes, resolveNow(opts)));
     }
 
     /** Like verify, as a promise; the WebAssembly build computes the MAC with WebCrypto. */
     async verifyAsync(headers, body, opts) {
       if (typeof this.#inner.verifyAsync === 'function') {
-        const [names, values] = toPairs(headers);
+        const block = headerBlock(headers);
         const bytes = toBytes(body);
         try {
-          return await this.#inner.verifyAsync(names, values, bytes, resolveNow(opts));
+          return await this.#inner.verifyAsync(block, bytes, resolveNow(opts));
         } catch (e) {
           throw fromBackend(e);
         }
@@ -166,16 +171,16 @@ export function createApi(backend, { implementation = 'native' } = {}) {
 
     /** Parses without verifying (verify first). */
     parse(headers, body) {
-      const [names, values] = toPairs(headers);
+      const block = headerBlock(headers);
       const bytes = toBytes(body);
-      return JSON.parse(call(() => this.#inner.parse(names, values, bytes)));
+      return JSON.parse(call(() => this.#inner.parse(block, bytes)));
     }
 
     /** Verifies the raw body, then parses it; returns the event or throws. */
     verifyAndParse(headers, body, opts) {
-      const [names, values] = toPairs(headers);
+      const block = headerBlock(headers);
       const bytes = toBytes(body);
-      return JSON.parse(call(() => this.#inner.verifyAndParse(names, values, bytes, resolveNow(opts))));
+      return JSON.parse(call(() => this.#inner.verifyAndParse(block, bytes, resolveNow(opts))));
     }
 
     get [Symbol.toStringTag]() {
@@ -202,8 +207,8 @@ export function createApi(backend, { implementation = 'native' } = {}) {
 
   /** Parses without verifying. */
   function parse(provider, headers, body) {
-    const [names, values] = toPairs(headers);
-    return JSON.parse(call(() => backend.parse(String(provider), names, values, toBytes(body))));
+    const block = headerBlock(headers);
+    return JSON.parse(call(() => backend.parse(String(provider), block, toBytes(body))));
   }
 
   /** The value to answer Extend Commerce's `?echo=` registration check with, or null. */

@@ -77,8 +77,15 @@ fn config(provider: &str, o: BackendOptions) -> Result<Config> {
     Ok(c)
 }
 
-fn pairs(names: Vec<String>, values: Vec<String>) -> Vec<(String, String)> {
-    names.into_iter().zip(values).collect()
+/// Headers arrive as one string, `name\0value\0...` (see `headerBlock` in lib/api.mjs): one
+/// string crosses from JS instead of two per header.
+fn pairs(headers: &str) -> Vec<(&str, &str)> {
+    let mut it = headers.split('\0');
+    let mut out = Vec::new();
+    while let (Some(n), Some(v)) = (it.next(), it.next()) {
+        out.push((n, v));
+    }
+    out
 }
 
 fn seconds(now: f64) -> Result<u64> {
@@ -116,16 +123,10 @@ impl NativeVerifier {
     }
 
     #[napi]
-    pub fn verify(
-        &self,
-        names: Vec<String>,
-        values: Vec<String>,
-        body: Uint8Array,
-        now: f64,
-    ) -> Result<Verified> {
+    pub fn verify(&self, headers: String, body: Uint8Array, now: f64) -> Result<Verified> {
         let v = self
             .inner
-            .verify(&pairs(names, values), &body, seconds(now)?)
+            .verify(&pairs(&headers), &body, seconds(now)?)
             .map_err(|e| throw(&e))?;
         Ok(Verified {
             provider: v.provider.id().to_string(),
@@ -136,31 +137,20 @@ impl NativeVerifier {
 
     /// The event as JSON text.
     #[napi]
-    pub fn parse(
-        &self,
-        names: Vec<String>,
-        values: Vec<String>,
-        body: Uint8Array,
-    ) -> Result<String> {
+    pub fn parse(&self, headers: String, body: Uint8Array) -> Result<String> {
         let event = self
             .inner
-            .parse(&pairs(names, values), &body)
+            .parse(&pairs(&headers), &body)
             .map_err(|e| throw(&e))?;
         event_json(&event)
     }
 
     /// Verifies, then parses; the event as JSON text.
     #[napi]
-    pub fn verify_and_parse(
-        &self,
-        names: Vec<String>,
-        values: Vec<String>,
-        body: Uint8Array,
-        now: f64,
-    ) -> Result<String> {
+    pub fn verify_and_parse(&self, headers: String, body: Uint8Array, now: f64) -> Result<String> {
         let (_, event) = self
             .inner
-            .verify_and_parse(&pairs(names, values), &body, seconds(now)?)
+            .verify_and_parse(&pairs(&headers), &body, seconds(now)?)
             .map_err(|e| throw(&e))?;
         event_json(&event)
     }
@@ -212,14 +202,9 @@ pub fn sign(
 
 /// Parses without verifying; the event as JSON text.
 #[napi(js_name = "parse")]
-pub fn parse_fn(
-    provider: String,
-    names: Vec<String>,
-    values: Vec<String>,
-    body: Uint8Array,
-) -> Result<String> {
+pub fn parse_fn(provider: String, headers: String, body: Uint8Array) -> Result<String> {
     let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
-    let event = hookproof::parse(provider, &pairs(names, values), &body).map_err(|e| throw(&e))?;
+    let event = hookproof::parse(provider, &pairs(&headers), &body).map_err(|e| throw(&e))?;
     event_json(&event)
 }
 

@@ -5,13 +5,6 @@
 // Below this size the synchronous wasm HMAC beats WebCrypto's per-call async cost.
 const WEBCRYPTO_MIN_BYTES = 2048;
 
-// One string for all headers (see pairs() in src/lib.rs): far cheaper to pass into wasm.
-function joined(names, values) {
-  let s = '';
-  for (let i = 0; i < names.length; i++) s += (i ? '\0' : '') + names[i] + '\0' + values[i];
-  return s;
-}
-
 export function makeBackend(wasm) {
   const subtle = globalThis.crypto?.subtle;
 
@@ -22,14 +15,14 @@ export function makeBackend(wasm) {
     constructor(provider, options) {
       this.#w = new wasm.Verifier(provider, options);
     }
-    verify(names, values, body, now) {
-      return this.#w.verify(joined(names, values), body, now);
+    verify(headers, body, now) {
+      return this.#w.verify(headers, body, now);
     }
-    parse(names, values, body) {
-      return this.#w.parse(joined(names, values), body);
+    parse(headers, body) {
+      return this.#w.parse(headers, body);
     }
-    verifyAndParse(names, values, body, now) {
-      return this.#w.verifyAndParse(joined(names, values), body, now);
+    verifyAndParse(headers, body, now) {
+      return this.#w.verifyAndParse(headers, body, now);
     }
     #cryptoKeys() {
       this.#keys ??= Promise.all(
@@ -37,8 +30,7 @@ export function makeBackend(wasm) {
       );
       return this.#keys;
     }
-    async verifyAsync(names, values, body, now) {
-      const headers = joined(names, values);
+    async verifyAsync(headers, body, now) {
       if (!subtle || body.length < WEBCRYPTO_MIN_BYTES) return this.#w.verify(headers, body, now);
       const plan = this.#w.prepare(headers, body, now);
       if (plan.keys.length === 0) return this.#w.verify(headers, body, now);
@@ -63,7 +55,7 @@ export function makeBackend(wasm) {
   return {
     Verifier,
     sign: (provider, options, payload, signOptions) => wasm.sign(provider, options, payload, signOptions),
-    parse: (provider, names, values, body) => wasm.parse(provider, joined(names, values), body),
+    parse: (provider, headers, body) => wasm.parse(provider, headers, body),
     extendEchoResponse: (s) => wasm.extendEchoResponse(s),
   };
 }
