@@ -79,7 +79,12 @@ export function headerBlock(headers) {
       for (const x of v) add(k, x);
       return;
     }
-    parts.push(String(k), String(v));
+    const name = String(k);
+    const value = String(v);
+    if (name.includes('\0') || value.includes('\0')) {
+      throw new WebhookVerificationError('malformed_header', 'the headers are malformed: a header name or value contains a NUL character');
+    }
+    parts.push(name, value);
   };
   if (headers == null) {
     // No headers: the core reports the missing signature header.
@@ -96,11 +101,7 @@ export function headerBlock(headers) {
   } else {
     throw new TypeError('headers must be an object, a Headers instance or an array of pairs');
   }
-  const block = parts.join('\0');
-  if (block.length !== 0 && block.split('\0').length !== parts.length) {
-    throw new WebhookVerificationError('malformed_header', 'the headers are malformed: a header name or value contains a NUL character');
-  }
-  return block;
+  return parts.join('\0');
 }
 
 function backendOptions(options = {}) {
@@ -152,7 +153,8 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     verify(headers, body, opts) {
       const block = headerBlock(headers);
       const bytes = toBytes(body);
-      return call(() => this.#inner.verify(block, bytes, resolveNow(opts)));
+      const v = call(() => this.#inner.verify(block, bytes, resolveNow(opts)));
+      return { provider: this.#provider, secretIndex: v.secretIndex, timestamp: v.timestamp };
     }
 
     /** Like verify, as a promise; the WebAssembly build computes the MAC with WebCrypto. */
@@ -161,7 +163,8 @@ export function createApi(backend, { implementation = 'native' } = {}) {
         const block = headerBlock(headers);
         const bytes = toBytes(body);
         try {
-          return await this.#inner.verifyAsync(block, bytes, resolveNow(opts));
+          const v = await this.#inner.verifyAsync(block, bytes, resolveNow(opts));
+          return { provider: this.#provider, secretIndex: v.secretIndex, timestamp: v.timestamp };
         } catch (e) {
           throw fromBackend(e);
         }

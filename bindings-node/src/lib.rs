@@ -100,10 +100,9 @@ fn event_json(e: &hookproof::Event) -> Result<String> {
     serde_json::to_string(e).map_err(|e| napi::Error::from_reason(e.to_string()))
 }
 
-/// What a successful verification established.
+/// What a successful verification established (the wrapper adds the provider it knows).
 #[napi(object)]
 pub struct Verified {
-    pub provider: String,
     pub secret_index: u32,
     pub timestamp: Option<f64>,
 }
@@ -129,7 +128,6 @@ impl NativeVerifier {
             .verify(&pairs(&headers), &body, seconds(now)?)
             .map_err(|e| throw(&e))?;
         Ok(Verified {
-            provider: v.provider.id().to_string(),
             secret_index: v.secret_index as u32,
             timestamp: v.timestamp.map(|t| t as f64),
         })

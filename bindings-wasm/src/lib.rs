@@ -111,9 +111,9 @@ fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
+/// `{ secretIndex, timestamp }`; the JS wrapper adds the provider it already knows.
 fn verified_js(v: &hookproof::Verified) -> JsValue {
     let o = js_sys::Object::new();
-    set(&o, "provider", &JsValue::from_str(v.provider.id()));
     set(&o, "secretIndex", &JsValue::from_f64(v.secret_index as f64));
     set(
         &o,
