@@ -1,7 +1,38 @@
 'use strict';
 // Loads the native addon built for this platform: { addon, errors }, with addon null when
-// none matches, so the entry point can fall back to the WebAssembly build.
+// none matches, so the entry point can fall back to the WebAssembly build. `addon` is the
+// backend interface of lib/api.mjs (the one the wasm build exports too).
 const { join } = require('node:path');
+
+// The addon keeps verifiers in a table and takes their id (cheaper per call than a native
+// class); this class gives them the backend's Verifier shape and frees the slot when the
+// object is collected.
+function backend(native) {
+  const release = new FinalizationRegistry((id) => native.verifierDrop(id));
+  class Verifier {
+    #id;
+    constructor(provider, options) {
+      this.#id = native.verifierNew(provider, options);
+      release.register(this, this.#id);
+    }
+    verify(headers, body, now) {
+      return native.verifierVerify(this.#id, headers, body, now);
+    }
+    parse(headers, body) {
+      return native.verifierParse(this.#id, headers, body);
+    }
+    verifyAndParse(headers, body, now) {
+      return native.verifierVerifyAndParse(this.#id, headers, body, now);
+    }
+  }
+  return {
+    Verifier,
+    sign: native.sign,
+    parse: native.parse,
+    parseJson: native.parseJson,
+    extendEchoResponse: native.extendEchoResponse,
+  };
+}
 
 function libc() {
   if (process.platform !== 'linux') return '';
@@ -16,12 +47,13 @@ function load() {
   const errors = [];
   for (const c of candidates) {
     try {
-      return { addon: require(c), errors };
+      const raw = require(c);
+      return { addon: backend(raw), raw, errors };
     } catch (e) {
       errors.push(`${c}: ${e.message.split('\n')[0]}`);
     }
   }
-  return { addon: null, errors };
+  return { addon: null, raw: null, errors };
 }
 
 module.exports = load();

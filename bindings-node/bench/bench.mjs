@@ -1,6 +1,7 @@
 // hookproof vs the idiomatic node:crypto check, same run, ~2 KB Extend Commerce webhook.
 //   node bench/bench.mjs
 // Prints per-call times and ratios (idiomatic time / ours: above 1 means we are faster).
+// Not a test: timings on shared machines swing; compare ratios from one run.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Verifier, implementation } from '../index.mjs';
 
@@ -32,24 +33,42 @@ const now = { now: Math.floor(Date.now() / 1000) };
 if (!idiomaticVerify(headers, body)) throw new Error('baseline broken');
 verifier.verify(headers, body, now);
 
-function time(fn, n = 50000) {
-  for (let i = 0; i < 5000; i++) fn();
-  let best = Infinity;
-  for (let r = 0; r < 5; r++) {
+// Best of several rounds, the two sides alternating, so that load from other processes on
+// the machine hits both alike.
+function compare(base, ours, { rounds = 9, n = 20000 } = {}) {
+  for (let i = 0; i < 5000; i++) {
+    base();
+    ours();
+  }
+  let b = Infinity;
+  let o = Infinity;
+  const run = (fn) => {
     const t = process.hrtime.bigint();
     for (let i = 0; i < n; i++) fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - t) / n / 1000);
+    return Number(process.hrtime.bigint() - t) / n / 1000;
+  };
+  for (let r = 0; r < rounds; r++) {
+    b = Math.min(b, run(base));
+    o = Math.min(o, run(ours));
   }
-  return best;
+  return [b, o];
 }
 
-console.log(`body: ${body.length} bytes (Extend Commerce envelope), backend: ${implementation}, best of 5`);
-console.log(`${''.padEnd(14)}${'idiomatic'.padStart(12)}${'hookproof'.padStart(12)}${'ratio'.padStart(9)}`);
-for (const [name, base, ours] of [
-  ['verify', () => idiomaticVerify(headers, body), () => verifier.verify(headers, body, now)],
-  ['verify+parse', () => idiomaticVerifyAndParse(headers, body), () => verifier.verifyAndParse(headers, body, now)],
+// Reads what a receiver typically uses: the normalised fields (not `detail`).
+const useEvent = (e) => e.event_types.length + e.resources.length + (e.idempotency_key ? 1 : 0);
+// Also reads the provider model, which the native event converts on first access.
+const useDetail = (e) => useEvent(e) + Object.keys(e.detail).length;
+
+console.log(`body: ${body.length} bytes (Extend Commerce envelope), backend: ${implementation}, best of 9 alternating rounds`);
+console.log(`${''.padEnd(26)}${'idiomatic'.padStart(12)}${'hookproof'.padStart(12)}${'ratio'.padStart(9)}  target`);
+for (const [name, base, ours, target] of [
+  ['verify', () => idiomaticVerify(headers, body), () => verifier.verify(headers, body, now), 1.8],
+  ['verify+parse', () => idiomaticVerifyAndParse(headers, body), () => verifier.verifyAndParse(headers, body, now), 1.2],
+  ['verify+parse, fields read', () => idiomaticVerifyAndParse(headers, body).Notifications.length, () => useEvent(verifier.verifyAndParse(headers, body, now)), null],
+  ['verify+parse, detail read', () => idiomaticVerifyAndParse(headers, body).Notifications.length, () => useDetail(verifier.verifyAndParse(headers, body, now)), null],
 ]) {
-  const b = time(base);
-  const o = time(ours);
-  console.log(`${name.padEnd(14)}${b.toFixed(2).padStart(10)}us${o.toFixed(2).padStart(10)}us${(b / o).toFixed(2).padStart(8)}x`);
+  const [b, o] = compare(base, ours);
+  const ratio = b / o;
+  const verdict = target === null ? '' : `  ${target}x ${ratio >= target ? 'met' : 'MISSED'}`;
+  console.log(`${name.padEnd(26)}${b.toFixed(2).padStart(10)}us${o.toFixed(2).padStart(10)}us${ratio.toFixed(2).padStart(8)}x${verdict}`);
 }

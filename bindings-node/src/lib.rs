@@ -3,12 +3,23 @@
 //! The JS wrapper (`lib/api.mjs`) owns the public API; this module exports the backend
 //! interface it wraps (the wasm build exports the same one). Errors are thrown as an `Error`
 //! whose message is JSON (`code`, `message`, `hint`, `hintCode`), which the wrapper turns
-//! into `WebhookVerificationError`. Events come back as JSON text for `JSON.parse`, which
-//! builds objects faster than creating them one property at a time through N-API.
+//! into `WebhookVerificationError`.
+//!
+//! Cost model (N-API calls dominate at webhook sizes, see bench/bench.mjs):
+//! - `verify` returns one number (see [`pack`]), not an object.
+//! - A parsed event crosses as `[head, raw, detail]`: `head` and `detail` are JSON text
+//!   (`JSON.parse` builds objects faster than N-API property sets) of the normalised fields
+//!   and of the provider model, `raw` a plain string (no JSON escaping round trip). The
+//!   wrapper parses `detail` only when `event.detail` is first read: that `JSON.parse` is most
+//!   of the conversion cost. (An `External` holding the model would defer its serialisation
+//!   too, but N-API finalizers cost ~13 us per object in Node 20, more than they save.)
+//! - Bodies are borrowed (`&[u8]`): no reference is created per call.
 
-use hookproof::{CentraliGeneration, Config, HmacSpec, Provider, SignOptions};
+use hookproof::{CentraliGeneration, Config, Event, HmacSpec, Provider, SignOptions};
 use napi::bindgen_prelude::*;
+use napi::{JsString, JsValue};
 use napi_derive::napi;
+use std::cell::RefCell;
 
 fn throw(e: &hookproof::Error) -> napi::Error {
     let hint = e.hint();
@@ -88,6 +99,95 @@ fn pairs(headers: &str) -> Vec<(&str, &str)> {
     out
 }
 
+/// Runs `f` on the header block's pairs, kept on the stack for up to 32 headers (the hot
+/// path allocates nothing).
+fn with_pairs<T>(headers: &str, f: impl FnOnce(&[(&str, &str)]) -> T) -> T {
+    let mut stack = [("", ""); 32];
+    let mut n = 0;
+    let mut it = headers.split('\0');
+    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+        if n == stack.len() {
+            return f(&pairs(headers));
+        }
+        stack[n] = (k, v);
+        n += 1;
+    }
+    f(&stack[..n])
+}
+
+/// Above this a header block is read into its own allocation rather than growing the
+/// thread's reusable buffer for good.
+const HEADER_BUFFER: usize = 16 * 1024;
+
+thread_local! {
+    static HEADER_TEXT: RefCell<Vec<u8>> = RefCell::new(vec![0; 4096]);
+}
+
+fn utf8(buf: &[u8]) -> Result<&str> {
+    std::str::from_utf8(buf).map_err(|_| napi::Error::from_reason("headers: invalid UTF-8"))
+}
+
+/// Reads a JS string as UTF-8 into a reused buffer (one N-API call, no allocation, where a
+/// `String` argument costs two calls and an allocation) and runs `f` on it.
+fn with_text<T>(s: JsString<'_>, f: impl FnOnce(&str) -> Result<T>) -> Result<T> {
+    let raw = s.value();
+    let (env, value) = (raw.env, raw.value);
+    let read = |buf: &mut [u8]| -> Result<usize> {
+        let mut written = 0;
+        // SAFETY: `buf` is valid for `buf.len()` bytes; N-API writes at most that many
+        // (including its NUL) and reports how many bytes of text it wrote.
+        let status = unsafe {
+            napi::sys::napi_get_value_string_utf8(
+                env,
+                value,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut written,
+            )
+        };
+        if status == napi::sys::Status::napi_ok {
+            Ok(written)
+        } else {
+            Err(napi::Error::new(
+                Status::StringExpected,
+                "headers: expected a string",
+            ))
+        }
+    };
+    let exact_len = || -> Result<usize> {
+        let mut len = 0;
+        // SAFETY: a null buffer asks N-API for the length only.
+        let status = unsafe {
+            napi::sys::napi_get_value_string_utf8(env, value, std::ptr::null_mut(), 0, &mut len)
+        };
+        if status == napi::sys::Status::napi_ok {
+            Ok(len)
+        } else {
+            Err(napi::Error::new(
+                Status::StringExpected,
+                "headers: expected a string",
+            ))
+        }
+    };
+    HEADER_TEXT.with_borrow_mut(|buf| {
+        let written = read(buf)?;
+        // N-API stops before a character that does not fit (UTF-8: at most 4 bytes), so
+        // more than 4 bytes to spare proves the whole string was read.
+        if written + 5 <= buf.len() {
+            return f(utf8(&buf[..written])?);
+        }
+        let len = exact_len()?;
+        if len < HEADER_BUFFER {
+            buf.resize(len + 5, 0);
+            let written = read(buf)?;
+            return f(utf8(&buf[..written])?);
+        }
+        let mut own = vec![0; len + 1];
+        let written = read(&mut own)?;
+        f(utf8(&own[..written])?)
+    })
+}
+
 fn seconds(now: f64) -> Result<u64> {
     if now.is_finite() && now >= 0.0 {
         Ok(now as u64)
@@ -96,62 +196,168 @@ fn seconds(now: f64) -> Result<u64> {
     }
 }
 
-fn event_json(e: &hookproof::Event) -> Result<String> {
-    serde_json::to_string(e).map_err(|e| napi::Error::from_reason(e.to_string()))
+fn json_error(e: serde_json::Error) -> napi::Error {
+    napi::Error::from_reason(e.to_string())
 }
 
-/// What a successful verification established (the wrapper adds the provider it knows).
+fn event_json(e: &Event) -> Result<String> {
+    serde_json::to_string(e).map_err(json_error)
+}
+
+/// `[head JSON, raw, detail JSON]`; see the module docs.
+type Split = (String, String, String);
+
+/// Splits an event. `head` holds the normalised fields in `Event`'s field order (the wrapper
+/// appends `raw` and `detail`, so keys keep serde's order); written piecewise so that this
+/// crate needs no serde dependency of its own.
+fn split(e: Event) -> Result<Split> {
+    let mut head = Vec::with_capacity(256 + 64 * e.resources.len());
+    head.extend_from_slice(b"{\"provider\":");
+    serde_json::to_writer(&mut head, &e.provider).map_err(json_error)?;
+    head.extend_from_slice(b",\"idempotency_key\":");
+    serde_json::to_writer(&mut head, &e.idempotency_key).map_err(json_error)?;
+    head.extend_from_slice(b",\"event_types\":");
+    serde_json::to_writer(&mut head, &e.event_types).map_err(json_error)?;
+    head.extend_from_slice(b",\"resources\":");
+    serde_json::to_writer(&mut head, &e.resources).map_err(json_error)?;
+    head.extend_from_slice(b",\"timestamp\":");
+    serde_json::to_writer(&mut head, &e.timestamp).map_err(json_error)?;
+    head.push(b'}');
+    let head = String::from_utf8(head).map_err(|e| napi::Error::from_reason(e.to_string()))?;
+    let detail = serde_json::to_string(&e.detail).map_err(json_error)?;
+    Ok((head, e.raw, detail))
+}
+
+/// What a successful verification established, when [`pack`] cannot hold it.
 #[napi(object)]
 pub struct Verified {
     pub secret_index: u32,
     pub timestamp: Option<f64>,
 }
 
-/// A verifier for one provider; build once.
-#[napi(js_name = "Verifier")]
-pub struct NativeVerifier {
-    inner: hookproof::Verifier,
-}
+/// Timestamps below 2^45 (year ~1.1 million) and secret indexes below 256 fit one exact f64.
+const PACK_TIMESTAMP_LIMIT: u64 = 1 << 45;
+const PACK_INDEX_LIMIT: usize = 256;
 
-#[napi]
-impl NativeVerifier {
-    #[napi(constructor)]
-    pub fn new(provider: String, options: BackendOptions) -> Result<Self> {
-        let inner = hookproof::Verifier::new(config(&provider, options)?).map_err(|e| throw(&e))?;
-        Ok(NativeVerifier { inner })
-    }
-
-    #[napi]
-    pub fn verify(&self, headers: String, body: Uint8Array, now: f64) -> Result<Verified> {
-        let v = self
-            .inner
-            .verify(&pairs(&headers), &body, seconds(now)?)
-            .map_err(|e| throw(&e))?;
-        Ok(Verified {
+/// A verification result as one number, which costs one N-API call to return where an object
+/// costs several: `-(secret_index + 1)` without a timestamp, `timestamp * 256 + secret_index`
+/// with one (`unpackVerified` in lib/api.mjs decodes it); an object when it does not fit.
+fn pack(v: hookproof::Verified) -> Either<f64, Verified> {
+    match v.timestamp {
+        _ if v.secret_index >= PACK_INDEX_LIMIT => Either::B(Verified {
             secret_index: v.secret_index as u32,
             timestamp: v.timestamp.map(|t| t as f64),
+        }),
+        None => Either::A(-(v.secret_index as f64) - 1.0),
+        Some(t) if t < PACK_TIMESTAMP_LIMIT => Either::A((t * 256 + v.secret_index as u64) as f64),
+        Some(t) => Either::B(Verified {
+            secret_index: v.secret_index as u32,
+            timestamp: Some(t as f64),
+        }),
+    }
+}
+
+thread_local! {
+    /// The verifiers of this thread's JS environment, by id. A `#[napi]` class would cost
+    /// ~0.2 us per method call to unwrap `this` (a fifth of the whole call overhead at 2 KB);
+    /// an index into this table costs nothing. native.cjs wraps the ids in a JS class and frees
+    /// a slot through a FinalizationRegistry when that object is collected. (Node runs each
+    /// worker thread's copy of the addon on its own thread, hence thread-local.)
+    static VERIFIERS: RefCell<Slots> = const { RefCell::new(Slots { live: Vec::new(), free: Vec::new() }) };
+}
+
+struct Slots {
+    live: Vec<Option<hookproof::Verifier>>,
+    free: Vec<u32>,
+}
+
+fn with_verifier<T>(id: u32, f: impl FnOnce(&hookproof::Verifier) -> Result<T>) -> Result<T> {
+    VERIFIERS.with_borrow(|s| match s.live.get(id as usize) {
+        Some(Some(v)) => f(v),
+        _ => Err(napi::Error::from_reason(
+            "hookproof: this verifier was released",
+        )),
+    })
+}
+
+/// Builds a verifier for one provider (build once); returns its id.
+#[napi]
+pub fn verifier_new(provider: String, options: BackendOptions) -> Result<u32> {
+    let v = hookproof::Verifier::new(config(&provider, options)?).map_err(|e| throw(&e))?;
+    VERIFIERS.with_borrow_mut(|s| match s.free.pop() {
+        Some(id) => {
+            s.live[id as usize] = Some(v);
+            Ok(id)
+        }
+        None => {
+            s.live.push(Some(v));
+            u32::try_from(s.live.len() - 1)
+                .map_err(|_| napi::Error::from_reason("too many verifiers"))
+        }
+    })
+}
+
+/// Frees a verifier's slot (its JS object was collected).
+#[napi]
+pub fn verifier_drop(id: u32) {
+    VERIFIERS.with_borrow_mut(|s| {
+        if let Some(slot @ Some(_)) = s.live.get_mut(id as usize) {
+            *slot = None;
+            s.free.push(id);
+        }
+    });
+}
+
+/// Verifies; the result packed as one number (see [`pack`]).
+#[napi(ts_return_type = "number | Verified")]
+pub fn verifier_verify(
+    id: u32,
+    #[napi(ts_arg_type = "string")] headers: JsString<'_>,
+    body: &[u8],
+    now: f64,
+) -> Result<Either<f64, Verified>> {
+    let now = seconds(now)?;
+    with_text(headers, |h| {
+        with_pairs(h, |p| {
+            with_verifier(id, |v| {
+                v.verify(p, body, now).map(pack).map_err(|e| throw(&e))
+            })
         })
-    }
+    })
+}
 
-    /// The event as JSON text.
-    #[napi]
-    pub fn parse(&self, headers: String, body: Uint8Array) -> Result<String> {
-        let event = self
-            .inner
-            .parse(&pairs(&headers), &body)
-            .map_err(|e| throw(&e))?;
-        event_json(&event)
-    }
+/// Parses without verifying; the event split as `[head, raw, detail]`.
+#[napi]
+pub fn verifier_parse(
+    id: u32,
+    #[napi(ts_arg_type = "string")] headers: JsString<'_>,
+    body: &[u8],
+) -> Result<Split> {
+    let event = with_text(headers, |h| {
+        with_pairs(h, |p| {
+            with_verifier(id, |v| v.parse(p, body).map_err(|e| throw(&e)))
+        })
+    })?;
+    split(event)
+}
 
-    /// Verifies, then parses; the event as JSON text.
-    #[napi]
-    pub fn verify_and_parse(&self, headers: String, body: Uint8Array, now: f64) -> Result<String> {
-        let (_, event) = self
-            .inner
-            .verify_and_parse(&pairs(&headers), &body, seconds(now)?)
-            .map_err(|e| throw(&e))?;
-        event_json(&event)
-    }
+/// Verifies, then parses; the event split as `[head, raw, detail]`.
+#[napi]
+pub fn verifier_verify_and_parse(
+    id: u32,
+    #[napi(ts_arg_type = "string")] headers: JsString<'_>,
+    body: &[u8],
+    now: f64,
+) -> Result<Split> {
+    let now = seconds(now)?;
+    let (_, event) = with_text(headers, |h| {
+        with_pairs(h, |p| {
+            with_verifier(id, |v| {
+                v.verify_and_parse(p, body, now).map_err(|e| throw(&e))
+            })
+        })
+    })?;
+    split(event)
 }
 
 /// Options of `sign`.
@@ -175,7 +381,7 @@ pub struct SignedRequest {
 pub fn sign(
     provider: String,
     options: BackendOptions,
-    payload: Uint8Array,
+    payload: &[u8],
     sign_options: BackendSignOptions,
 ) -> Result<SignedRequest> {
     let centrali_generation = match sign_options.generation.as_deref() {
@@ -190,7 +396,7 @@ pub fn sign(
         centrali_generation,
     };
     let req =
-        hookproof::sign(config(&provider, options)?, &payload, &opts).map_err(|e| throw(&e))?;
+        hookproof::sign(config(&provider, options)?, payload, &opts).map_err(|e| throw(&e))?;
     Ok(SignedRequest {
         method: req.method.to_string(),
         headers: req.headers.into_iter().map(|(k, v)| vec![k, v]).collect(),
@@ -198,11 +404,20 @@ pub fn sign(
     })
 }
 
-/// Parses without verifying; the event as JSON text.
+/// Parses without verifying; the event split as `[head, raw, detail]`.
 #[napi(js_name = "parse")]
-pub fn parse_fn(provider: String, headers: String, body: Uint8Array) -> Result<String> {
+pub fn parse_fn(provider: String, headers: String, body: &[u8]) -> Result<Split> {
     let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
-    let event = hookproof::parse(provider, &pairs(&headers), &body).map_err(|e| throw(&e))?;
+    let event = hookproof::parse(provider, &pairs(&headers), body).map_err(|e| throw(&e))?;
+    split(event)
+}
+
+/// Parses without verifying; the whole event as JSON text (kept for callers that want it in
+/// one piece, and as a reference for the split form in tests).
+#[napi]
+pub fn parse_json(provider: String, headers: String, body: &[u8]) -> Result<String> {
+    let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
+    let event = hookproof::parse(provider, &pairs(&headers), body).map_err(|e| throw(&e))?;
     event_json(&event)
 }
 

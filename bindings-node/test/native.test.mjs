@@ -1,0 +1,124 @@
+// The native addon's own transport: the split event form (head JSON, raw, lazily parsed
+// detail JSON), the packed verify result, and the verifier table. Native only: the wasm build
+// returns whole-event JSON and result objects, which need none of this.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { headerBlock } from '../lib/api.mjs';
+import { expectedImplementation, loadApi, vectorCases } from './helpers.mjs';
+
+const api = await loadApi();
+const require = createRequire(import.meta.url);
+const native = require('../native.cjs');
+
+test('this suite runs against the native addon', () => {
+  assert.equal(expectedImplementation, 'native', 'native.test.mjs is for the native backend only');
+  assert.equal(api.implementation, 'native');
+  assert.ok(native.raw, `no native addon: ${native.errors.join('; ')}`);
+});
+
+const bodyOf = (c) => (c.body_base64 !== undefined ? Buffer.from(c.body_base64, 'base64') : c.body);
+
+test('split events equal serde_json::to_value(&event) for every parseable vector', () => {
+  let n = 0;
+  for (const [provider, c] of vectorCases()) {
+    if (!c.expect.ok) continue;
+    const body = bodyOf(c);
+    let whole;
+    try {
+      whole = JSON.parse(native.raw.parseJson(provider, headerBlock(c.headers), Buffer.from(body)));
+    } catch {
+      // Verifies but does not parse (e.g. a non-JSON body): the parse error path is tested
+      // by the vectors; the split and whole forms have nothing to compare.
+      assert.throws(() => api.parse(provider, c.headers, body), api.WebhookVerificationError);
+      continue;
+    }
+    const event = api.parse(provider, c.headers, body);
+    // Keys and their order, before and after the lazy `detail` is read.
+    assert.deepEqual(Object.keys(event), Object.keys(whole), `${provider} / ${c.name}`);
+    assert.equal(JSON.stringify(event), JSON.stringify(whole), `${provider} / ${c.name}`);
+    const fresh = new api.Verifier(provider, c.config).verifyAndParse(c.headers, body, { now: c.now });
+    assert.deepStrictEqual(structuredClone(fresh), whole);
+    assert.deepStrictEqual({ ...fresh }, whole);
+    n++;
+  }
+  assert.ok(n >= 40, `only ${n} parseable vectors`);
+});
+
+test('event.detail: converted on first read, then a plain data property; assignable', () => {
+  const req = api.sign('extend', { secret: 's' }, '{"Id":"1","Notifications":[{"Action":"ProductChanged","Details":{"ProductNumber":"P1"}}]}', { now: 1 });
+  const v = new api.Verifier('extend', { secret: 's' });
+  const e = v.verifyAndParse(req.headers, req.body, { now: 1 });
+  assert.equal(typeof Object.getOwnPropertyDescriptor(e, 'detail').get, 'function');
+  const d = e.detail;
+  assert.equal(d.notifications[0].details.product_number, 'P1');
+  assert.equal(e.detail, d, 'the same object on every read');
+  assert.equal(Object.getOwnPropertyDescriptor(e, 'detail').value, d);
+  const e2 = v.verifyAndParse(req.headers, req.body, { now: 1 });
+  e2.detail = null;
+  assert.equal(e2.detail, null);
+  assert.ok(Object.keys(e2).includes('detail'));
+});
+
+test('packed verify results: rotation index, no timestamp, timestamps and indexes too big to pack', () => {
+  const rotated = api.sign('extend', { secret: 'new' }, '{}', { now: 1 });
+  assert.deepEqual(new api.Verifier('extend', { secrets: ['old', 'new'] }).verify(rotated.headers, rotated.body, { now: 1 }), { provider: 'extend', secretIndex: 1, timestamp: null });
+  // The core accepts at most 12 digits (below 2^45, so every valid timestamp packs).
+  for (const t of [0, 1, 1763900000, 999999999999]) {
+    const req = api.sign('standardwebhooks', { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, '{}', { now: t });
+    const v = new api.Verifier('standardwebhooks', { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', tolerance: false });
+    assert.deepEqual(v.verify(req.headers, req.body, { now: t }), { provider: 'standardwebhooks', secretIndex: 0, timestamp: t });
+  }
+  const secrets = Array.from({ length: 300 }, (_, i) => `secret-${i}`);
+  const last = api.sign('centra', { secret: secrets[299] }, 'payload=%7B%7D', { now: 1763900000 });
+  const v = new api.Verifier('centra', { secrets });
+  assert.deepEqual(v.verify(last.headers, last.body, { now: 1763900000 }), { provider: 'centra', secretIndex: 299, timestamp: 1763900000 });
+  const mid = api.sign('centra', { secret: secrets[255] }, 'payload=%7B%7D', { now: 1763900000 });
+  assert.equal(v.verify(mid.headers, mid.body, { now: 1763900000 }).secretIndex, 255);
+});
+
+test('header blocks: NUL is refused, many headers (beyond the stack fast path) work', () => {
+  const req = api.sign('orisha', { secret: 'sh' }, '{"ItemCode":"A"}', { eventType: 'item.created', id: 'e-1', now: 1 });
+  const v = new api.Verifier('orisha', { secret: 'sh' });
+  assert.throws(() => v.verify({ ...req.headers, 'x-evil': 'a\0b' }, req.body), { code: 'malformed_header' });
+  const many = { ...req.headers };
+  for (let i = 0; i < 100; i++) many[`x-extra-${i}`] = 'v'.repeat(200);
+  assert.equal(v.verifyAndParse(many, req.body).idempotency_key, 'e-1');
+});
+
+test('collected verifiers free their slot in the native table', () => {
+  // A child with --expose-gc: build many verifiers, drop them, collect, and check that new
+  // ones reuse low ids instead of growing the table.
+  const script = `
+    const native = require(${JSON.stringify(require.resolve('../native.cjs'))});
+    (async () => {
+      for (let i = 0; i < 2000; i++) new native.addon.Verifier('centra', { secrets: ['s'] });
+      for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
+      const id = native.raw.verifierNew('centra', { secrets: ['s'] });
+      if (id >= 2000) { console.error('slot not reused: id ' + id); process.exit(1); }
+      console.log('reused id ' + id);
+    })();`;
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /reused id \d+/);
+});
+
+test('the addon works in worker threads (a verifier table per thread)', async () => {
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     import(${JSON.stringify(new URL('../index.mjs', import.meta.url).href)}).then((api) => {
+       const req = api.sign('extend', { secret: 'w' }, '{"Id":"from-worker"}', { now: 1 });
+       const e = new api.Verifier('extend', { secret: 'w' }).verifyAndParse(req.headers, req.body, { now: 1 });
+       parentPort.postMessage([api.implementation, e.idempotency_key]);
+     });`,
+    { eval: true },
+  );
+  const [impl, key] = await new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  assert.deepEqual([impl, key], ['native', 'from-worker']);
+});
