@@ -126,62 +126,273 @@ pub struct Details {
     pub extra: Map<String, Value>,
 }
 
-fn number(m: &mut Map<String, Value>, key: &str) -> Option<Number> {
-    match event::take_ci(m, key)? {
-        Value::Number(n) => Some(n),
-        other => {
-            m.insert(String::from(key), other);
-            None
-        }
-    }
-}
+/// Deserialises the envelope straight into the typed model (no `Value` tree for the known
+/// parts): the generic tree costs several times the HMAC of the body. Keys match
+/// case-insensitively; unknown members are kept as `Value` in `extra`.
+mod de {
+    use alloc::borrow::Cow;
+    use alloc::boxed::Box;
+    use alloc::string::{String, ToString};
+    use alloc::vec::Vec;
+    use core::fmt;
 
-fn details(mut m: Map<String, Value>) -> Details {
-    let s = |m: &mut Map<String, Value>, k| event::take_string(m, k);
-    Details {
-        order_number: s(&mut m, "OrderNumber"),
-        order_type: s(&mut m, "OrderType"),
-        warehouse: s(&mut m, "Warehouse"),
-        product_number: s(&mut m, "ProductNumber"),
-        balance: number(&mut m, "Balance"),
-        available_balance: number(&mut m, "AvailableBalance"),
-        event_name: s(&mut m, "EventName"),
-        event_type: s(&mut m, "EventType"),
-        customer_number: s(&mut m, "CustomerNumber"),
-        invoice_number: s(&mut m, "InvoiceNumber"),
-        offer_number: s(&mut m, "OfferNumber"),
-        price_list_name: s(&mut m, "PriceListName"),
-        order: match event::take_ci(&mut m, "Order") {
-            Some(Value::Object(o)) => Some(alloc::boxed::Box::new(details(o))),
-            Some(other) => {
-                m.insert(String::from("Order"), other);
-                None
+    use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Value};
+
+    use super::{Details, ExtendEvent, Notification};
+
+    /// A scalar read directly as text (no `Value`): strings, numbers and booleans as text;
+    /// null and containers (consumed) as `None`.
+    struct Scalar(Option<String>);
+    impl<'de> de::Deserialize<'de> for Scalar {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Scalar;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a scalar")
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> Result<Scalar, E> {
+                    Ok(Scalar(Some(String::from(s))))
+                }
+                fn visit_u64<E: de::Error>(self, n: u64) -> Result<Scalar, E> {
+                    Ok(Scalar(Some(n.to_string())))
+                }
+                fn visit_i64<E: de::Error>(self, n: i64) -> Result<Scalar, E> {
+                    Ok(Scalar(Some(n.to_string())))
+                }
+                fn visit_f64<E: de::Error>(self, n: f64) -> Result<Scalar, E> {
+                    // As serde_json's Number prints it.
+                    Ok(Scalar(
+                        serde_json::Number::from_f64(n).map(|n| n.to_string()),
+                    ))
+                }
+                fn visit_bool<E: de::Error>(self, b: bool) -> Result<Scalar, E> {
+                    Ok(Scalar(Some(b.to_string())))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+                    Ok(Scalar(None))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Scalar, A::Error> {
+                    while s.next_element::<de::IgnoredAny>()?.is_some() {}
+                    Ok(Scalar(None))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Scalar, A::Error> {
+                    while m.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+                    Ok(Scalar(None))
+                }
             }
-            None => None,
-        },
-        row: event::take_ci(&mut m, "Row"),
-        extra: m,
-    }
-}
-
-fn notification(v: Value) -> Result<Notification, Error> {
-    let mut m = event::into_object(v, "a notification")?;
-    let action = event::take_string(&mut m, "Action")
-        .ok_or_else(|| Error::payload("a notification has no `Action`"))?;
-    let details = match event::take_ci(&mut m, "Details") {
-        Some(Value::Object(d)) => details(d),
-        Some(Value::Null) | None => Details::default(),
-        Some(_) => {
-            return Err(Error::payload(
-                "a notification's `Details` is not an object",
-            ))
+            d.deserialize_any(V)
         }
-    };
-    Ok(Notification {
-        action,
-        details,
-        extra: m,
-    })
+    }
+
+    /// A map key, borrowed from the input where the JSON has no escapes: only unknown keys,
+    /// which go into `extra`, are copied.
+    struct Key<'de>(Cow<'de, str>);
+    impl<'de> de::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a key")
+                }
+                fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Borrowed(s)))
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Owned(String::from(s))))
+                }
+            }
+            d.deserialize_str(V)
+        }
+    }
+
+    fn is(k: &str, name: &str) -> bool {
+        k.eq_ignore_ascii_case(name)
+    }
+
+    pub(super) struct DetailsDe(pub(super) Details);
+    impl<'de> de::Deserialize<'de> for DetailsDe {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = DetailsDe;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a Details object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<DetailsDe, A::Error> {
+                    let mut d = Details::default();
+                    while let Some(Key(k)) = m.next_key()? {
+                        let text = [
+                            ("OrderNumber", &mut d.order_number),
+                            ("OrderType", &mut d.order_type),
+                            ("Warehouse", &mut d.warehouse),
+                            ("ProductNumber", &mut d.product_number),
+                            ("EventName", &mut d.event_name),
+                            ("EventType", &mut d.event_type),
+                            ("CustomerNumber", &mut d.customer_number),
+                            ("InvoiceNumber", &mut d.invoice_number),
+                            ("OfferNumber", &mut d.offer_number),
+                            ("PriceListName", &mut d.price_list_name),
+                        ]
+                        .into_iter()
+                        .find(|(name, _)| is(&k, name));
+                        if let Some((_, slot)) = text {
+                            *slot = m.next_value::<Scalar>()?.0;
+                            continue;
+                        }
+                        let numeric = [
+                            ("Balance", &mut d.balance),
+                            ("AvailableBalance", &mut d.available_balance),
+                        ]
+                        .into_iter()
+                        .find(|(name, _)| is(&k, name));
+                        if let Some((name, slot)) = numeric {
+                            match m.next_value()? {
+                                Value::Number(n) => *slot = Some(n),
+                                // Not a number: kept as sent, under the documented name.
+                                other => {
+                                    d.extra.insert(String::from(name), other);
+                                }
+                            }
+                        } else if is(&k, "Order") {
+                            match m.next_value::<Value>()? {
+                                Value::Object(o) => {
+                                    let inner = <DetailsDe as de::Deserialize>::deserialize(
+                                        Value::Object(o),
+                                    )
+                                    .map_err(de::Error::custom)?;
+                                    d.order = Some(Box::new(inner.0));
+                                }
+                                other => {
+                                    d.extra.insert(String::from("Order"), other);
+                                }
+                            }
+                        } else if is(&k, "Row") {
+                            d.row = Some(m.next_value()?);
+                        } else {
+                            d.extra.insert(k.into_owned(), m.next_value()?);
+                        }
+                    }
+                    Ok(DetailsDe(d))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+
+    struct NotificationDe(Notification);
+    impl<'de> de::Deserialize<'de> for NotificationDe {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = NotificationDe;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a notification object")
+                }
+                fn visit_map<A: MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<NotificationDe, A::Error> {
+                    let (mut action, mut details, mut extra) =
+                        (None, Details::default(), Map::new());
+                    while let Some(Key(k)) = m.next_key()? {
+                        if is(&k, "Action") {
+                            action = m.next_value::<Scalar>()?.0;
+                        } else if is(&k, "Details") {
+                            details = match m.next_value::<Option<DetailsDe>>() {
+                                Ok(d) => d.map(|d| d.0).unwrap_or_default(),
+                                Err(_) => {
+                                    return Err(de::Error::custom(
+                                        "a notification's `Details` is not an object",
+                                    ))
+                                }
+                            };
+                        } else {
+                            extra.insert(k.into_owned(), m.next_value()?);
+                        }
+                    }
+                    let action = action
+                        .ok_or_else(|| de::Error::custom("a notification has no `Action`"))?;
+                    Ok(NotificationDe(Notification {
+                        action,
+                        details,
+                        extra,
+                    }))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+
+    struct Notifications(Vec<Notification>);
+    impl<'de> de::Deserialize<'de> for Notifications {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Notifications;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("`Notifications` as an array")
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Notifications, E> {
+                    Ok(Notifications(Vec::new()))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Notifications, A::Error> {
+                    // serde_json gives no size hint; a typical delivery fits without regrowing
+                    // (each regrow copies every large Details struct).
+                    let mut out = Vec::with_capacity(s.size_hint().unwrap_or(16).min(64));
+                    while let Some(NotificationDe(n)) = s.next_element()? {
+                        out.push(n);
+                    }
+                    Ok(Notifications(out))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    pub(super) struct EnvelopeDe(pub(super) ExtendEvent);
+    impl<'de> de::Deserialize<'de> for EnvelopeDe {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = EnvelopeDe;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an Extend Commerce envelope object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<EnvelopeDe, A::Error> {
+                    let mut e = ExtendEvent {
+                        id: None,
+                        attempt: None,
+                        properties: Map::new(),
+                        notifications: Vec::new(),
+                        extra: Map::new(),
+                    };
+                    while let Some(Key(k)) = m.next_key()? {
+                        if is(&k, "Id") {
+                            e.id = m.next_value::<Scalar>()?.0;
+                        } else if is(&k, "Attempt") {
+                            e.attempt = match m.next_value()? {
+                                Value::Number(n) => n.as_u64().and_then(|a| u32::try_from(a).ok()),
+                                _ => None,
+                            };
+                        } else if is(&k, "Properties") {
+                            if let Value::Object(p) = m.next_value()? {
+                                e.properties = p;
+                            }
+                        } else if is(&k, "Notifications") {
+                            e.notifications = m.next_value::<Notifications>()?.0;
+                        } else {
+                            e.extra.insert(k.into_owned(), m.next_value()?);
+                        }
+                    }
+                    Ok(EnvelopeDe(e))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
 }
 
 /// The resources one notification is about.
@@ -209,25 +420,30 @@ fn resources_of(n: &Notification, out: &mut Vec<Resource>) {
 }
 
 pub(crate) fn parse(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
+    // Validate UTF-8 once, then parse the text (serde_json skips re-validating a `str`).
     let raw = event::body_text(body)?;
-    let mut m = event::into_object(event::parse_json(body)?, "the payload")?;
-    let id = event::take_string(&mut m, "Id");
-    let attempt = match event::take_ci(&mut m, "Attempt") {
-        Some(Value::Number(n)) => n.as_u64().and_then(|a| u32::try_from(a).ok()),
-        _ => None,
-    };
-    let properties = match event::take_ci(&mut m, "Properties") {
-        Some(Value::Object(p)) => p,
-        _ => Map::new(),
-    };
-    let notifications: Vec<Notification> = match event::take_ci(&mut m, "Notifications") {
-        Some(Value::Array(list)) => list
-            .into_iter()
-            .map(notification)
-            .collect::<Result<_, _>>()?,
-        Some(Value::Null) | None => Vec::new(),
-        Some(_) => return Err(Error::payload("`Notifications` is not an array")),
-    };
+    let envelope = serde_json::from_str::<de::EnvelopeDe>(&raw).map_err(|e| {
+        let text = alloc::format!("{e}");
+        if !e.is_data() {
+            event::json_error(&e)
+        } else if text.starts_with("a notification") || text.starts_with("`Notifications`") {
+            Error::payload(text)
+        } else {
+            // serde's type errors quote the offending value: say where, not what.
+            Error::payload(alloc::format!(
+                "the JSON is not an Extend Commerce envelope (unexpected type at line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        }
+    })?;
+    let ExtendEvent {
+        id,
+        attempt,
+        properties,
+        notifications,
+        extra,
+    } = envelope.0;
     let mut event_types: Vec<String> = Vec::new();
     let mut resources = Vec::new();
     for n in &notifications {
@@ -248,7 +464,7 @@ pub(crate) fn parse(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
             attempt,
             properties,
             notifications,
-            extra: m,
+            extra,
         }),
     })
 }
@@ -261,4 +477,69 @@ pub(crate) fn sign(v: &Verifier, payload: &[u8], _o: &SignOptions) -> Result<Sig
         SignedRequest::new("application/json; charset=utf-8", payload.to_vec())
             .header("ms-signature", alloc::format!("sha256={}", hex_upper(&mac))),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detail(body: &str) -> Result<serde_json::Value, Error> {
+        let h: [(&str, &str); 0] = [];
+        let e = crate::parse(Provider::Extend, &h, body.as_bytes())?;
+        Ok(serde_json::to_value(&e.detail).unwrap())
+    }
+
+    #[test]
+    fn envelope_edge_cases() {
+        let d = detail(
+            r#"{"id":7,"attempt":"x","Properties":[1],"Notifications":[
+                {"action":"OrderCreated","details":{"ordernumber":12,"Balance":"n/a","Order":3,"Row":null,"Misc":true},"More":1},
+                {"Action":"ProductChanged","Details":null},
+                {"Action":"PickingStarted","Details":{"Order":{"OrderNumber":"9","Row":{"Position":1}}}}
+            ],"Other":{"a":1}}"#,
+        )
+        .unwrap();
+        assert_eq!(d["id"], "7");
+        assert_eq!(d["attempt"], serde_json::Value::Null);
+        assert_eq!(d["properties"], serde_json::json!({}));
+        let n = &d["notifications"];
+        assert_eq!(n[0]["details"]["order_number"], "12");
+        assert_eq!(
+            n[0]["details"]["extra"],
+            serde_json::json!({"Balance": "n/a", "Order": 3, "Misc": true})
+        );
+        assert_eq!(n[0]["extra"], serde_json::json!({"More": 1}));
+        assert_eq!(n[1]["details"]["order_number"], serde_json::Value::Null);
+        assert_eq!(n[2]["details"]["order"]["order_number"], "9");
+        assert_eq!(
+            n[2]["details"]["order"]["row"],
+            serde_json::json!({"Position": 1})
+        );
+        assert_eq!(d["extra"], serde_json::json!({"Other": {"a": 1}}));
+        assert_eq!(
+            detail(r#"{"Notifications":null}"#).unwrap()["notifications"],
+            serde_json::json!([])
+        );
+    }
+
+    #[test]
+    fn envelope_errors() {
+        let code = |b: &str| detail(b).unwrap_err().code();
+        assert_eq!(
+            code(r#"{"Notifications":[{"Details":{}}]}"#),
+            "invalid_payload"
+        );
+        assert_eq!(
+            code(r#"{"Notifications":[{"Action":"A","Details":5}]}"#),
+            "invalid_payload"
+        );
+        assert_eq!(code(r#"{"Notifications":{}}"#), "invalid_payload");
+        assert_eq!(code(r#"[1]"#), "invalid_payload");
+        assert_eq!(code(r#"{"Id":"#), "invalid_payload");
+        let msg = alloc::format!(
+            "{}",
+            detail(r#"{"Notifications":[{"Details":{}}]}"#).unwrap_err()
+        );
+        assert!(msg.contains("no `Action`"), "{msg}");
+    }
 }
