@@ -3,10 +3,14 @@
 use std::borrow::Cow;
 
 use hookproof::{CentraliGeneration, Config, HmacSpec, Provider, SignOptions};
-use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, PyTuple};
+use pyo3::{create_exception, intern};
+
+use smallvec::SmallVec;
+
+mod convert;
 
 create_exception!(
     hookproof,
@@ -45,8 +49,10 @@ create_exception!(
     "The verifier's own configuration is invalid."
 );
 
-/// Bodies above this size are hashed with the GIL released.
-const DETACH_THRESHOLD: usize = 16 * 1024;
+/// Bodies above this size are hashed (and parsed) with the GIL released, so other threads run
+/// meanwhile. Below it, releasing and re-taking the GIL costs more than the hashing it would
+/// overlap (SHA-256 of 4 KB is about 2 us here).
+const DETACH_THRESHOLD: usize = 4 * 1024;
 
 fn raise(py: Python<'_>, e: &hookproof::Error) -> PyErr {
     let msg = e.to_string();
@@ -61,9 +67,10 @@ fn raise(py: Python<'_>, e: &hookproof::Error) -> PyErr {
     let value = err.value(py);
     let hint = e.hint();
     // Attribute failures would only hide details; the exception itself stays correct.
-    let _ = value.setattr("code", e.code());
-    let _ = value.setattr("hint", hint.map(|h| h.message()));
-    let _ = value.setattr("hint_code", hint.map(|h| h.code()));
+    // They live in the instance __dict__, which BaseException.__reduce__ pickles.
+    let _ = value.setattr(intern!(py, "code"), e.code());
+    let _ = value.setattr(intern!(py, "hint"), hint.map(|h| h.message()));
+    let _ = value.setattr(intern!(py, "hint_code"), hint.map(|h| h.code()));
     err
 }
 
@@ -76,72 +83,133 @@ fn payload_error(py: Python<'_>, message: &'static str) -> PyErr {
     )
 }
 
+// `PyUnicode_AsUTF8AndSize` is in the stable ABI from 3.10 and exported with this signature by
+// every CPython 3.x; pyo3 only declares it for abi3-py310+, so an abi3-py39 build declares it
+// here. It returns the str's own cached UTF-8 (the ASCII data itself for ASCII strings), so
+// header text is borrowed instead of encoded into a temporary `bytes` and copied.
+extern "C" {
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::os::raw::c_char;
+}
+
+/// The UTF-8 text of a Python `str`, borrowed for as long as the object is.
+fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live `str` (checked type) for 'a; the returned buffer is owned by it,
+    // immutable, and lives as long as it does. Null means a Python error is set.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    if data.is_null() {
+        return Err(PyErr::fetch(s.py()));
+    }
+    let len = usize::try_from(size).unwrap_or(0);
+    // SAFETY: CPython guarantees `len` bytes of valid UTF-8 at `data`, kept alive by `s`.
+    let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) };
+    std::str::from_utf8(bytes).map_err(|_| PyTypeError::new_err("header text is not valid UTF-8"))
+}
+
 fn header_text<'a>(v: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
     if let Ok(s) = v.cast::<PyString>() {
-        return Ok(Cow::Owned(s.to_cow()?.into_owned()));
+        return str_of(s).map(Cow::Borrowed);
     }
     if let Ok(b) = v.cast::<PyBytes>() {
         // Raw ASGI headers are bytes; HTTP header values are Latin-1 at worst.
-        return Ok(Cow::Owned(
-            b.as_bytes().iter().map(|&c| c as char).collect(),
-        ));
+        let bytes = b.as_bytes();
+        return Ok(match std::str::from_utf8(bytes) {
+            Ok(s) if s.is_ascii() => Cow::Borrowed(s),
+            _ => Cow::Owned(bytes.iter().map(|&c| char::from(c)).collect()),
+        });
     }
-    Err(pyo3::exceptions::PyTypeError::new_err(
+    Err(PyTypeError::new_err(
         "header names and values must be str or bytes",
     ))
 }
 
-/// Name/value pairs from a dict, a list of pairs, or any object with `.items()` (Werkzeug,
-/// Starlette, Django). Repeated headers stay separate pairs; list values expand to pairs.
-fn header_pairs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    let mut push = |k: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>| -> PyResult<()> {
-        let name = header_text(k)?.into_owned();
+/// Python header objects as (name, value) object pairs, in arrival order. A dict, a list or
+/// tuple of pairs, Starlette's `Headers` (its `.raw` byte pairs), or any object with `.items()`
+/// (Werkzeug `Headers`/`EnvironHeaders`, Django `HttpHeaders`, mappings). Repeated headers stay
+/// separate pairs; a list or tuple value (dict of lists) expands to one pair per value.
+fn header_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Items<'py>> {
+    fn push<'py>(out: &mut Items<'py>, k: Bound<'py, PyAny>, v: Bound<'py, PyAny>) -> PyResult<()> {
         if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
             for item in v.try_iter()? {
-                out.push((name.clone(), header_text(&item?)?.into_owned()));
+                out.push((k.clone(), item?));
             }
         } else {
-            out.push((name, header_text(v)?.into_owned()));
+            out.push((k, v));
         }
         Ok(())
-    };
+    }
+    let py = obj.py();
+    let mut out = Items::new();
     if let Ok(d) = obj.cast::<PyDict>() {
+        out.reserve(d.len());
         for (k, v) in d.iter() {
-            push(&k, &v)?;
+            push(&mut out, k, v)?;
         }
         return Ok(out);
     }
     let items = if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         obj.clone()
-    } else if obj.hasattr("items")? {
-        obj.call_method0("items")?
+    } else if let Some(raw) = obj
+        .getattr_opt(intern!(py, "raw"))?
+        .filter(|r| r.is_instance_of::<PyList>())
+    {
+        // Starlette: the undecoded (name, value) byte pairs, duplicates included.
+        raw
+    } else if let Some(items) = obj.getattr_opt(intern!(py, "items"))? {
+        items.call0()?
     } else {
-        return Err(pyo3::exceptions::PyTypeError::new_err(
-            "headers must be a dict, a list of (name, value) pairs or a mapping with .items()",
+        return Err(PyTypeError::new_err(
+            "headers must be a dict, a list of (name, value) pairs or a headers object with .items()",
         ));
     };
     for pair in items.try_iter()? {
         let pair = pair?;
         let k = pair.get_item(0)?;
         let v = pair.get_item(1)?;
-        push(&k, &v)?;
+        push(&mut out, k, v)?;
     }
     Ok(out)
 }
 
-/// The raw body: `bytes` borrowed; `bytearray` and `memoryview` copied; anything else refused
-/// with the raw-body explanation.
-fn body_bytes<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
+/// Header objects, held so that the text borrowed from them stays alive. Inline storage: a
+/// webhook rarely has more than 16 headers, and heap allocations show in a 2 us call.
+type Items<'py> = SmallVec<[(Bound<'py, PyAny>, Bound<'py, PyAny>); 16]>;
+type Pairs<'a> = SmallVec<[(Cow<'a, str>, Cow<'a, str>); 16]>;
+
+/// Name/value text borrowed from the objects `header_items` collected.
+fn header_pairs<'a>(items: &'a [(Bound<'_, PyAny>, Bound<'_, PyAny>)]) -> PyResult<Pairs<'a>> {
+    items
+        .iter()
+        .map(|(k, v)| Ok((header_text(k)?, header_text(v)?)))
+        .collect()
+}
+
+/// The raw body: an immutable `bytes` borrowed, any other buffer (`bytearray`, `memoryview`,
+/// ...) copied, so that nothing can change it while it is hashed without the GIL.
+enum Body<'py> {
+    Shared(Bound<'py, PyBytes>),
+    Copied(Vec<u8>),
+}
+
+impl Body<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Shared(b) => b.as_bytes(),
+            Body::Copied(v) => v,
+        }
+    }
+}
+
+fn body_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
+    let py = obj.py();
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(Cow::Borrowed(b.as_bytes()));
+        return Ok(Body::Shared(b.clone()));
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(Cow::Owned(b.to_vec()));
-    }
-    if obj.hasattr("tobytes")? {
-        let b = obj.call_method0("tobytes")?;
-        return Ok(Cow::Owned(b.cast::<PyBytes>()?.as_bytes().to_vec()));
+        return Ok(Body::Copied(b.to_vec()));
     }
     if obj.is_instance_of::<PyString>() {
         return Err(payload_error(
@@ -150,12 +218,30 @@ fn body_bytes<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a,
              request.body(), request.body); a decoded or re-encoded body may not verify",
         ));
     }
+    // Any other object exporting the buffer protocol (memoryview, array, mmap...).
+    if let Ok(view) = PyMemoryView::from(obj) {
+        let copy = view.call_method0(intern!(py, "tobytes"))?;
+        return Ok(Body::Shared(copy.cast_into::<PyBytes>()?));
+    }
     Err(payload_error(
         py,
         "the body must be the raw request bytes (bytes, bytearray or memoryview), not a parsed \
          object: signatures cover the exact bytes sent, and re-serialising changes them",
     ))
 }
+
+/// Runs `f` on the GIL-free side for large bodies. Everything it borrows is immutable for the
+/// call: `bytes` objects and `str` buffers we hold references to, or our own copies.
+fn run<T: Send>(py: Python<'_>, len: usize, f: impl FnOnce() -> T + Send) -> T {
+    if len > DETACH_THRESHOLD {
+        py.detach(f)
+    } else {
+        f()
+    }
+}
+
+/// The keys of the `hmac` option (the contract's names).
+const HMAC_KEYS: [&str; 4] = ["header", "algorithm", "encoding", "prefix"];
 
 fn provider_of(py: Python<'_>, s: &str) -> PyResult<Provider> {
     s.parse().map_err(|e| raise(py, &e))
@@ -171,7 +257,7 @@ fn config(
     tolerance: Option<&Bound<'_, PyAny>>,
     username: Option<String>,
     password: Option<String>,
-    hmac: Option<&Bound<'_, PyDict>>,
+    hmac: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Config> {
     let option = |reason: &'static str| raise(py, &hookproof::Error::InvalidOption { reason });
     let mut c = Config::new(provider_of(py, provider)?);
@@ -194,11 +280,26 @@ fn config(
     let mut c = c
         .credentials(username, password)
         .map_err(|e| raise(py, &e))?;
-    if let Some(h) = hmac {
+    if let Some(h) = hmac.filter(|h| !h.is_none()) {
+        let h = h
+            .cast::<PyDict>()
+            .map_err(|_| option("hmac is a dict: {header, algorithm, encoding, prefix}"))?;
+        for key in h.keys() {
+            let known = key
+                .cast::<PyString>()
+                .ok()
+                .and_then(|k| str_of(k).ok())
+                .is_some_and(|k| HMAC_KEYS.contains(&k));
+            if !known {
+                return Err(option(
+                    "hmac takes only the keys header, algorithm, encoding and prefix",
+                ));
+            }
+        }
         let text = |key: &str| -> PyResult<Option<String>> {
             h.get_item(key)?
                 .filter(|v| !v.is_none())
-                .map(|v| v.extract())
+                .map(|v| v.extract().map_err(|_| option("hmac values are strings")))
                 .transpose()
         };
         let header = text("header")?.ok_or_else(|| option("hmac needs a header"))?;
@@ -218,7 +319,7 @@ fn now_or_clock(now: Option<u64>) -> u64 {
 }
 
 /// What a successful verification established.
-#[pyclass(frozen, module = "hookproof._hookproof", get_all)]
+#[pyclass(frozen, module = "hookproof", get_all, freelist = 32)]
 struct Verified {
     /// The provider id.
     provider: &'static str,
@@ -236,35 +337,37 @@ impl Verified {
             self.provider, self.secret_index, self.timestamp
         )
     }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Verified>().is_ok_and(|o| {
+            let o = o.get();
+            (o.provider, o.secret_index, o.timestamp)
+                == (self.provider, self.secret_index, self.timestamp)
+        })
+    }
 }
 
-/// Checks webhook requests for one provider. Build once per endpoint.
-#[pyclass(frozen, module = "hookproof._hookproof")]
+/// Checks webhook requests for one provider. Build once per endpoint; share freely (immutable).
+#[pyclass(frozen, module = "hookproof")]
 struct Verifier {
     inner: hookproof::Verifier,
 }
 
 impl Verifier {
-    fn run_verify(
+    /// Converts the inputs once, then runs `f` (verify, parse or both) on them.
+    fn with_request<'py, T: Send>(
         &self,
-        py: Python<'_>,
-        headers: &Bound<'_, PyAny>,
-        body: &Bound<'_, PyAny>,
-        now: Option<u64>,
-    ) -> PyResult<hookproof::Verified> {
-        let pairs = header_pairs(headers)?;
-        let bytes = body_bytes(py, body)?;
-        let now = now_or_clock(now);
+        headers: &Bound<'py, PyAny>,
+        body: &Bound<'py, PyAny>,
+        f: impl FnOnce(&hookproof::Verifier, &[(Cow<'_, str>, Cow<'_, str>)], &[u8]) -> T + Send,
+    ) -> PyResult<T> {
+        let py = headers.py();
+        let items = header_items(headers)?;
+        let pairs = header_pairs(&items)?;
+        let body = body_of(body)?;
+        let bytes = body.bytes();
         let inner = &self.inner;
-        let result = if bytes.len() > DETACH_THRESHOLD {
-            // `bytes` borrows an immutable `bytes` object (or our own copy) that stays alive
-            // for the call, so hashing it without the GIL is safe.
-            let slice: &[u8] = &bytes;
-            py.detach(|| inner.verify(&pairs, slice, now))
-        } else {
-            inner.verify(&pairs, &bytes, now)
-        };
-        result.map_err(|e| raise(py, &e))
+        Ok(run(py, bytes.len(), || f(inner, &pairs, bytes)))
     }
 }
 
@@ -281,7 +384,7 @@ impl Verifier {
         tolerance: Option<&Bound<'_, PyAny>>,
         username: Option<String>,
         password: Option<String>,
-        hmac: Option<&Bound<'_, PyDict>>,
+        hmac: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let c = config(
             py, provider, secret, secrets, tolerance, username, password, hmac,
@@ -311,7 +414,10 @@ impl Verifier {
         body: &Bound<'_, PyAny>,
         now: Option<u64>,
     ) -> PyResult<Verified> {
-        let v = self.run_verify(py, headers, body, now)?;
+        let now = now_or_clock(now);
+        let v = self
+            .with_request(headers, body, |v, h, b| v.verify(h, b, now))?
+            .map_err(|e| raise(py, &e))?;
         Ok(Verified {
             provider: v.provider.id(),
             secret_index: v.secret_index,
@@ -326,7 +432,10 @@ impl Verifier {
         headers: &Bound<'py, PyAny>,
         body: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        parse_with(py, self.inner.provider(), headers, body)
+        let event = self
+            .with_request(headers, body, |v, h, b| v.parse(h, b))?
+            .map_err(|e| raise(py, &e))?;
+        convert::to_py(py, &event)
     }
 
     /// Verifies the raw body, then parses it; returns the event.
@@ -338,8 +447,11 @@ impl Verifier {
         body: &Bound<'py, PyAny>,
         now: Option<u64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.run_verify(py, headers, body, now)?;
-        parse_with(py, self.inner.provider(), headers, body)
+        let now = now_or_clock(now);
+        let (_, event) = self
+            .with_request(headers, body, |v, h, b| v.verify_and_parse(h, b, now))?
+            .map_err(|e| raise(py, &e))?;
+        convert::to_py(py, &event)
     }
 
     fn __repr__(&self) -> String {
@@ -351,18 +463,6 @@ impl Verifier {
     }
 }
 
-fn parse_with<'py>(
-    py: Python<'py>,
-    provider: Provider,
-    headers: &Bound<'py, PyAny>,
-    body: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let pairs = header_pairs(headers)?;
-    let bytes = body_bytes(py, body)?;
-    let event = hookproof::parse(provider, &pairs, &bytes).map_err(|e| raise(py, &e))?;
-    pythonize::pythonize(py, &event).map_err(PyErr::from)
-}
-
 /// Parses a payload for `provider` without verifying it.
 #[pyfunction(name = "parse")]
 fn parse_fn<'py>(
@@ -371,11 +471,20 @@ fn parse_fn<'py>(
     headers: &Bound<'py, PyAny>,
     body: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    parse_with(py, provider_of(py, provider)?, headers, body)
+    let provider = provider_of(py, provider)?;
+    let items = header_items(headers)?;
+    let pairs = header_pairs(&items)?;
+    let body = body_of(body)?;
+    let bytes = body.bytes();
+    let event = run(py, bytes.len(), || {
+        hookproof::parse(provider, &pairs, bytes)
+    })
+    .map_err(|e| raise(py, &e))?;
+    convert::to_py(py, &event)
 }
 
 /// A request as the provider would send it.
-#[pyclass(frozen, module = "hookproof._hookproof", get_all)]
+#[pyclass(frozen, module = "hookproof", get_all)]
 struct SignedRequest {
     method: &'static str,
     headers: Py<PyDict>,
@@ -385,18 +494,27 @@ struct SignedRequest {
 #[pymethods]
 impl SignedRequest {
     fn __repr__(&self, py: Python<'_>) -> String {
+        // Header values carry signatures and credentials: names only.
+        let names: Vec<String> = self
+            .headers
+            .bind(py)
+            .keys()
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
         format!(
             "SignedRequest(method={:?}, headers=<{}>, body=<{} bytes>)",
             self.method,
-            self.headers.bind(py).len(),
+            names.join(", "),
             self.body.bind(py).as_bytes().len()
         )
     }
 }
 
-/// Signs `payload` as `provider` would (first secret), for testing receivers.
+/// Signs `payload` as `provider` would (first secret), for testing receivers. Takes the same
+/// options as `Verifier` (so one options dict serves both; `tolerance` is checked, not used).
 #[pyfunction]
-#[pyo3(signature = (provider, payload, *, secret=None, secrets=None, username=None, password=None, hmac=None, now=None, id=None, event_type=None, generation=None))]
+#[pyo3(signature = (provider, payload, *, secret=None, secrets=None, tolerance=None, username=None, password=None, hmac=None, now=None, id=None, event_type=None, generation=None))]
 #[allow(clippy::too_many_arguments)]
 fn sign(
     py: Python<'_>,
@@ -404,20 +522,30 @@ fn sign(
     payload: &Bound<'_, PyAny>,
     secret: Option<String>,
     secrets: Option<Vec<String>>,
+    tolerance: Option<&Bound<'_, PyAny>>,
     username: Option<String>,
     password: Option<String>,
-    hmac: Option<&Bound<'_, PyDict>>,
+    hmac: Option<&Bound<'_, PyAny>>,
     now: Option<u64>,
     id: Option<String>,
     event_type: Option<String>,
     generation: Option<String>,
 ) -> PyResult<SignedRequest> {
     let c = config(
-        py, provider, secret, secrets, None, username, password, hmac,
+        py, provider, secret, secrets, tolerance, username, password, hmac,
     )?;
-    let payload: Cow<'_, [u8]> = match payload.cast::<PyString>() {
-        Ok(s) => Cow::Owned(s.to_cow()?.as_bytes().to_vec()),
-        Err(_) => body_bytes(py, payload)?,
+    // A str payload is fine here: we are producing the bytes, not checking them.
+    let text;
+    let body;
+    let payload: &[u8] = match payload.cast::<PyString>() {
+        Ok(s) => {
+            text = s.to_cow()?;
+            text.as_bytes()
+        }
+        Err(_) => {
+            body = body_of(payload)?;
+            body.bytes()
+        }
     };
     let centrali_generation = match generation {
         Some(g) => CentraliGeneration::from_name(&g).ok_or_else(|| {
@@ -436,7 +564,7 @@ fn sign(
         event_type,
         centrali_generation,
     };
-    let req = hookproof::sign(c, &payload, &opts).map_err(|e| raise(py, &e))?;
+    let req = hookproof::sign(c, payload, &opts).map_err(|e| raise(py, &e))?;
     let headers = PyDict::new(py);
     for (k, v) in &req.headers {
         headers.set_item(k, v)?;
@@ -474,7 +602,7 @@ fn _hookproof(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ConfigurationError", py.get_type::<ConfigurationError>())?;
     m.add(
         "PROVIDERS",
-        Provider::ALL.iter().map(|p| p.id()).collect::<Vec<_>>(),
+        PyTuple::new(py, Provider::ALL.iter().map(|p| p.id()))?,
     )?;
     Ok(())
 }
