@@ -59,7 +59,9 @@ export interface Resource {
 /**
  * A parsed webhook: the normalised view every provider shares (snake_case keys, the same in
  * every binding) and `detail`, the provider's own model. Numbers inside `detail` are JS
- * numbers; Centra ids are decimal strings, and `raw` keeps the exact JSON text.
+ * numbers; Centra ids are decimal strings, and `raw` keeps the exact JSON text. With the
+ * native addon `detail` is an enumerable own accessor that converts the model on first read
+ * and then becomes a plain data property (assignable; JSON.stringify and spread include it).
  */
 export interface WebhookEvent<Detail = Record<string, unknown>> {
   provider: ProviderId;
