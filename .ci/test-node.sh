@@ -11,6 +11,22 @@ step "clippy -D warnings (hookproof-node)"
 cargo clippy -p hookproof-node --all-targets -- -D warnings
 cargo fmt -p hookproof-node --check
 
+summary=()
+# Runs a node --test command, keeps its output, and records its tally for the summary.
+suite() {
+  local name=$1; shift
+  local log; log=$(mktemp)
+  if "$@" 2>&1 | tee "$log"; then :; else
+    summary+=("$name: FAILED"); rm -f "$log"; print_summary; return 1
+  fi
+  summary+=("$name: $(grep -E '^# (pass|fail) ' "$log" | awk '{printf "%s %s  ", $3, $2}')")
+  rm -f "$log"
+}
+print_summary() {
+  printf '\n--- node summary\n'
+  printf '  %s\n' "${summary[@]}"
+}
+
 cd bindings-node
 step "npm install from the committed lock (pinned @napi-rs/cli, typescript, express)"
 # Not `npm ci`: the registry view here does not list @napi-rs/lzma's optional per-platform
@@ -27,11 +43,13 @@ npm run build:wasm
 step "TypeScript declarations (tsc --noEmit on a usage file)"
 npm run typecheck
 
-step "node --test: vectors, API, Express (native addon)"
-npm test
+step "node --test: vectors, API, native transport, Express (native addon)"
+suite "native addon (vectors, API, transport, Express)" npm test
 
 step "the same suites on the WebAssembly fallback"
-npm run test:wasm
+suite "wasm fallback (vectors, API, Express)" npm run test:wasm
 
 step "npm pack, install into a fresh project, run the suites there"
-bash test/pack.sh
+suite "packed tarball installed in a fresh project" bash test/pack.sh
+summary+=("clippy, rustfmt, napi build, wasm build, tsc --noEmit: ok")
+print_summary
