@@ -1,46 +1,63 @@
 #!/usr/bin/env bash
-# The Python wheel: build it with maturin, install it into a fresh virtualenv, and run the
-# tests against the installed wheel (not the source tree), then mypy on the stubs.
+# The Python wheel: clippy, build it with maturin, install it into a FRESH virtualenv, run the
+# tests against the installed wheel (not the source tree), then mypy --strict and stubtest.
+# Idempotent; needs only python3 (with venv), Rust and PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 ensure_rust
 root=$PWD
-py=bindings-python
+py=$root/bindings-python
+MATURIN_VERSION=1.16.0
 
-step "clippy -D warnings (hookproof-python)"
+step "clippy -D warnings and rustfmt (hookproof-python)"
 cargo clippy -p hookproof-python --all-targets -- -D warnings
 cargo fmt -p hookproof-python --check
 
-step "build tools venv (maturin)"
+step "build tools venv (maturin $MATURIN_VERSION)"
 tools=$py/.venv-build
-[ -x $tools/bin/python ] || python3 -m venv $tools
-$tools/bin/pip install -q maturin==1.16.0
+[ -x "$tools/bin/python" ] || python3 -m venv "$tools"
+"$tools/bin/pip" install -q --disable-pip-version-check "maturin==$MATURIN_VERSION"
 
 step "maturin build --release (abi3 wheel)"
-rm -rf $py/dist
-$tools/bin/maturin build --release -m $py/Cargo.toml -o $py/dist --interpreter python3
-wheel=$(ls $py/dist/hookproof-*.whl)
-echo "wheel: $wheel ($(du -k "$wheel" | cut -f1) KB)"
+rm -rf "$py/dist"
+"$tools/bin/maturin" build --release -m "$py/Cargo.toml" -o "$py/dist" --interpreter python3
+wheels=("$py"/dist/hookproof-*-abi3-*.whl)
+[ ${#wheels[@]} -eq 1 ] && [ -f "${wheels[0]}" ] || { echo "expected one abi3 wheel in $py/dist" >&2; exit 1; }
+wheel=${wheels[0]}
+wheel_kb=$(( $(stat -c %s "$wheel") / 1024 ))
+echo "wheel: $(basename "$wheel") ($wheel_kb KB)"
 
-step "fresh virtualenv with the wheel and the test dependencies"
-venv=$(mktemp -d)/venv
+step "fresh virtualenv with the wheel and the pinned test dependencies"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+venv=$scratch/venv
 python3 -m venv "$venv"
-"$venv/bin/pip" install -q "$wheel" -r $py/requirements-test.txt
+"$venv/bin/pip" install -q --disable-pip-version-check "$wheel" -r "$py/requirements-test.txt"
 
 step "pytest against the installed wheel"
-# Run from a scratch directory so `import hookproof` cannot pick up the source tree.
-work=$(mktemp -d)
+# Run from a scratch directory so `import hookproof` cannot pick up the source tree
+# (test_runs_the_installed_wheel also checks that it comes from site-packages).
+work=$scratch/work
+mkdir -p "$work"
 set +e
-(cd "$work" && HOOKPROOF_REPO="$root" "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/$py/tests")
-status=$?
+(cd "$work" && HOOKPROOF_REPO="$root" "$venv/bin/python" -m pytest -q -p no:cacheprovider \
+  "$py/tests" 2>&1 | tee "$scratch/pytest.log")
+status=${PIPESTATUS[0]}
 set -e
 # pytest exits 5 when it collected nothing: that is a failure here, not a pass.
-[ $status -eq 5 ] && { echo "pytest collected no tests"; exit 1; }
-[ $status -eq 0 ] || exit $status
+if [ "$status" -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi
+[ "$status" -eq 0 ] || exit "$status"
+pytest_summary=$(tail -n 1 "$scratch/pytest.log")
 
-step "mypy --strict on the public API (stubs and typed helpers)"
-(cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental "$root/$py/tests/typecheck_usage.py")
-(cd "$work" && "$venv/bin/python" -m mypy.stubtest hookproof._hookproof --ignore-missing-stub)
-(cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental -p hookproof)
+step "mypy --strict on a typed usage file and on the package; stubtest against the wheel"
+(cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null \
+  "$py/tests/typecheck_usage.py")
+(cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null -p hookproof)
+(cd "$work" && "$venv/bin/python" -m mypy.stubtest hookproof --ignore-missing-stub)
+
+step "summary (python)"
+echo "wheel:   $(basename "$wheel"), $wheel_kb KB"
+echo "pytest:  $pytest_summary"
+echo "mypy:    --strict clean (usage file and package); stubtest clean"

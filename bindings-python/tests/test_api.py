@@ -164,3 +164,183 @@ def test_exceptions_pickle() -> None:
         again = pickle.loads(pickle.dumps(e))
         assert type(again) is hookproof.SignatureMismatch
         assert str(again) == str(e)
+
+
+def test_werkzeug_headers_keep_duplicates() -> None:
+    from werkzeug.datastructures import Headers
+
+    h = Headers(DOC_HEADERS)
+    h.add("Webhook-Signature", DOC_HEADERS["webhook-signature"])
+    with pytest.raises(hookproof.MalformedRequest) as info:
+        verifier().verify(h, DOC_BODY, now=DOC_NOW)
+    assert info.value.code == "duplicate_header"
+
+
+def test_starlette_headers_from_a_scope() -> None:
+    from starlette.datastructures import Headers
+
+    scope = {"type": "http", "headers": [(k.title().encode(), v.encode()) for k, v in DOC_HEADERS.items()]}
+    assert verifier().verify(Headers(scope=scope), DOC_BODY, now=DOC_NOW).timestamp == DOC_NOW
+
+
+def test_headers_of_the_wrong_type() -> None:
+    with pytest.raises(TypeError):
+        verifier().verify(42, DOC_BODY, now=DOC_NOW)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        verifier().verify([("webhook-id", 1)], DOC_BODY, now=DOC_NOW)
+
+
+def test_other_buffers_are_accepted() -> None:
+    import array
+
+    assert verifier().verify(DOC_HEADERS, array.array("B", DOC_BODY), now=DOC_NOW)  # type: ignore[arg-type]
+    # A strided view: its bytes in order, not the underlying buffer.
+    doubled = bytes(b for c in DOC_BODY for b in (c, 0))
+    assert verifier().verify(DOC_HEADERS, memoryview(doubled)[::2], now=DOC_NOW)
+
+
+def test_a_body_changed_after_the_call_does_not_matter() -> None:
+    # bytearray bodies are copied: the result depends on the bytes at call time only.
+    body = bytearray(DOC_BODY)
+    assert verifier().verify(DOC_HEADERS, body, now=DOC_NOW)
+    body[0:1] = b" "
+    with pytest.raises(hookproof.SignatureMismatch):
+        verifier().verify(DOC_HEADERS, body, now=DOC_NOW)
+
+
+def test_sign_takes_the_verifier_options() -> None:
+    options: Any = {"secret": "s", "tolerance": 60}
+    req = hookproof.sign("centra", '{"events":[]}', now=DOC_NOW, **options)
+    assert hookproof.Verifier("centra", **options).verify(req.headers, req.body, now=DOC_NOW + 59)
+    with pytest.raises(hookproof.TimestampOutOfRange):
+        hookproof.Verifier("centra", **options).verify(req.headers, req.body, now=DOC_NOW + 61)
+    with pytest.raises(hookproof.ConfigurationError) as info:
+        hookproof.sign("centrali", "{}", secret="s", generation="newest")  # type: ignore[arg-type]
+    assert info.value.code == "invalid_option"
+
+
+def test_hmac_option_is_checked() -> None:
+    good = {"header": "X-Signature", "algorithm": "sha512", "encoding": "base64", "prefix": "sha512="}
+    v = hookproof.Verifier("shopctrl", "k", hmac=good)  # type: ignore[arg-type]
+    req = hookproof.sign("shopctrl", b'{"a":1}', secret="k", hmac=good, now=1)  # type: ignore[arg-type]
+    assert req.headers["X-Signature"].startswith("sha512=")
+    assert v.verify(req.headers, req.body, now=1)
+    for bad in ({"header": "X-Signature", "algoritm": "sha1"}, {"algorithm": "sha1"},
+                {"header": "X-Signature", "algorithm": "md5"}, "X-Signature"):
+        with pytest.raises(hookproof.ConfigurationError) as info:
+            hookproof.Verifier("shopctrl", "k", hmac=bad)  # type: ignore[arg-type]
+        assert info.value.code == "invalid_option", bad
+    with pytest.raises(hookproof.ConfigurationError) as info:
+        hookproof.Verifier("shopctrl", username="u")
+    assert info.value.code == "invalid_option"
+
+
+def plain_data(value: Any, path: str = "event") -> None:
+    """Only the types json.loads produces: exact dict/list/str/int/float/bool/None."""
+    if isinstance(value, dict):
+        assert type(value) is dict, path
+        for k, v in value.items():
+            assert type(k) is str, f"{path}: key {k!r}"
+            plain_data(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        assert type(value) is list, path
+        for i, v in enumerate(value):
+            plain_data(v, f"{path}[{i}]")
+    else:
+        assert value is None or type(value) in (str, int, float, bool), f"{path}: {type(value)}"
+
+
+def test_events_are_plain_data_in_field_order() -> None:
+    import json
+
+    req = hookproof.sign("extend", b'{"Id":"a","Attempt":2,"Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":"1","Zone":3}},'
+                         b'{"Action":"PickingStarted","Details":{"Order":{"OrderNumber":"2"},"Row":{"Position":1}}}]}', secret="k", now=1)
+    v = hookproof.Verifier("extend", "k")
+    first = v.verify_and_parse(req.headers, req.body)
+    plain_data(first)
+    assert list(first) == ["provider", "idempotency_key", "event_types", "resources", "timestamp", "raw", "detail"]
+    assert first["detail"]["attempt"] == 2
+    notes = first["detail"]["notifications"]
+    assert notes[0]["details"]["order_number"] == "1" and notes[0]["details"]["extra"] == {"Zone": 3}
+    assert notes[1]["details"]["order"]["order_number"] == "2" and notes[1]["details"]["row"] == {"Position": 1}
+    assert json.loads(json.dumps(first)) == first
+    # Events share nothing: changing one leaves the next conversion (and the cache) alone.
+    notes[0]["details"]["order_number"] = "changed"
+    first["detail"].clear()
+    again = v.verify_and_parse(req.headers, req.body)
+    assert again["detail"]["notifications"][0]["details"]["order_number"] == "1"
+    assert again["detail"]["notifications"][0]["details"]["extra"] == {"Zone": 3}
+
+
+def test_json_values_keep_their_types() -> None:
+    body = (b'{"type":"t","data":{"big":18446744073709551615,"neg":-9223372036854775808,"f":1.5,"e":1e300,'
+            b'"t":true,"n":null,"s":"\\u00e9\\ud83d\\ude00","l":[1,[2,{"x":[]}]],"rep":[{"k":1},{"k":2}]}}')
+    req = hookproof.sign("standardwebhooks", body, secret=SECRET, now=DOC_NOW)
+    event = verifier().verify_and_parse(req.headers, req.body, now=DOC_NOW)
+    plain_data(event)
+    assert event["raw"] == body.decode()
+    import json
+
+    assert event["detail"]["data"] == json.loads(body)["data"]
+    rep = event["detail"]["data"]["rep"]
+    assert [r["k"] for r in rep] == [1, 2]
+
+
+def test_gil_is_released_for_large_bodies() -> None:
+    # Several threads verify a large body at once; all get the right answer.
+    import threading
+
+    body = b'{"type":"big","data":"' + b"y" * 500_000 + b'"}'
+    req = hookproof.sign("standardwebhooks", body, secret=SECRET, now=DOC_NOW)
+    v = verifier()
+    results: "list[object]" = []
+
+    def work() -> None:
+        for _ in range(5):
+            results.append(v.verify_and_parse(req.headers, req.body, now=DOC_NOW)["detail"]["type"])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert results == ["big"] * 20
+
+
+def test_verified_and_signed_request_reprs() -> None:
+    req = hookproof.sign("standardwebhooks", b"{}", secret=SECRET, now=DOC_NOW)
+    r = repr(req)
+    assert "webhook-signature" in r and req.headers["webhook-signature"] not in r
+    verified = verifier().verify(req.headers, req.body, now=DOC_NOW)
+    assert verified == verifier().verify(req.headers, req.body, now=DOC_NOW)
+    assert "secret_index=0" in repr(verified)
+    assert hookproof.PROVIDERS == ("centra", "centrali", "orisha", "shopctrl", "extend", "standardwebhooks")
+
+
+def test_other_threads_run_while_a_large_body_is_hashed() -> None:
+    import threading
+    import time
+
+    body = b'{"type":"big","data":"' + b"z" * 80_000_000 + b'"}'
+    req = hookproof.sign("standardwebhooks", body, secret=SECRET, now=DOC_NOW)
+    v = verifier()
+    ticks = [0]
+    stop = threading.Event()
+
+    def tick() -> None:
+        # Each tick needs the GIL back after a 1 ms sleep: while a call holds the GIL for
+        # the whole hash (~40 ms), at most one tick can happen.
+        while not stop.is_set():
+            ticks[0] += 1
+            time.sleep(0.001)
+
+    t = threading.Thread(target=tick)
+    t.start()
+    try:
+        before = ticks[0]
+        v.verify(req.headers, req.body, now=DOC_NOW)
+        during = ticks[0] - before
+    finally:
+        stop.set()
+        t.join(timeout=10)
+    assert during >= 5, during

@@ -1,9 +1,11 @@
-"""Type-checked with `mypy --strict` in CI: the stubs describe the API people use."""
+"""Type-checked with `mypy --strict` in CI: the stubs describe the API people use.
 
-from typing import List, Optional
+Not collected by pytest (no test_ prefix); mypy fails on any mismatch with the stubs."""
+
+from typing import Any, Dict, List, Optional, Tuple
 
 import hookproof
-from hookproof import Event, Resource, Verifier, WebhookVerificationError
+from hookproof import Event, Resource, Verified, Verifier, WebhookVerificationError
 
 
 def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
@@ -12,21 +14,37 @@ def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
     shop = Verifier("shopctrl", username="u", password="p", secret="s",
                     hmac={"header": "X-Signature", "algorithm": "sha256", "encoding": "hex"})
     del rotated, shop
+    pairs: List[Tuple[str, str]] = list(headers.items())
     try:
-        verified = verifier.verify(headers, body, now=1_763_900_000)
+        verified: Verified = verifier.verify(headers, body, now=1_763_900_000)
         index: int = verified.secret_index
         ts: Optional[int] = verified.timestamp
         del index, ts
+        verifier.verify(pairs, bytearray(body))
+        verifier.verify(headers, memoryview(body))
         event: Event = verifier.verify_and_parse(headers, body)
+        unverified: Event = hookproof.parse("centra", headers, body)
+        del unverified
+    except hookproof.SignatureMismatch as e:
+        return e.code
     except WebhookVerificationError as e:
         code: str = e.code
         hint: Optional[str] = e.hint
-        return f"{code} {hint}"
+        hint_code: Optional[str] = e.hint_code
+        return f"{code} {hint} {hint_code}"
     resources: List[Resource] = event["resources"]
     key: Optional[str] = event["idempotency_key"]
+    detail: Dict[str, Any] = event["detail"]
+    del detail
     req = hookproof.sign("extend", b"{}", secret="s", now=1)
+    req2 = hookproof.sign("centrali", "{}", secret="s", tolerance=60, id="msg_1",
+                          event_type="record_created", generation="legacy")
+    del req2
     header_map: "dict[str, str]" = req.headers
     raw: bytes = req.body
-    del header_map, raw
+    method: str = req.method
+    del header_map, raw, method
     echo: Optional[str] = hookproof.extend_echo_response("/x?echo=1")
+    providers: Tuple[str, ...] = hookproof.PROVIDERS
+    del providers
     return key or (resources[0]["id"] if resources else echo)

@@ -18,13 +18,19 @@ _HeaderPairs = Sequence[Tuple[Union[str, bytes], Union[str, bytes]]]
 _HeadersLike = Union[Mapping[str, Union[str, Sequence[str]]], _HeaderPairs, Any]
 """A dict, a list of (name, value) pairs, or a framework headers object with .items()."""
 _Body = Union[bytes, bytearray, memoryview]
+"""The raw request bytes; any other buffer-protocol object is accepted too (and copied)."""
 
-PROVIDERS: List[str]
+PROVIDERS: Tuple[str, ...]
 
 class WebhookVerificationError(Exception):
+    """A webhook failed verification or parsing, or a verifier is misconfigured."""
+
     code: str
+    """Stable snake_case code (`signature_mismatch`, `timestamp_too_old`, ...)."""
     hint: Optional[str]
+    """A likely cause and what to do, when one was spotted (also in str(error))."""
     hint_code: Optional[str]
+    """Stable code of the hint (`body_reserialised`, `secret_whitespace`, ...)."""
 
 class SignatureMismatch(WebhookVerificationError): ...
 class TimestampOutOfRange(WebhookVerificationError): ...
@@ -40,6 +46,7 @@ class Verified:
     def secret_index(self) -> int: ...
     @property
     def timestamp(self) -> Optional[int]: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class SignedRequest:
@@ -77,6 +84,7 @@ def sign(
     *,
     secret: Optional[str] = None,
     secrets: Optional[Sequence[str]] = None,
+    tolerance: Union[int, Literal[False], None] = None,
     username: Optional[str] = None,
     password: Optional[str] = None,
     hmac: Optional[_HmacOptions] = None,

@@ -1,12 +1,6 @@
 """Typed shapes of parsed events: plain dicts, the same keys in every hookproof binding."""
 
-import sys
-from typing import Any, Dict, List, Optional
-
-if sys.version_info >= (3, 11):
-    from typing import TypedDict
-else:  # pragma: no cover - 3.9/3.10
-    from typing import TypedDict
+from typing import Any, Dict, List, Optional, TypedDict
 
 
 class Resource(TypedDict):
@@ -19,7 +13,9 @@ class Resource(TypedDict):
 
 class Event(TypedDict):
     """A parsed webhook: the normalised view every provider shares, plus `detail`, the
-    provider's own model (see the hookproof core documentation for each provider)."""
+    provider's own model (the core's serde field names, snake_case; see the hookproof core
+    documentation for each provider). Integers are exact Python ints; Centra ids are
+    decimal strings."""
 
     provider: str
     idempotency_key: Optional[str]
