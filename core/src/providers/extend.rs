@@ -212,6 +212,58 @@ mod de {
         k.eq_ignore_ascii_case(name)
     }
 
+    /// Reads a Details object from a map (the top level and PickingStarted's `Order`).
+    fn details_from<'de, A: MapAccess<'de>>(mut m: A) -> Result<Details, A::Error> {
+        let mut d = Details::default();
+        while let Some(Key(k)) = m.next_key()? {
+            let text = [
+                ("OrderNumber", &mut d.order_number),
+                ("OrderType", &mut d.order_type),
+                ("Warehouse", &mut d.warehouse),
+                ("ProductNumber", &mut d.product_number),
+                ("EventName", &mut d.event_name),
+                ("EventType", &mut d.event_type),
+                ("CustomerNumber", &mut d.customer_number),
+                ("InvoiceNumber", &mut d.invoice_number),
+                ("OfferNumber", &mut d.offer_number),
+                ("PriceListName", &mut d.price_list_name),
+            ]
+            .into_iter()
+            .find(|(name, _)| is(&k, name));
+            if let Some((_, slot)) = text {
+                *slot = m.next_value::<Scalar>()?.0;
+                continue;
+            }
+            let numeric = [
+                ("Balance", &mut d.balance),
+                ("AvailableBalance", &mut d.available_balance),
+            ]
+            .into_iter()
+            .find(|(name, _)| is(&k, name));
+            if let Some((name, slot)) = numeric {
+                match m.next_value()? {
+                    Value::Number(n) => *slot = Some(n),
+                    // Not a number: kept as sent, under the documented name.
+                    other => {
+                        d.extra.insert(String::from(name), other);
+                    }
+                }
+            } else if is(&k, "Order") {
+                match m.next_value::<OrderDe>()? {
+                    OrderDe::Details(inner) => d.order = Some(inner),
+                    OrderDe::Other(other) => {
+                        d.extra.insert(String::from("Order"), other);
+                    }
+                }
+            } else if is(&k, "Row") {
+                d.row = Some(m.next_value()?);
+            } else {
+                d.extra.insert(k.into_owned(), m.next_value()?);
+            }
+        }
+        Ok(d)
+    }
+
     pub(super) struct DetailsDe(pub(super) Details);
     impl<'de> de::Deserialize<'de> for DetailsDe {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -221,64 +273,58 @@ mod de {
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("a Details object")
                 }
-                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<DetailsDe, A::Error> {
-                    let mut d = Details::default();
-                    while let Some(Key(k)) = m.next_key()? {
-                        let text = [
-                            ("OrderNumber", &mut d.order_number),
-                            ("OrderType", &mut d.order_type),
-                            ("Warehouse", &mut d.warehouse),
-                            ("ProductNumber", &mut d.product_number),
-                            ("EventName", &mut d.event_name),
-                            ("EventType", &mut d.event_type),
-                            ("CustomerNumber", &mut d.customer_number),
-                            ("InvoiceNumber", &mut d.invoice_number),
-                            ("OfferNumber", &mut d.offer_number),
-                            ("PriceListName", &mut d.price_list_name),
-                        ]
-                        .into_iter()
-                        .find(|(name, _)| is(&k, name));
-                        if let Some((_, slot)) = text {
-                            *slot = m.next_value::<Scalar>()?.0;
-                            continue;
-                        }
-                        let numeric = [
-                            ("Balance", &mut d.balance),
-                            ("AvailableBalance", &mut d.available_balance),
-                        ]
-                        .into_iter()
-                        .find(|(name, _)| is(&k, name));
-                        if let Some((name, slot)) = numeric {
-                            match m.next_value()? {
-                                Value::Number(n) => *slot = Some(n),
-                                // Not a number: kept as sent, under the documented name.
-                                other => {
-                                    d.extra.insert(String::from(name), other);
-                                }
-                            }
-                        } else if is(&k, "Order") {
-                            match m.next_value::<Value>()? {
-                                Value::Object(o) => {
-                                    let inner = <DetailsDe as de::Deserialize>::deserialize(
-                                        Value::Object(o),
-                                    )
-                                    .map_err(de::Error::custom)?;
-                                    d.order = Some(Box::new(inner.0));
-                                }
-                                other => {
-                                    d.extra.insert(String::from("Order"), other);
-                                }
-                            }
-                        } else if is(&k, "Row") {
-                            d.row = Some(m.next_value()?);
-                        } else {
-                            d.extra.insert(k.into_owned(), m.next_value()?);
-                        }
-                    }
-                    Ok(DetailsDe(d))
+                fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<DetailsDe, A::Error> {
+                    details_from(m).map(DetailsDe)
                 }
             }
             d.deserialize_map(V)
+        }
+    }
+
+    /// `PickingStarted`'s `Order`: Details when it is an object (read on the same
+    /// deserializer, so the Details visitor is compiled once), else the value as sent.
+    enum OrderDe {
+        Details(Box<Details>),
+        Other(Value),
+    }
+    impl<'de> de::Deserialize<'de> for OrderDe {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = OrderDe;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an Order")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<OrderDe, A::Error> {
+                    Ok(OrderDe::Details(Box::new(details_from(m)?)))
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> Result<OrderDe, E> {
+                    Ok(OrderDe::Other(Value::String(String::from(s))))
+                }
+                fn visit_u64<E: de::Error>(self, n: u64) -> Result<OrderDe, E> {
+                    Ok(OrderDe::Other(Value::from(n)))
+                }
+                fn visit_i64<E: de::Error>(self, n: i64) -> Result<OrderDe, E> {
+                    Ok(OrderDe::Other(Value::from(n)))
+                }
+                fn visit_f64<E: de::Error>(self, n: f64) -> Result<OrderDe, E> {
+                    Ok(OrderDe::Other(Value::from(n)))
+                }
+                fn visit_bool<E: de::Error>(self, b: bool) -> Result<OrderDe, E> {
+                    Ok(OrderDe::Other(Value::Bool(b)))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<OrderDe, E> {
+                    Ok(OrderDe::Other(Value::Null))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<OrderDe, A::Error> {
+                    let mut items = Vec::new();
+                    while let Some(v) = s.next_element::<Value>()? {
+                        items.push(v);
+                    }
+                    Ok(OrderDe::Other(Value::Array(items)))
+                }
+            }
+            d.deserialize_any(V)
         }
     }
 
