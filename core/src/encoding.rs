@@ -13,6 +13,8 @@ use crate::Error;
 pub(crate) const MAX_TAG: usize = 64;
 
 /// A decoded MAC tag, held inline so candidate lists cost no per-tag allocation.
+///
+/// Invariant: bytes past `len` are zero, so whole arrays compare word by word.
 #[derive(Clone, Copy)]
 pub(crate) struct Tag {
     bytes: [u8; MAX_TAG],
@@ -20,6 +22,22 @@ pub(crate) struct Tag {
 }
 
 impl Tag {
+    /// Constant-time equality of length and contents. Compares eight-byte words: each
+    /// `subtle` compare passes an optimisation barrier, and 8 of them cost far less than 64.
+    pub(crate) fn ct_eq(&self, other: &Tag) -> subtle::Choice {
+        use subtle::ConstantTimeEq;
+        fn words(t: &Tag) -> [u64; MAX_TAG / 8] {
+            let mut w = [0u64; MAX_TAG / 8];
+            for (o, c) in w.iter_mut().zip(t.bytes.chunks_exact(8)) {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(c);
+                *o = u64::from_ne_bytes(b);
+            }
+            w
+        }
+        self.len.ct_eq(&other.len) & words(self)[..].ct_eq(&words(other)[..])
+    }
+
     pub(crate) fn as_slice(&self) -> &[u8] {
         self.bytes.get(..self.len).unwrap_or(&[])
     }
@@ -58,12 +76,17 @@ const HEX_VALUES: [u8; 256] = {
 /// table decoder is fine (only the comparison must be constant-time); it is a large share
 /// of verifying a small body, hence no per-digit branches.
 pub(crate) fn hex_tag(s: &str, len: usize) -> Option<Tag> {
+    hex_tag_bytes(s.as_bytes(), len)
+}
+
+/// [`hex_tag`] over bytes.
+pub(crate) fn hex_tag_bytes(s: &[u8], len: usize) -> Option<Tag> {
     if s.len() != len * 2 || len > MAX_TAG {
         return None;
     }
     let mut bytes = [0u8; MAX_TAG];
     let mut invalid = 0u8;
-    for (out, pair) in bytes.iter_mut().zip(s.as_bytes().chunks_exact(2)) {
+    for (out, pair) in bytes.iter_mut().zip(s.chunks_exact(2)) {
         let (hi, lo) = match pair {
             [h, l] => (HEX_VALUES[usize::from(*h)], HEX_VALUES[usize::from(*l)]),
             _ => return None,
@@ -292,5 +315,20 @@ mod tests {
         assert!(hex_tag("zz9c", 2).is_none());
         assert!(base64_tag("AAAA", 3).is_some());
         assert!(base64_tag("AAA", 3).is_none());
+    }
+
+    #[test]
+    fn tag_equality_sees_every_byte_and_the_length() {
+        let a: Vec<u8> = (0u8..64).collect();
+        let tag = |b: &[u8]| Tag::from_slice(b).unwrap();
+        assert!(bool::from(tag(&a).ct_eq(&tag(&a))));
+        for i in 0..64 {
+            let mut b = a.clone();
+            b[i] ^= 0x80;
+            assert!(!bool::from(tag(&a).ct_eq(&tag(&b))), "byte {i}");
+        }
+        // Same bytes, shorter: trailing zeros must not make them equal.
+        let z = [0u8; 32];
+        assert!(!bool::from(tag(&z).ct_eq(&tag(&z[..31]))));
     }
 }

@@ -20,13 +20,13 @@ impl<K: AsRef<str>, V: AsRef<str>> HeaderSource for &[(K, V)] {
     }
 }
 
-/// Header names compare case-insensitively; stray white space around a name is tolerated
+/// Header names compare case-insensitively; stray (ASCII: HTTP's OWS) white space around a name is tolerated
 /// (trimmed only when the lengths differ, which is rare and keeps the common path cheap).
 fn same_name(candidate: &str, name: &str) -> bool {
     if candidate.len() == name.len() {
         candidate.eq_ignore_ascii_case(name)
     } else {
-        candidate.trim().eq_ignore_ascii_case(name)
+        candidate.trim_ascii().eq_ignore_ascii_case(name)
     }
 }
 
@@ -49,7 +49,7 @@ impl<'a> Headers<'a> {
     fn all(&self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.pairs()
             .filter(move |(n, _)| same_name(n, name))
-            .map(|(_, v)| v.trim())
+            .map(|(_, v)| v.trim_ascii())
     }
 
     /// The header's only value; `None` when absent, an error when repeated.
@@ -86,7 +86,7 @@ impl<'a> Headers<'a> {
 
     pub(crate) fn contains(&self, name: &str) -> bool {
         self.pairs()
-            .any(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+            .any(|(n, _)| n.trim_ascii().eq_ignore_ascii_case(name))
     }
 
     /// A header looked up by a name configured at run time (ShopCtrl's HMAC header).
@@ -94,7 +94,7 @@ impl<'a> Headers<'a> {
         let mut it = self
             .pairs()
             .filter(|(n, _)| same_name(n, name))
-            .map(|(_, v)| v.trim());
+            .map(|(_, v)| v.trim_ascii());
         let first = it.next();
         if first.is_some() && it.next().is_some() {
             return Err(Error::DuplicateHeader {

@@ -566,7 +566,7 @@ impl Verifier {
                 for c in &m.candidates {
                     // Lengths are public (fixed by the algorithm); contents compare in constant time.
                     if c.as_slice().len() == expected_len
-                        && bool::from(c.as_slice().ct_eq(ours.as_slice()))
+                        && bool::from(c.ct_eq(&ours))
                         && found.is_none()
                     {
                         found = Some(key.secret_index());
