@@ -166,12 +166,20 @@ pub(crate) fn check_timestamp(ts: u64, now: u64, tolerance: Option<u64>) -> Resu
 
 /// Decodes an `application/x-www-form-urlencoded` value: `+` is a space, `%XX` a byte.
 pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
-    // Decoding only shrinks, so the output is written in place of a zeroed buffer of the
-    // input's length and cut at the end: no per-byte capacity checks.
+    form_decode_until_amp(s).map(|(v, _)| v)
+}
+
+/// Decodes form-encoded bytes up to the first `&` (or the end). Returns the bytes and the
+/// input length consumed.
+fn form_decode_until_amp(s: &[u8]) -> Result<(Vec<u8>, usize), Error> {
+    // Decoding only shrinks, so the output is written into a zeroed buffer of the input's
+    // length and cut at the end: no per-byte capacity checks.
     let mut out = alloc::vec![0u8; s.len()];
     let mut o = 0;
     let mut i = 0;
     let mut invalid = 0u8;
+    // A plain branchy loop: a branch-free select version makes each step wait for the
+    // previous one's length (3x slower on Centra bodies, which are mostly escapes).
     while let (Some(&b), Some(slot)) = (s.get(i), out.get_mut(o)) {
         *slot = match b {
             b'+' => b' ',
@@ -182,6 +190,7 @@ pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
                 i += 2;
                 hi << 4 | (lo & 0x0F)
             }
+            b'&' => break,
             _ => b,
         };
         i += 1;
@@ -191,19 +200,32 @@ pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
         return Err(Error::payload("the form body has a broken %-escape"));
     }
     out.truncate(o);
-    Ok(out)
+    Ok((out, i.min(s.len())))
 }
 
-/// The value of field `name` in a form body, decoded.
+/// The value of field `name` in a form body, decoded. One pass: the value is decoded up
+/// to its `&` rather than found first and decoded after.
 pub(crate) fn form_field(body: &[u8], name: &[u8]) -> Result<Option<Vec<u8>>, Error> {
-    for pair in body.split(|&b| b == b'&') {
-        let mut kv = pair.splitn(2, |&b| b == b'=');
-        let k = kv.next().unwrap_or(&[]);
-        if form_decode(k)? == name {
-            return form_decode(kv.next().unwrap_or(&[])).map(Some);
+    let mut rest = body;
+    loop {
+        // Field names are short: find where this one ends.
+        let k_end = rest
+            .iter()
+            .position(|&b| b == b'=' || b == b'&')
+            .unwrap_or(rest.len());
+        let (key, after) = rest.split_at(k_end);
+        let value = match after.split_first() {
+            Some((b'=', v)) => v,
+            _ => &[],
+        };
+        if form_decode(key)? == name {
+            return form_decode_until_amp(value).map(|(v, _)| Some(v));
+        }
+        match after.iter().position(|&b| b == b'&') {
+            Some(amp) => rest = after.get(amp + 1..).unwrap_or_default(),
+            None => return Ok(None),
         }
     }
-    Ok(None)
 }
 
 /// Encodes like PHP's `urlencode` (what `http_build_query` uses): alphanumerics and
@@ -298,6 +320,24 @@ mod tests {
     fn form() {
         assert_eq!(form_decode(b"a+b%2Bc").unwrap(), b"a b+c");
         assert!(form_decode(b"%4").is_err());
+        assert!(form_decode(b"ab%4").is_err());
+        assert!(form_decode(b"%zz").is_err());
+        assert!(form_decode(b"%G0abc").is_err());
+        assert_eq!(form_decode(b"%41%42+%2b").unwrap(), b"AB +");
+        assert_eq!(form_decode(b"%41").unwrap(), b"A");
+        assert_eq!(
+            form_field(b"payload", b"payload").unwrap(),
+            Some(Vec::new())
+        );
+        assert_eq!(
+            form_field(b"a&payload=x%41&b=2", b"payload").unwrap(),
+            Some(b"xA".to_vec())
+        );
+        assert_eq!(form_field(b"a=1&b=2", b"payload").unwrap(), None);
+        assert_eq!(
+            form_field(b"pay%6Coad=1", b"payload").unwrap(),
+            Some(b"1".to_vec())
+        );
         assert_eq!(
             php_urlencode(b"{\"x\":\"a b~\"}"),
             "%7B%22x%22%3A%22a+b%7E%22%7D"

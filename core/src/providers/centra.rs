@@ -85,6 +85,16 @@ pub(crate) fn parse_header(value: &str) -> Result<SignatureHeader<'_>, Error> {
     })
 }
 
+/// Just the `t=` of a signature header (parsing does not need the signatures decoded).
+fn header_timestamp(value: &str) -> Option<u64> {
+    let t = value
+        .split(',')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| k.trim_ascii() == "t")?
+        .1;
+    unix_seconds(t.trim_ascii(), SIGNATURE_HEADER).ok()
+}
+
 pub(crate) fn verify(
     v: &Verifier,
     h: Headers<'_>,
@@ -306,16 +316,19 @@ mod de {
         }
     }
 
-    struct Event(IntegrationEvent);
-    impl<'de> de::Deserialize<'de> for Event {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Event;
+    /// Deserialises one event and pushes it in place: returning it through
+    /// `next_element` would copy the whole event twice more.
+    struct PushEvent<'a>(&'a mut Vec<IntegrationEvent>);
+    impl<'de> de::DeserializeSeed<'de> for PushEvent<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            struct V<'a>(&'a mut Vec<IntegrationEvent>);
+            impl<'de> Visitor<'de> for V<'_> {
+                type Value = ();
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("an Integration API event object")
                 }
-                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Event, A::Error> {
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<(), A::Error> {
                     let (mut kind, mut action, mut date, mut id, mut data) =
                         (None, None, None, None, None);
                     let mut extra = Map::new();
@@ -339,17 +352,18 @@ mod de {
                     let missing = |f| {
                         de::Error::custom(alloc::format!("an Integration API event has no {f}"))
                     };
-                    Ok(Event(IntegrationEvent {
+                    self.0.push(IntegrationEvent {
                         kind: kind.ok_or_else(|| missing("`type`"))?,
                         action: action.ok_or_else(|| missing("`action`"))?,
                         date,
                         id: id.ok_or_else(|| missing("integer `id`"))?,
                         data,
                         extra,
-                    }))
+                    });
+                    Ok(())
                 }
             }
-            d.deserialize_map(V)
+            d.deserialize_map(V(self.0))
         }
     }
 
@@ -363,10 +377,10 @@ mod de {
                     f.write_str("an array of events")
                 }
                 fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Events, A::Error> {
-                    let mut out = Vec::with_capacity(s.size_hint().unwrap_or(0).min(1024));
-                    while let Some(Event(e)) = s.next_element()? {
-                        out.push(e);
-                    }
+                    // JSON gives no length: start past the small sizes, whose regrowth copies
+                    // cost more than the spare capacity.
+                    let mut out = Vec::with_capacity(s.size_hint().unwrap_or(8).min(1024));
+                    while s.next_element_seed(PushEvent(&mut out))?.is_some() {}
                     Ok(Events(out))
                 }
             }
@@ -462,7 +476,8 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     })?;
 
     let mut event_types: Vec<String> = Vec::new();
-    let mut resources = Vec::new();
+    let id_count: usize = payload.ids.values().map(Vec::len).sum();
+    let mut resources = Vec::with_capacity(payload.events.len() + id_count);
     for e in &payload.events {
         // `type.action`, formatted only the first time it is seen.
         let seen = event_types.iter().any(|t| {
@@ -475,7 +490,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
         }
         resources.push(Resource::new(
             e.kind.clone(),
-            alloc::format!("{}", e.id),
+            String::from(itoa::Buffer::new().format(e.id)),
             Some(e.action.clone()),
         ));
     }
@@ -490,8 +505,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
         .one(SIGNATURE_HEADER)
         .ok()
         .flatten()
-        .and_then(|v| parse_header(v).ok())
-        .map(|s| s.t);
+        .and_then(header_timestamp);
     Ok(Event {
         provider: Provider::Centra,
         idempotency_key: None,
