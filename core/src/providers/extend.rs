@@ -1,6 +1,7 @@
 //! Extend Commerce: `ms-signature: sha256=<HEX>` over the raw body (the ASP.NET WebHooks
 //! sender), with `?echo=` answered on registration.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -213,8 +214,15 @@ mod de {
     }
 
     /// Reads a Details object from a map (the top level and PickingStarted's `Order`).
-    fn details_from<'de, A: MapAccess<'de>>(mut m: A) -> Result<Details, A::Error> {
+    fn details_from<'de, A: MapAccess<'de>>(m: A) -> Result<Details, A::Error> {
         let mut d = Details::default();
+        details_into(m, &mut d)?;
+        Ok(d)
+    }
+
+    /// Fills `d` from a map, in place: a Details struct is large, and each move of it
+    /// through a `Result` is a copy.
+    fn details_into<'de, A: MapAccess<'de>>(mut m: A, d: &mut Details) -> Result<(), A::Error> {
         while let Some(Key(k)) = m.next_key()? {
             let text = [
                 ("OrderNumber", &mut d.order_number),
@@ -261,23 +269,31 @@ mod de {
                 d.extra.insert(k.into_owned(), m.next_value()?);
             }
         }
-        Ok(d)
+        Ok(())
     }
 
-    pub(super) struct DetailsDe(pub(super) Details);
-    impl<'de> de::Deserialize<'de> for DetailsDe {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = DetailsDe;
+    /// A notification's `Details` (an object, or null for none), read into its slot.
+    struct DetailsSeed<'a>(&'a mut Details);
+    impl<'de> de::DeserializeSeed<'de> for DetailsSeed<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            struct V<'a>(&'a mut Details);
+            impl<'de> Visitor<'de> for V<'_> {
+                type Value = ();
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("a Details object")
                 }
-                fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<DetailsDe, A::Error> {
-                    details_from(m).map(DetailsDe)
+                fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<(), A::Error> {
+                    // A repeated `Details` replaces the earlier one, as a map's last key wins.
+                    *self.0 = Details::default();
+                    details_into(m, self.0)
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+                    *self.0 = Details::default();
+                    Ok(())
                 }
             }
-            d.deserialize_map(V)
+            d.deserialize_any(V(self.0))
         }
     }
 
@@ -328,47 +344,47 @@ mod de {
         }
     }
 
-    struct NotificationDe(Notification);
-    impl<'de> de::Deserialize<'de> for NotificationDe {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = NotificationDe;
+    /// Reads one notification straight into its place at the end of the list: returning it
+    /// through `next_element` would copy the large Details struct several times.
+    struct PushNotification<'a>(&'a mut Vec<Notification>);
+    impl<'de> de::DeserializeSeed<'de> for PushNotification<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            struct V<'a>(&'a mut Vec<Notification>);
+            impl<'de> Visitor<'de> for V<'_> {
+                type Value = ();
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("a notification object")
                 }
-                fn visit_map<A: MapAccess<'de>>(
-                    self,
-                    mut m: A,
-                ) -> Result<NotificationDe, A::Error> {
-                    let (mut action, mut details, mut extra) =
-                        (None, Details::default(), Map::new());
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<(), A::Error> {
+                    let (mut action, mut extra) = (None, Map::new());
+                    self.0.push(Notification {
+                        action: String::new(),
+                        details: Details::default(),
+                        extra: Map::new(),
+                    });
+                    let Some(n) = self.0.last_mut() else {
+                        return Err(de::Error::custom("a notification could not be stored"));
+                    };
                     while let Some(Key(k)) = m.next_key()? {
                         if is(&k, "Action") {
                             action = m.next_value::<Scalar>()?.0;
                         } else if is(&k, "Details") {
-                            details = match m.next_value::<Option<DetailsDe>>() {
-                                Ok(d) => d.map(|d| d.0).unwrap_or_default(),
-                                Err(_) => {
-                                    return Err(de::Error::custom(
-                                        "a notification's `Details` is not an object",
-                                    ))
-                                }
-                            };
+                            m.next_value_seed(DetailsSeed(&mut n.details))
+                                .map_err(|_| {
+                                    de::Error::custom("a notification's `Details` is not an object")
+                                })?;
                         } else {
                             extra.insert(k.into_owned(), m.next_value()?);
                         }
                     }
-                    let action = action
+                    n.action = action
                         .ok_or_else(|| de::Error::custom("a notification has no `Action`"))?;
-                    Ok(NotificationDe(Notification {
-                        action,
-                        details,
-                        extra,
-                    }))
+                    n.extra = extra;
+                    Ok(())
                 }
             }
-            d.deserialize_map(V)
+            d.deserialize_map(V(self.0))
         }
     }
 
@@ -388,9 +404,7 @@ mod de {
                     // serde_json gives no size hint; a typical delivery fits without regrowing
                     // (each regrow copies every large Details struct).
                     let mut out = Vec::with_capacity(s.size_hint().unwrap_or(16).min(64));
-                    while let Some(NotificationDe(n)) = s.next_element()? {
-                        out.push(n);
-                    }
+                    while s.next_element_seed(PushNotification(&mut out))?.is_some() {}
                     Ok(Notifications(out))
                 }
             }
@@ -441,10 +455,41 @@ mod de {
     }
 }
 
+/// The documented actions, borrowed rather than copied into each resource.
+fn known_action(s: &str) -> Option<&'static str> {
+    Some(match s {
+        "OrderCreated" => "OrderCreated",
+        "OrderCancelled" => "OrderCancelled",
+        "OrderPicked" => "OrderPicked",
+        "OrderReserved" => "OrderReserved",
+        "OrderDeliveryDataChanged" => "OrderDeliveryDataChanged",
+        "PurchaseCreated" => "PurchaseCreated",
+        "PurchaseCancelled" => "PurchaseCancelled",
+        "PurchaseDelivered" => "PurchaseDelivered",
+        "PurchasePartiallyDelivered" => "PurchasePartiallyDelivered",
+        "ProductCreated" => "ProductCreated",
+        "ProductChanged" => "ProductChanged",
+        "BalanceChanged" => "BalanceChanged",
+        "AvailableBalanceChanged" => "AvailableBalanceChanged",
+        "CustomerCreated" => "CustomerCreated",
+        "CustomerChanged" => "CustomerChanged",
+        "CustomerInvoiceCreated" => "CustomerInvoiceCreated",
+        "CustomerInvoiceChanged" => "CustomerInvoiceChanged",
+        "OfferCreated" => "OfferCreated",
+        "OfferChanged" => "OfferChanged",
+        "PriceListWebHook" => "PriceListWebHook",
+        "PickingStarted" => "PickingStarted",
+        _ => return None,
+    })
+}
+
 /// The resources one notification is about.
 fn resources_of(n: &Notification, out: &mut Vec<Resource>) {
     let d = n.details.order.as_deref().unwrap_or(&n.details);
-    let act = Some(n.action.as_str());
+    let act = || match known_action(&n.action) {
+        Some(a) => Cow::Borrowed(a),
+        None => event::owned(&n.action),
+    };
     let order_kind = if n.action.starts_with("Purchase") {
         "purchase"
     } else {
@@ -460,7 +505,7 @@ fn resources_of(n: &Notification, out: &mut Vec<Resource>) {
     ];
     for (kind, value) in fields {
         if let Some(id) = value {
-            out.push(Resource::new(kind, id.clone(), act.map(event::owned)));
+            out.push(Resource::new(kind, id.clone(), Some(act())));
         }
     }
 }
@@ -491,7 +536,8 @@ pub(crate) fn parse(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
         extra,
     } = envelope.0;
     let mut event_types: Vec<String> = Vec::new();
-    let mut resources = Vec::new();
+    // Usually one resource per notification.
+    let mut resources = Vec::with_capacity(notifications.len());
     for n in &notifications {
         if !event_types.contains(&n.action) {
             event_types.push(n.action.clone());
