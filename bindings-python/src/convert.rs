@@ -48,6 +48,20 @@ struct KeyCache {
     memo: HashMap<Box<str>, Py<PyString>, BuildHasherDefault<AddrHasher>>,
 }
 
+/// serde_json's marker struct for a raw JSON value (the core's `RawJson`): one string field
+/// holding JSON text, which becomes Python objects through `json.loads` (C, and the same
+/// types: exact ints, floats, str, lists, dicts in document order).
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+static JSON_LOADS: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+
+fn json_loads<'py>(text: &Bound<'py, PyAny>) -> Result<Bound<'py, PyAny>> {
+    let py = text.py();
+    let loads = JSON_LOADS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py.import("json")?.getattr("loads")?.unbind())
+    })?;
+    Ok(loads.bind(py).call1((text,))?)
+}
+
 /// Longer keys are rarely repeated; they are not memoized.
 const MEMO_MAX_KEY: usize = 48;
 static KEYS: Mutex<Option<KeyCache>> = Mutex::new(None);
@@ -293,6 +307,15 @@ impl<'py, 'c> ser::Serializer for ToPy<'py, 'c> {
         })
     }
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct> {
+        if name == RAW_VALUE_TOKEN {
+            return Ok(Map {
+                dict: PyDict::new(self.py),
+                ser: self,
+                pending: None,
+                variant: None,
+                fill: Fill::Raw,
+            });
+        }
         let id = (name.as_ptr() as usize, name.len(), len);
         let known = self
             .keys
@@ -418,11 +441,17 @@ enum Fill {
     },
     /// A copy of the template; `next` is the index of the field expected next.
     Copy { shape: Arc<Shape>, next: usize },
+    /// Raw JSON text (see `RAW_VALUE_TOKEN`); its value is kept in `pending`.
+    Raw,
 }
 
 impl<'py> Map<'py, '_> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
         let v = value.serialize(self.ser.reborrow())?;
+        if let Fill::Raw = self.fill {
+            self.pending = Some(json_loads(&v)?);
+            return Ok(());
+        }
         let addr = (key.as_ptr() as usize, key.len());
         if let Fill::Copy { shape, next } = &mut self.fill {
             match shape.fields.get(*next) {
@@ -457,6 +486,12 @@ impl<'py> Map<'py, '_> {
     fn finish(mut self) -> Result<Bound<'py, PyAny>> {
         let py = self.ser.py;
         match std::mem::replace(&mut self.fill, Fill::Plain) {
+            Fill::Raw => {
+                return self
+                    .pending
+                    .take()
+                    .ok_or_else(|| <Error as ser::Error>::custom("raw JSON without its text"));
+            }
             Fill::Plain => {}
             Fill::Copy { shape, next } => {
                 // Fields the template has but this value skipped.

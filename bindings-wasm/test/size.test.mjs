@@ -1,6 +1,10 @@
 // Size of the optimised .wasm that ships in the npm package (every provider and JSON parsing).
 // The issue's budget is 150 KB raw / 60 KB gzipped; the build is over it (see the README), so
 // this guards against growth from the current size while the budget stays an open item.
+// Raised from 270/115 KiB to 282/120 KiB when the core kept Standard Webhooks `data` and Centrali `record` as
+// raw JSON text: serde_json's raw-value paths cost ~14 KB here, for a 6x faster parse of those
+// payloads in every binding. (The compact SHA-2 rounds would save 16 KB but make wasm HMAC
+// 1.5x slower, which the workerd benchmark's 256 B and 2 KB targets cannot afford.)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 270 * 1024, gzip: 115 * 1024 };
+const CEILING = { raw: 282 * 1024, gzip: 120 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));

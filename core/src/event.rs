@@ -1,10 +1,13 @@
 //! Parsed events: a typed model per provider plus one normalised view for all of them.
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::fmt;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::providers::{centra, centrali, extend, orisha, shopctrl, standard};
@@ -82,6 +85,147 @@ pub enum Detail {
     StandardWebhooks(standard::StandardEvent),
 }
 
+/// JSON kept as its text: checked to be valid, but no tree built (building one costs several
+/// times the HMAC of a body). Serialises as the JSON itself; read it with
+/// [`RawJson::get`] or deserialize it into your own type with [`RawJson::parse`].
+#[derive(Clone)]
+pub struct RawJson(Box<RawValue>);
+
+impl RawJson {
+    /// The JSON text, exactly as it appeared in the payload.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// Deserializes the JSON (into a [`Value`] or your own type).
+    pub fn parse<'a, T: serde::Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+}
+
+impl From<Box<RawValue>> for RawJson {
+    fn from(v: Box<RawValue>) -> Self {
+        RawJson(v)
+    }
+}
+
+impl fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.get())
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // serde_json's raw-value marker: JSON serializers copy the text verbatim, others
+        // (the bindings' converters) see one string field under that marker name.
+        self.0.serialize(s)
+    }
+}
+
+/// A JSON object's members, values kept as text: the document is checked, only the few
+/// top-level members a scheme reads are parsed further. A list, not a map: objects here have
+/// a handful of members, and a `BTreeMap` of this type costs 25 KB of wasm code.
+pub(crate) struct RawObject(Vec<(String, Box<RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for RawObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawObject;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RawObject, A::Error> {
+                let mut out: Vec<(String, Box<RawValue>)> = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, Box<RawValue>>()? {
+                    // A repeated key: the last one wins, as in a map.
+                    match out.iter_mut().find(|(x, _)| *x == k) {
+                        Some(e) => e.1 = v,
+                        None => out.push((k, v)),
+                    }
+                }
+                Ok(RawObject(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl RawObject {
+    /// No members.
+    pub(crate) fn new() -> Self {
+        RawObject(Vec::new())
+    }
+
+    /// Removes the member spelled exactly `key`.
+    pub(crate) fn remove(&mut self, key: &str) -> Option<Box<RawValue>> {
+        let i = self.0.iter().position(|(k, _)| k == key)?;
+        Some(self.0.remove(i).1)
+    }
+
+    /// Removes a member matched case-insensitively, exact spelling first.
+    pub(crate) fn take_ci(&mut self, key: &str) -> Option<Box<RawValue>> {
+        if let Some(v) = self.remove(key) {
+            return Some(v);
+        }
+        // Among case variants, the first in key order, as a sorted map would give.
+        let i = self
+            .0
+            .iter()
+            .enumerate()
+            .filter(|(_, (k, _))| k.eq_ignore_ascii_case(key))
+            .min_by(|a, b| a.1 .0.cmp(&b.1 .0))?
+            .0;
+        Some(self.0.remove(i).1)
+    }
+}
+
+/// Parses a JSON object into [`RawObject`]. (Everything here reads bytes, not `str`: each
+/// reader type is another copy of the parser in the wasm build.)
+pub(crate) fn raw_object(text: &str, what: &str) -> Result<RawObject, Error> {
+    serde_json::from_slice(text.as_bytes()).map_err(|e| {
+        if e.is_data() {
+            Error::payload(alloc::format!("{what} is not a JSON object"))
+        } else {
+            json_error(&e)
+        }
+    })
+}
+
+/// Removes a member matched case-insensitively, exact spelling first.
+pub(crate) fn take_raw_ci(m: &mut RawObject, key: &str) -> Option<Box<RawValue>> {
+    m.take_ci(key)
+}
+
+/// Takes a member (case-insensitively) as text, as [`take_string`] does.
+pub(crate) fn take_raw_string(m: &mut RawObject, key: &str) -> Option<String> {
+    let v: Value = serde_json::from_slice(take_raw_ci(m, key)?.get().as_bytes()).ok()?;
+    scalar_string(&v)
+}
+
+/// The remaining members as values (for `extra`, usually empty).
+pub(crate) fn raw_to_map(m: RawObject) -> Map<String, Value> {
+    // Inserts rather than `collect`: collecting into a map sorts first, and the sort is
+    // more wasm code than this whole module.
+    let mut out = Map::new();
+    for (k, v) in m.0 {
+        if let Ok(v) = serde_json::from_slice(v.get().as_bytes()) {
+            out.insert(k, v);
+        }
+    }
+    out
+}
+
 /// Parses JSON, reporting where it broke but never echoing the body.
 pub(crate) fn parse_json(bytes: &[u8]) -> Result<Value, Error> {
     serde_json::from_slice(bytes).map_err(|e| json_error(&e))
@@ -153,4 +297,71 @@ pub(crate) fn action_of(event: &str) -> Option<&str> {
         .rsplit(['.', '_'])
         .next()
         .filter(|a| !a.is_empty() && a.len() < event.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::headers::Headers;
+
+    fn detail(provider: Provider, body: &str) -> Detail {
+        let h: &[(&str, &str)] = &[];
+        let e = match provider {
+            Provider::StandardWebhooks => standard::parse(Headers::new(&h), body.as_bytes()),
+            _ => centrali::parse(Headers::new(&h), body.as_bytes()),
+        };
+        e.unwrap().detail
+    }
+
+    #[test]
+    fn raw_members_stay_as_sent() {
+        let body =
+            r#"{"Type":"a.b","data": {"z":1, "a":[1.50,"\u00e9"]},"type":"x.y","n":2,"n":3}"#;
+        let Detail::StandardWebhooks(e) = detail(Provider::StandardWebhooks, body) else {
+            panic!("not a Standard Webhooks detail")
+        };
+        // Exact spelling wins over a case variant, which stays among the other members; a
+        // repeated key keeps its last value; `data` is the text as sent.
+        assert_eq!(e.kind.as_deref(), Some("x.y"));
+        assert_eq!(
+            e.data.as_ref().map(RawJson::get),
+            Some(r#"{"z":1, "a":[1.50,"\u00e9"]}"#)
+        );
+        assert_eq!(e.extra.get("Type"), Some(&Value::from("a.b")));
+        assert_eq!(e.extra.get("n"), Some(&Value::from(3)));
+        let v: Value = e.data.as_ref().unwrap().parse().unwrap();
+        assert_eq!(v["a"][1], "é");
+        assert_eq!(
+            serde_json::to_string(&e.data).unwrap(),
+            r#"{"z":1, "a":[1.50,"\u00e9"]}"#
+        );
+
+        let body = r#"{"event":"record.created","data":{"structure":"orders","recordId":"r1","record":{"b":2,"a":1},"more":true}}"#;
+        let Detail::Centrali(e) = detail(Provider::Centrali, body) else {
+            panic!("not a Centrali detail")
+        };
+        assert_eq!(
+            e.record.as_ref().map(RawJson::get),
+            Some(r#"{"b":2,"a":1}"#)
+        );
+        assert_eq!(e.record_id.as_deref(), Some("r1"));
+        assert_eq!(e.data.get("more"), Some(&Value::Bool(true)));
+
+        // `data` that is not an object is kept among the other members.
+        let Detail::Centrali(e) = detail(Provider::Centrali, r#"{"event":"x","data":[1]}"#) else {
+            panic!("not a Centrali detail")
+        };
+        assert_eq!(e.extra.get("data"), Some(&serde_json::json!([1])));
+        assert!(e.record.is_none());
+    }
+
+    #[test]
+    fn raw_object_errors() {
+        for (body, code) in [("[1]", "not a JSON object"), ("{\"a\":", "not valid JSON")] {
+            let h: &[(&str, &str)] = &[];
+            let e = standard::parse(Headers::new(&h), body.as_bytes()).unwrap_err();
+            assert_eq!(e.code(), "invalid_payload");
+            assert!(alloc::format!("{e}").contains(code), "{e}");
+        }
+    }
 }

@@ -42,7 +42,7 @@ mod sign;
 mod verifier;
 
 pub use error::{Error, Hint};
-pub use event::{Detail, Event, Resource};
+pub use event::{Detail, Event, RawJson, Resource};
 pub use mac::{MacAlgorithm, MacKey};
 pub use provider::Provider;
 pub use providers::centrali::Generation as CentraliGeneration;

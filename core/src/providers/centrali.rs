@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::standard::{self, Parts};
 use crate::encoding::{hex_lower, hex_tag, rfc3339_seconds};
-use crate::event::{self, Detail, Event, Resource};
+use crate::event::{self, Detail, Event, RawJson, Resource};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
 use crate::verifier::{MacCheck, MacPrefix, Prepared, Verifier};
@@ -133,8 +133,9 @@ pub struct CentraliEvent {
     pub structure: Option<String>,
     /// `data.recordId`.
     pub record_id: Option<String>,
-    /// `data.record`.
-    pub record: Option<Value>,
+    /// `data.record`, as its JSON text (validated; parse it into your own type with
+    /// [`RawJson::parse`]).
+    pub record: Option<RawJson>,
     /// The rest of `data`.
     pub data: Map<String, Value>,
     /// 6.1+: message id.
@@ -150,24 +151,33 @@ pub struct CentraliEvent {
 pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     let generation = detect(h).unwrap_or(Generation::Legacy);
     let raw = event::body_text(body)?;
-    let mut m = event::into_object(event::parse_json(body)?, "the payload")?;
+    // Members as raw text: `data.record` is usually most of the body, and stays unparsed.
+    let mut m = event::raw_object(&raw, "the payload")?;
     let header = |a, b| h.either(a, b).ok().flatten().map(String::from);
     let event_name = header(EVENT_TYPE_HEADER, EVENT_TYPE_HEADER)
-        .or_else(|| event::take_string(&mut m, "event"))
-        .or_else(|| event::take_string(&mut m, "type"));
-    let workspace = event::take_string(&mut m, "workspace");
-    let timestamp_text = event::take_string(&mut m, "timestamp");
-    let mut data = match event::take_ci(&mut m, "data") {
-        Some(Value::Object(d)) => d,
-        Some(other) => {
-            m.insert(String::from("data"), other);
-            Map::new()
-        }
-        None => Map::new(),
+        .or_else(|| event::take_raw_string(&mut m, "event"))
+        .or_else(|| event::take_raw_string(&mut m, "type"));
+    let workspace = event::take_raw_string(&mut m, "workspace");
+    let timestamp_text = event::take_raw_string(&mut m, "timestamp");
+    let mut extra = Map::new();
+    let mut data = match event::take_raw_ci(&mut m, "data") {
+        Some(d) => match serde_json::from_slice::<event::RawObject>(d.get().as_bytes()) {
+            Ok(d) => d,
+            // Not an object: kept as sent among the other members.
+            Err(_) => {
+                if let Ok(v) = serde_json::from_slice(d.get().as_bytes()) {
+                    extra.insert(String::from("data"), v);
+                }
+                event::RawObject::new()
+            }
+        },
+        None => event::RawObject::new(),
     };
-    let structure = event::take_string(&mut data, "structure");
-    let record_id = event::take_string(&mut data, "recordId");
-    let record = data.remove("record");
+    let structure = event::take_raw_string(&mut data, "structure");
+    let record_id = event::take_raw_string(&mut data, "recordId");
+    let record = data.remove("record").map(RawJson::from);
+    let data = event::raw_to_map(data);
+    extra.extend(event::raw_to_map(m));
     let id = header(standard::ID_HEADER, ID_HEADER);
     let timestamp = header(standard::TIMESTAMP_HEADER, TIMESTAMP_HEADER)
         .and_then(|t| t.parse().ok())
@@ -206,7 +216,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
                 .and_then(|r| r.parse().ok()),
             test: header(TEST_EVENT_HEADER, TEST_EVENT_HEADER)
                 .is_some_and(|t| t.eq_ignore_ascii_case("true")),
-            extra: m,
+            extra,
         }),
     })
 }

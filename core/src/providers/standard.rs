@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::MAX_CANDIDATES;
 use crate::encoding::{base64_tag, check_timestamp, unix_seconds, B64_OUT};
-use crate::event::{self, Detail, Event};
+use crate::event::{self, Detail, Event, RawJson};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
 use crate::verifier::{Candidates, MacCheck, MacPrefix, Prepared, Verifier};
@@ -126,18 +126,20 @@ pub struct StandardEvent {
     pub kind: Option<String>,
     /// The body's `timestamp` (RFC 3339 text), as sent.
     pub timestamp: Option<String>,
-    /// The body's `data`.
-    pub data: Option<Value>,
+    /// The body's `data`, as its JSON text (validated; parse it into your own type with
+    /// [`RawJson::parse`]).
+    pub data: Option<RawJson>,
     /// Other members, kept.
     pub extra: Map<String, Value>,
 }
 
 pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     let raw = event::body_text(body)?;
-    let mut m = event::into_object(event::parse_json(body)?, "the payload")?;
+    // Members as raw text: `data` is usually most of the body, and stays unparsed.
+    let mut m = event::raw_object(&raw, "the payload")?;
     let id = h.one(ID_HEADER).ok().flatten().map(String::from);
-    let kind = event::take_string(&mut m, "type");
-    let timestamp_text = event::take_string(&mut m, "timestamp");
+    let kind = event::take_raw_string(&mut m, "type");
+    let timestamp_text = event::take_raw_string(&mut m, "timestamp");
     let timestamp = h
         .one(TIMESTAMP_HEADER)
         .ok()
@@ -148,7 +150,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
                 .as_deref()
                 .and_then(crate::encoding::rfc3339_seconds)
         });
-    let data = m.remove("data");
+    let data = m.remove("data").map(RawJson::from);
     Ok(Event {
         provider: Provider::StandardWebhooks,
         idempotency_key: id.clone(),
@@ -161,7 +163,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
             kind,
             timestamp: timestamp_text,
             data,
-            extra: m,
+            extra: event::raw_to_map(m),
         }),
     })
 }
