@@ -11,6 +11,9 @@ use pyo3::{create_exception, intern};
 use smallvec::SmallVec;
 
 mod convert;
+mod event;
+
+use event::Event;
 
 create_exception!(
     hookproof,
@@ -426,32 +429,32 @@ impl Verifier {
     }
 
     /// Parses the payload without verifying it (verify first).
-    fn parse<'py>(
+    fn parse(
         &self,
-        py: Python<'py>,
-        headers: &Bound<'py, PyAny>,
-        body: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        py: Python<'_>,
+        headers: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+    ) -> PyResult<Event> {
         let event = self
             .with_request(headers, body, |v, h, b| v.parse(h, b))?
             .map_err(|e| raise(py, &e))?;
-        convert::to_py(py, &event)
+        Ok(Event::new(event))
     }
 
     /// Verifies the raw body, then parses it; returns the event.
     #[pyo3(signature = (headers, body, now=None))]
-    fn verify_and_parse<'py>(
+    fn verify_and_parse(
         &self,
-        py: Python<'py>,
-        headers: &Bound<'py, PyAny>,
-        body: &Bound<'py, PyAny>,
+        py: Python<'_>,
+        headers: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
         now: Option<u64>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Event> {
         let now = now_or_clock(now);
         let (_, event) = self
             .with_request(headers, body, |v, h, b| v.verify_and_parse(h, b, now))?
             .map_err(|e| raise(py, &e))?;
-        convert::to_py(py, &event)
+        Ok(Event::new(event))
     }
 
     fn __repr__(&self) -> String {
@@ -465,12 +468,12 @@ impl Verifier {
 
 /// Parses a payload for `provider` without verifying it.
 #[pyfunction(name = "parse")]
-fn parse_fn<'py>(
-    py: Python<'py>,
+fn parse_fn(
+    py: Python<'_>,
     provider: &str,
-    headers: &Bound<'py, PyAny>,
-    body: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
+    headers: &Bound<'_, PyAny>,
+    body: &Bound<'_, PyAny>,
+) -> PyResult<Event> {
     let provider = provider_of(py, provider)?;
     let items = header_items(headers)?;
     let pairs = header_pairs(&items)?;
@@ -480,7 +483,7 @@ fn parse_fn<'py>(
         hookproof::parse(provider, &pairs, bytes)
     })
     .map_err(|e| raise(py, &e))?;
-    convert::to_py(py, &event)
+    Ok(Event::new(event))
 }
 
 /// A request as the provider would send it.
@@ -588,6 +591,7 @@ fn _hookproof(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Verifier>()?;
     m.add_class::<Verified>()?;
     m.add_class::<SignedRequest>()?;
+    m.add_class::<Event>()?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(parse_fn, m)?)?;
     m.add_function(wrap_pyfunction!(extend_echo_response, m)?)?;

@@ -257,13 +257,16 @@ def test_events_are_plain_data_in_field_order() -> None:
                          b'{"Action":"PickingStarted","Details":{"Order":{"OrderNumber":"2"},"Row":{"Position":1}}}]}', secret="k", now=1)
     v = hookproof.Verifier("extend", "k")
     first = v.verify_and_parse(req.headers, req.body)
-    plain_data(first)
+    plain_data(first.to_dict())
+    for key, value in first.items():
+        plain_data(value, f"event.{key}")
     assert list(first) == ["provider", "idempotency_key", "event_types", "resources", "timestamp", "raw", "detail"]
+    assert list(first.to_dict()) == list(first) == first.keys()
     assert first["detail"]["attempt"] == 2
     notes = first["detail"]["notifications"]
     assert notes[0]["details"]["order_number"] == "1" and notes[0]["details"]["extra"] == {"Zone": 3}
     assert notes[1]["details"]["order"]["order_number"] == "2" and notes[1]["details"]["row"] == {"Position": 1}
-    assert json.loads(json.dumps(first)) == first
+    assert json.loads(json.dumps(first.to_dict())) == first
     # Events share nothing: changing one leaves the next conversion (and the cache) alone.
     notes[0]["details"]["order_number"] = "changed"
     first["detail"].clear()
@@ -277,7 +280,7 @@ def test_json_values_keep_their_types() -> None:
             b'"t":true,"n":null,"s":"\\u00e9\\ud83d\\ude00","l":[1,[2,{"x":[]}]],"rep":[{"k":1},{"k":2}]}}')
     req = hookproof.sign("standardwebhooks", body, secret=SECRET, now=DOC_NOW)
     event = verifier().verify_and_parse(req.headers, req.body, now=DOC_NOW)
-    plain_data(event)
+    plain_data(event.to_dict())
     assert event["raw"] == body.decode()
     import json
 
@@ -344,3 +347,32 @@ def test_other_threads_run_while_a_large_body_is_hashed() -> None:
         stop.set()
         t.join(timeout=10)
     assert during >= 5, during
+
+
+def test_event_is_a_read_only_mapping_with_attributes() -> None:
+    from collections.abc import Mapping
+
+    req = hookproof.sign("extend", b'{"Id":"a","Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":"7"}}]}',
+                         secret="k", now=1)
+    v = hookproof.Verifier("extend", "k")
+    event = v.verify_and_parse(req.headers, req.body, now=1)
+    assert isinstance(event, hookproof.Event) and isinstance(event, Mapping)
+    assert event.provider == event["provider"] == "extend"
+    assert event.idempotency_key == event.get("idempotency_key") == "a"
+    assert event.resources == event["resources"] == [{"type": "order", "id": "7", "action": "OrderCreated"}]
+    assert event.timestamp is None and event.raw == req.body.decode()
+    # Converted once, then the same object on every read (attribute or key).
+    assert event.detail is event["detail"] and event.resources is event.get("resources")
+    assert len(event) == 7 and "detail" in event and "nope" not in event and 1 not in event  # type: ignore[comparison-overlap]
+    assert event.get("nope") is None and event.get("nope", 5) == 5
+    with pytest.raises(KeyError):
+        event["nope"]
+    assert dict(event) == event.to_dict() == event and event == v.parse(req.headers, req.body)
+    assert event != {"provider": "extend"} and event != "extend"
+    # to_dict shares nothing with the event's own objects.
+    d = event.to_dict()
+    d["detail"]["notifications"].clear()
+    assert event.detail["notifications"][0]["details"]["order_number"] == "7"
+    with pytest.raises(AttributeError):
+        event.provider = "x"  # type: ignore[misc]
+    assert "extend" in repr(event) and req.body.decode() not in repr(event)

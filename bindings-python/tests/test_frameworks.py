@@ -56,7 +56,7 @@ def flask_server() -> Iterator[str]:
     for provider, verifier in verifiers().items():
         @verify_webhook(verifier)
         def view() -> Any:
-            return jsonify(g.webhook)
+            return jsonify(g.webhook.to_dict())
 
         app.add_url_rule(f"/webhooks/{provider}", f"hook_{provider}", view, methods=["POST"])
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -85,7 +85,7 @@ def fastapi_server() -> Iterator[str]:
         dep = WebhookDependency(verifier)
 
         async def view(event: hookproof.Event = Depends(dep)) -> Any:
-            return event
+            return event.to_dict()
 
         app.post(f"/webhooks/{provider}")(view)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
@@ -125,7 +125,7 @@ def test_django(now: int) -> None:
     def make_view(verifier: hookproof.Verifier) -> Any:
         @verify_webhook(verifier)
         def view(request: Any) -> Any:
-            return JsonResponse(request.webhook)
+            return JsonResponse(request.webhook.to_dict())
 
         return view
 

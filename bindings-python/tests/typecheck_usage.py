@@ -5,7 +5,7 @@ Not collected by pytest (no test_ prefix); mypy fails on any mismatch with the s
 from typing import Any, Dict, List, Optional, Tuple
 
 import hookproof
-from hookproof import Event, Resource, Verified, Verifier, WebhookVerificationError
+from hookproof import Event, EventDict, Resource, Verified, Verifier, WebhookVerificationError
 
 
 def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
@@ -35,7 +35,12 @@ def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
     resources: List[Resource] = event["resources"]
     key: Optional[str] = event["idempotency_key"]
     detail: Dict[str, Any] = event["detail"]
-    del detail
+    same: List[Resource] = event.resources
+    types: List[str] = event.event_types
+    when: Optional[int] = event.timestamp
+    plain: EventDict = event.to_dict()
+    provider: str = plain["provider"]
+    del detail, same, types, when, provider
     req = hookproof.sign("extend", b"{}", secret="s", now=1)
     req2 = hookproof.sign("centrali", "{}", secret="s", tolerance=60, id="msg_1",
                           event_type="record_created", generation="legacy")

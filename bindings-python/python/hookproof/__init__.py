@@ -4,9 +4,12 @@ Build a :class:`Verifier` once per endpoint, then call :meth:`Verifier.verify` o
 request bytes, :meth:`Verifier.parse`, or :meth:`Verifier.verify_and_parse`.
 """
 
+from collections.abc import Mapping as _Mapping
+
 from ._hookproof import (
     PROVIDERS,
     ConfigurationError,
+    Event,
     InvalidPayload,
     MalformedRequest,
     SignatureMismatch,
@@ -19,12 +22,17 @@ from ._hookproof import (
     parse,
     sign,
 )
-from ._types import Event, Resource
+from ._types import EventDict, Resource
+
+# Event implements the read-only mapping protocol (keys, items, get, ...): isinstance(event,
+# Mapping) holds, as for the dicts earlier versions returned.
+_Mapping.register(Event)
 
 __all__ = [
     "PROVIDERS",
     "ConfigurationError",
     "Event",
+    "EventDict",
     "InvalidPayload",
     "MalformedRequest",
     "Resource",

@@ -1,4 +1,4 @@
-"""Typed shapes of parsed events: plain dicts, the same keys in every hookproof binding."""
+"""Typed shapes of parsed events as plain data: `Event.to_dict()` and the resources."""
 
 from typing import Any, Dict, List, Optional, TypedDict
 
@@ -11,11 +11,11 @@ class Resource(TypedDict):
     action: Optional[str]
 
 
-class Event(TypedDict):
-    """A parsed webhook: the normalised view every provider shares, plus `detail`, the
+class EventDict(TypedDict):
+    """`Event.to_dict()`: the normalised view every provider shares, plus `detail`, the
     provider's own model (the core's serde field names, snake_case; see the hookproof core
     documentation for each provider). Integers are exact Python ints; Centra ids are
-    decimal strings."""
+    decimal strings. The same keys in every hookproof binding."""
 
     provider: str
     idempotency_key: Optional[str]

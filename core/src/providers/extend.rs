@@ -83,8 +83,9 @@ pub struct ExtendEvent {
 /// One notification: an action and its details.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Notification {
-    /// `OrderCreated`, `BalanceChanged`, `PickingStarted`, ...
-    pub action: String,
+    /// `OrderCreated`, `BalanceChanged`, `PickingStarted`, ... (documented actions are
+    /// borrowed, others owned).
+    pub action: Cow<'static, str>,
     /// `Details`, typed where the field is documented.
     pub details: Details,
     /// Other members, kept.
@@ -147,43 +148,60 @@ mod de {
     struct Scalar(Option<String>);
     impl<'de> de::Deserialize<'de> for Scalar {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Scalar;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a scalar")
-                }
-                fn visit_str<E: de::Error>(self, s: &str) -> Result<Scalar, E> {
-                    Ok(Scalar(Some(String::from(s))))
-                }
-                fn visit_u64<E: de::Error>(self, n: u64) -> Result<Scalar, E> {
-                    Ok(Scalar(Some(n.to_string())))
-                }
-                fn visit_i64<E: de::Error>(self, n: i64) -> Result<Scalar, E> {
-                    Ok(Scalar(Some(n.to_string())))
-                }
-                fn visit_f64<E: de::Error>(self, n: f64) -> Result<Scalar, E> {
-                    // As serde_json's Number prints it.
-                    Ok(Scalar(
-                        serde_json::Number::from_f64(n).map(|n| n.to_string()),
-                    ))
-                }
-                fn visit_bool<E: de::Error>(self, b: bool) -> Result<Scalar, E> {
-                    Ok(Scalar(Some(b.to_string())))
-                }
-                fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
-                    Ok(Scalar(None))
-                }
-                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Scalar, A::Error> {
-                    while s.next_element::<de::IgnoredAny>()?.is_some() {}
-                    Ok(Scalar(None))
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Scalar, A::Error> {
-                    while m.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
-                    Ok(Scalar(None))
+            fn text(s: &str) -> String {
+                String::from(s)
+            }
+            d.deserialize_any(ScalarVisitor(text)).map(Scalar)
+        }
+    }
+
+    /// An `Action`: as [`Scalar`], but a documented action is borrowed, not allocated.
+    pub(super) struct Action(pub(super) Option<Cow<'static, str>>);
+    impl<'de> de::Deserialize<'de> for Action {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            fn text(s: &str) -> Cow<'static, str> {
+                match super::known_action(s) {
+                    Some(k) => Cow::Borrowed(k),
+                    None => Cow::Owned(String::from(s)),
                 }
             }
-            d.deserialize_any(V)
+            d.deserialize_any(ScalarVisitor(text)).map(Action)
+        }
+    }
+
+    /// Reads any JSON value as optional text; the function turns string contents into `T`.
+    struct ScalarVisitor<T>(fn(&str) -> T);
+    impl<'de, T: From<String>> Visitor<'de> for ScalarVisitor<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a scalar")
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<T>, E> {
+            Ok(Some((self.0)(s)))
+        }
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<Option<T>, E> {
+            Ok(Some(T::from(n.to_string())))
+        }
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<Option<T>, E> {
+            Ok(Some(T::from(n.to_string())))
+        }
+        fn visit_f64<E: de::Error>(self, n: f64) -> Result<Option<T>, E> {
+            // As serde_json's Number prints it.
+            Ok(serde_json::Number::from_f64(n).map(|n| T::from(n.to_string())))
+        }
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<Option<T>, E> {
+            Ok(Some(T::from(b.to_string())))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Option<T>, A::Error> {
+            while s.next_element::<de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Option<T>, A::Error> {
+            while m.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+            Ok(None)
         }
     }
 
@@ -359,7 +377,7 @@ mod de {
                 fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<(), A::Error> {
                     let (mut action, mut extra) = (None, Map::new());
                     self.0.push(Notification {
-                        action: String::new(),
+                        action: Cow::Borrowed(""),
                         details: Details::default(),
                         extra: Map::new(),
                     });
@@ -368,7 +386,7 @@ mod de {
                     };
                     while let Some(Key(k)) = m.next_key()? {
                         if is(&k, "Action") {
-                            action = m.next_value::<Scalar>()?.0;
+                            action = m.next_value::<Action>()?.0;
                         } else if is(&k, "Details") {
                             m.next_value_seed(DetailsSeed(&mut n.details))
                                 .map_err(|_| {
@@ -486,10 +504,7 @@ fn known_action(s: &str) -> Option<&'static str> {
 /// The resources one notification is about.
 fn resources_of(n: &Notification, out: &mut Vec<Resource>) {
     let d = n.details.order.as_deref().unwrap_or(&n.details);
-    let act = || match known_action(&n.action) {
-        Some(a) => Cow::Borrowed(a),
-        None => event::owned(&n.action),
-    };
+    let act = || n.action.clone();
     let order_kind = if n.action.starts_with("Purchase") {
         "purchase"
     } else {
@@ -539,8 +554,8 @@ pub(crate) fn parse(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     // Usually one resource per notification.
     let mut resources = Vec::with_capacity(notifications.len());
     for n in &notifications {
-        if !event_types.contains(&n.action) {
-            event_types.push(n.action.clone());
+        if !event_types.iter().any(|t| *t == n.action) {
+            event_types.push(String::from(&*n.action));
         }
         resources_of(n, &mut resources);
     }
