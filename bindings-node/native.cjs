@@ -24,11 +24,15 @@ function backend(native) {
     verifyAndParse(headers, body, now) {
       return native.verifierVerifyAndParse(this.#id, headers, body, now);
     }
+    detail(headers, raw) {
+      return native.verifierDetail(this.#id, headers, raw);
+    }
   }
   return {
     Verifier,
     sign: native.sign,
     parse: native.parse,
+    parseDetail: native.parseDetail,
     parseJson: native.parseJson,
     extendEchoResponse: native.extendEchoResponse,
   };

@@ -146,21 +146,23 @@ function unpackVerified(v) {
 
 /**
  * A backend's parsed event: JSON text of the whole event (the wasm build), or the native
- * addon's split form [head JSON, raw, detail JSON]. The split form becomes the same plain
- * object: `detail` is an enumerable own property that parses its JSON on first read, then
- * replaces itself with the value, so an event whose `detail` is never read skips most of the
- * conversion cost. JSON.stringify, spread, structuredClone and deepEqual see the full event.
+ * addon's split form [head JSON, raw]. The split form becomes the same plain object: `detail`
+ * is an enumerable own property that, on first read, gets the provider model from the addon
+ * (`detailOf(raw)`, which parses `raw` again) and replaces itself with the value, so an event
+ * whose `detail` is never read skips most of the conversion cost. JSON.stringify, spread,
+ * structuredClone and deepEqual see the full event. (Deferring the normalised fields too, with
+ * accessors for each, costs more to set up per event than their JSON.parse saves when read.)
  */
-function eventFrom(result) {
+function eventFrom(result, detailOf) {
   if (typeof result === 'string') return JSON.parse(result);
   const event = JSON.parse(result[0]);
-  event.raw = result[1];
-  const detailJson = result[2];
+  const raw = result[1];
+  event.raw = raw;
   Object.defineProperty(event, 'detail', {
     configurable: true,
     enumerable: true,
     get() {
-      return define(this, JSON.parse(detailJson));
+      return define(this, JSON.parse(call(() => detailOf(raw))));
     },
     set(value) {
       define(this, value);
@@ -236,14 +238,16 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     parse(headers, body) {
       const block = headerBlock(headers);
       const bytes = toBytes(body);
-      return eventFrom(call(() => this.#inner.parse(block, bytes)));
+      const inner = this.#inner;
+      return eventFrom(call(() => inner.parse(block, bytes)), (raw) => inner.detail(block, raw));
     }
 
     /** Verifies the raw body, then parses it; returns the event or throws. */
     verifyAndParse(headers, body, opts) {
       const block = headerBlock(headers);
       const bytes = toBytes(body);
-      return eventFrom(call(() => this.#inner.verifyAndParse(block, bytes, resolveNow(opts))));
+      const inner = this.#inner;
+      return eventFrom(call(() => inner.verifyAndParse(block, bytes, resolveNow(opts))), (raw) => inner.detail(block, raw));
     }
 
     get [Symbol.toStringTag]() {
@@ -271,7 +275,8 @@ export function createApi(backend, { implementation = 'native' } = {}) {
   /** Parses without verifying. */
   function parse(provider, headers, body) {
     const block = headerBlock(headers);
-    return eventFrom(call(() => backend.parse(String(provider), block, toBytes(body))));
+    const id = String(provider);
+    return eventFrom(call(() => backend.parse(id, block, toBytes(body))), (raw) => backend.parseDetail(id, block, raw));
   }
 
   /** The value to answer Extend Commerce's `?echo=` registration check with, or null. */

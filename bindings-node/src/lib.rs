@@ -7,12 +7,13 @@
 //!
 //! Cost model (N-API calls dominate at webhook sizes, see bench/bench.mjs):
 //! - `verify` returns one number (see [`pack`]), not an object.
-//! - A parsed event crosses as `[head, raw, detail]`: `head` and `detail` are JSON text
-//!   (`JSON.parse` builds objects faster than N-API property sets) of the normalised fields
-//!   and of the provider model, `raw` a plain string (no JSON escaping round trip). The
-//!   wrapper parses `detail` only when `event.detail` is first read: that `JSON.parse` is most
-//!   of the conversion cost. (An `External` holding the model would defer its serialisation
-//!   too, but N-API finalizers cost ~13 us per object in Node 20, more than they save.)
+//! - A parsed event crosses as `[head, raw]`: `head` is JSON text of the normalised fields
+//!   (`JSON.parse` builds objects faster than N-API property sets), `raw` a plain string. The
+//!   provider model is not sent: when `event.detail` is first read, the wrapper asks for it
+//!   with `raw` ([`verifier_detail`], which parses `raw` again with `hookproof::parse_raw`).
+//!   Serialising and converting the model was most of the cost of an event, and receivers
+//!   mostly read the normalised fields. (An `External` holding the model would avoid the
+//!   second parse, but N-API finalizers cost ~13 us per object in Node 20.)
 //! - Bodies are borrowed (`&[u8]`): no reference is created per call.
 
 use hookproof::{CentraliGeneration, Config, Event, HmacSpec, Provider, SignOptions};
@@ -204,8 +205,8 @@ fn event_json(e: &Event) -> Result<String> {
     serde_json::to_string(e).map_err(json_error)
 }
 
-/// `[head JSON, raw, detail JSON]`; see the module docs.
-type Split = (String, String, String);
+/// `[head JSON, raw]`; see the module docs.
+type Split = (String, String);
 
 /// Splits an event. `head` holds the normalised fields in `Event`'s field order (the wrapper
 /// appends `raw` and `detail`, so keys keep serde's order); written piecewise so that this
@@ -224,8 +225,14 @@ fn split(e: Event) -> Result<Split> {
     serde_json::to_writer(&mut head, &e.timestamp).map_err(json_error)?;
     head.push(b'}');
     let head = String::from_utf8(head).map_err(|e| napi::Error::from_reason(e.to_string()))?;
-    let detail = serde_json::to_string(&e.detail).map_err(json_error)?;
-    Ok((head, e.raw, detail))
+    Ok((head, e.raw))
+}
+
+/// The provider model of the event whose `raw` text this is, as JSON (parsed again from
+/// `raw`: the wrapper asks only when `event.detail` is first read).
+fn detail_json(provider: Provider, headers: &[(&str, &str)], raw: &str) -> Result<String> {
+    let event = hookproof::parse_raw(provider, headers, raw).map_err(|e| throw(&e))?;
+    serde_json::to_string(&event.detail).map_err(json_error)
 }
 
 /// What a successful verification established, when [`pack`] cannot hold it.
@@ -326,7 +333,21 @@ pub fn verifier_verify(
     })
 }
 
-/// Parses without verifying; the event split as `[head, raw, detail]`.
+/// A verifier's event's `detail` as JSON, from the event's `raw`.
+#[napi]
+pub fn verifier_detail(
+    id: u32,
+    #[napi(ts_arg_type = "string")] headers: JsString<'_>,
+    raw: String,
+) -> Result<String> {
+    with_text(headers, |h| {
+        with_pairs(h, |p| {
+            with_verifier(id, |v| detail_json(v.provider(), p, &raw))
+        })
+    })
+}
+
+/// Parses without verifying; the event split as `[head, raw]`.
 #[napi]
 pub fn verifier_parse(
     id: u32,
@@ -341,7 +362,7 @@ pub fn verifier_parse(
     split(event)
 }
 
-/// Verifies, then parses; the event split as `[head, raw, detail]`.
+/// Verifies, then parses; the event split as `[head, raw]`.
 #[napi]
 pub fn verifier_verify_and_parse(
     id: u32,
@@ -404,7 +425,14 @@ pub fn sign(
     })
 }
 
-/// Parses without verifying; the event split as `[head, raw, detail]`.
+/// `detail` as JSON for an event of `parse`, from its `raw`.
+#[napi]
+pub fn parse_detail(provider: String, headers: String, raw: String) -> Result<String> {
+    let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
+    detail_json(provider, &pairs(&headers), &raw)
+}
+
+/// Parses without verifying; the event split as `[head, raw]`.
 #[napi(js_name = "parse")]
 pub fn parse_fn(provider: String, headers: String, body: &[u8]) -> Result<Split> {
     let provider: Provider = provider.parse().map_err(|e| throw(&e))?;

@@ -72,6 +72,22 @@ pub fn parse<K: AsRef<str>, V: AsRef<str>>(
     }
 }
 
+/// Parses an event's [`Event::raw`] text again, giving the same event: for bindings that keep
+/// only `raw` and build their language's objects from it on demand. (For Centra, `raw` is the
+/// JSON the form carried, parsed without the form; for the others it is the body text.)
+pub fn parse_raw<K: AsRef<str>, V: AsRef<str>>(
+    provider: Provider,
+    headers: &[(K, V)],
+    raw: &str,
+) -> Result<Event, Error> {
+    match provider {
+        Provider::Centra => {
+            providers::centra::parse_json(headers::Headers::new(&headers), raw.into())
+        }
+        _ => parse(provider, headers, raw.as_bytes()),
+    }
+}
+
 /// Signs `payload` as `config`'s provider would (first secret), for testing receivers.
 pub fn sign(config: Config, payload: &[u8], options: &SignOptions) -> Result<SignedRequest, Error> {
     Verifier::new(config)?.sign(payload, options)

@@ -124,6 +124,12 @@ fn run_case(provider: Provider, case: &Value) -> Result<(), String> {
             .map_err(|e| format!("verify_and_parse: {e}"))?;
         let actual = serde_json::to_value(&event).unwrap();
         subset(parsed, Some(&actual), "parsed")?;
+        // Bindings that build objects lazily parse `raw` again: it must give the same event.
+        let again = hookproof::parse_raw(provider, &headers, &event.raw)
+            .map_err(|e| format!("parse_raw: {e}"))?;
+        if again != event {
+            return Err("parse_raw(raw) differs from the parsed event".into());
+        }
     }
     Ok(())
 }
