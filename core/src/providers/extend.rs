@@ -290,12 +290,13 @@ mod de {
         Ok(())
     }
 
-    /// A notification's `Details` (an object, or null for none), read into its slot.
-    struct DetailsSeed<'a>(&'a mut Details);
+    /// A notification's `Details` (an object, or null for none), read into its slot, which
+    /// is still empty unless `Details` appeared before (`repeated`).
+    struct DetailsSeed<'a>(&'a mut Details, bool);
     impl<'de> de::DeserializeSeed<'de> for DetailsSeed<'_> {
         type Value = ();
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            struct V<'a>(&'a mut Details);
+            struct V<'a>(&'a mut Details, bool);
             impl<'de> Visitor<'de> for V<'_> {
                 type Value = ();
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -303,7 +304,9 @@ mod de {
                 }
                 fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<(), A::Error> {
                     // A repeated `Details` replaces the earlier one, as a map's last key wins.
-                    *self.0 = Details::default();
+                    if self.1 {
+                        *self.0 = Details::default();
+                    }
                     details_into(m, self.0)
                 }
                 fn visit_unit<E: de::Error>(self) -> Result<(), E> {
@@ -311,7 +314,7 @@ mod de {
                     Ok(())
                 }
             }
-            d.deserialize_any(V(self.0))
+            d.deserialize_any(V(self.0, self.1))
         }
     }
 
@@ -375,7 +378,7 @@ mod de {
                     f.write_str("a notification object")
                 }
                 fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<(), A::Error> {
-                    let (mut action, mut extra) = (None, Map::new());
+                    let (mut action, mut extra, mut seen_details) = (None, Map::new(), false);
                     self.0.push(Notification {
                         action: Cow::Borrowed(""),
                         details: Details::default(),
@@ -388,10 +391,11 @@ mod de {
                         if is(&k, "Action") {
                             action = m.next_value::<Action>()?.0;
                         } else if is(&k, "Details") {
-                            m.next_value_seed(DetailsSeed(&mut n.details))
+                            m.next_value_seed(DetailsSeed(&mut n.details, seen_details))
                                 .map_err(|_| {
                                     de::Error::custom("a notification's `Details` is not an object")
                                 })?;
+                            seen_details = true;
                         } else {
                             extra.insert(k.into_owned(), m.next_value()?);
                         }
@@ -594,6 +598,20 @@ mod tests {
         let h: [(&str, &str); 0] = [];
         let e = crate::parse(Provider::Extend, &h, body.as_bytes())?;
         Ok(serde_json::to_value(&e.detail).unwrap())
+    }
+
+    #[test]
+    fn a_repeated_details_replaces_the_first() {
+        let d = detail(
+            r#"{"Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":"1","Warehouse":"W"},"Details":{"OrderType":"T"}},
+                {"Action":"OrderCreated","Details":{"OrderNumber":"2"},"Details":null}]}"#,
+        )
+        .unwrap();
+        let n = &d["notifications"];
+        assert_eq!(n[0]["details"]["order_number"], serde_json::Value::Null);
+        assert_eq!(n[0]["details"]["warehouse"], serde_json::Value::Null);
+        assert_eq!(n[0]["details"]["order_type"], "T");
+        assert_eq!(n[1]["details"]["order_number"], serde_json::Value::Null);
     }
 
     #[test]
