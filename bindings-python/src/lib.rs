@@ -107,9 +107,14 @@ fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
         return Err(PyErr::fetch(s.py()));
     }
     let len = usize::try_from(size).unwrap_or(0);
-    // SAFETY: CPython guarantees `len` bytes of valid UTF-8 at `data`, kept alive by `s`.
-    let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) };
-    std::str::from_utf8(bytes).map_err(|_| PyTypeError::new_err("header text is not valid UTF-8"))
+    // SAFETY: CPython guarantees `len` bytes of valid UTF-8 at `data`, kept alive by `s` (a
+    // str that cannot be encoded, e.g. with lone surrogates, makes the call fail above), so
+    // checking it again would only cost time on every header.
+    Ok(
+        unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), len))
+        },
+    )
 }
 
 fn header_text<'a>(v: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
@@ -133,7 +138,8 @@ fn header_text<'a>(v: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
 /// tuple of pairs, Starlette's `Headers` (its `.raw` byte pairs), or any object with `.items()`
 /// (Werkzeug `Headers`/`EnvironHeaders`, Django `HttpHeaders`, mappings). Repeated headers stay
 /// separate pairs; a list or tuple value (dict of lists) expands to one pair per value.
-fn header_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Items<'py>> {
+/// Fills `out` (the caller's: returning these inline arrays would copy them).
+fn header_items<'py>(obj: &Bound<'py, PyAny>, out: &mut Items<'py>) -> PyResult<()> {
     fn push<'py>(out: &mut Items<'py>, k: Bound<'py, PyAny>, v: Bound<'py, PyAny>) -> PyResult<()> {
         if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
             for item in v.try_iter()? {
@@ -145,13 +151,12 @@ fn header_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Items<'py>> {
         Ok(())
     }
     let py = obj.py();
-    let mut out = Items::new();
     if let Ok(d) = obj.cast::<PyDict>() {
         out.reserve(d.len());
         for (k, v) in d.iter() {
-            push(&mut out, k, v)?;
+            push(out, k, v)?;
         }
-        return Ok(out);
+        return Ok(());
     }
     let items = if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         obj.clone()
@@ -172,9 +177,9 @@ fn header_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Items<'py>> {
         let pair = pair?;
         let k = pair.get_item(0)?;
         let v = pair.get_item(1)?;
-        push(&mut out, k, v)?;
+        push(out, k, v)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Header objects, held so that the text borrowed from them stays alive. Inline storage: a
@@ -182,12 +187,16 @@ fn header_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Items<'py>> {
 type Items<'py> = SmallVec<[(Bound<'py, PyAny>, Bound<'py, PyAny>); 16]>;
 type Pairs<'a> = SmallVec<[(Cow<'a, str>, Cow<'a, str>); 16]>;
 
-/// Name/value text borrowed from the objects `header_items` collected.
-fn header_pairs<'a>(items: &'a [(Bound<'_, PyAny>, Bound<'_, PyAny>)]) -> PyResult<Pairs<'a>> {
-    items
-        .iter()
-        .map(|(k, v)| Ok((header_text(k)?, header_text(v)?)))
-        .collect()
+/// Name/value text borrowed from the objects `header_items` collected, into `out`.
+fn header_pairs<'a>(
+    items: &'a [(Bound<'_, PyAny>, Bound<'_, PyAny>)],
+    out: &mut Pairs<'a>,
+) -> PyResult<()> {
+    out.reserve(items.len());
+    for (k, v) in items {
+        out.push((header_text(k)?, header_text(v)?));
+    }
+    Ok(())
 }
 
 /// The raw body: an immutable `bytes` borrowed, any other buffer (`bytearray`, `memoryview`,
@@ -365,8 +374,10 @@ impl Verifier {
         f: impl FnOnce(&hookproof::Verifier, &[(Cow<'_, str>, Cow<'_, str>)], &[u8]) -> T + Send,
     ) -> PyResult<T> {
         let py = headers.py();
-        let items = header_items(headers)?;
-        let pairs = header_pairs(&items)?;
+        let mut items = Items::new();
+        header_items(headers, &mut items)?;
+        let mut pairs = Pairs::new();
+        header_pairs(&items, &mut pairs)?;
         let body = body_of(body)?;
         let bytes = body.bytes();
         let inner = &self.inner;
@@ -475,8 +486,10 @@ fn parse_fn(
     body: &Bound<'_, PyAny>,
 ) -> PyResult<Event> {
     let provider = provider_of(py, provider)?;
-    let items = header_items(headers)?;
-    let pairs = header_pairs(&items)?;
+    let mut items = Items::new();
+    header_items(headers, &mut items)?;
+    let mut pairs = Pairs::new();
+    header_pairs(&items, &mut pairs)?;
     let body = body_of(body)?;
     let bytes = body.bytes();
     let event = run(py, bytes.len(), || {
