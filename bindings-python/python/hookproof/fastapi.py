@@ -7,7 +7,8 @@
 
 It reads the raw body with ``await request.body()`` and raises ``HTTPException(401)``
 (400 for an authentic request with an invalid payload) whose detail is
-``{"error": code, "message": ..., "hint": ...}``.
+``{"error": code, "message": ..., "hint": ...}``. To send the event itself back as JSON,
+return ``event.to_dict()`` (FastAPI serialises dicts, not the ``Event`` class).
 """
 
 from fastapi import HTTPException, Request
