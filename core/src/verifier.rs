@@ -214,9 +214,11 @@ pub struct Prepared {
     pub(crate) hint: Option<Hint>,
 }
 
-/// Inline storage for the common case (one or two signatures, a short prefix): per-request
-/// heap allocations are a measurable share of verifying a small body.
-pub(crate) type Candidates = smallvec::SmallVec<[Tag; 2]>;
+/// Inline storage for the common case (one signature, a short prefix): per-request heap
+/// allocations are a measurable share of verifying a small body, and so is copying a larger
+/// inline array each time the prepared check moves (a second signature, during the sender's
+/// key rotation, goes to the heap).
+pub(crate) type Candidates = smallvec::SmallVec<[Tag; 1]>;
 pub(crate) type MacPrefix = smallvec::SmallVec<[u8; 48]>;
 
 #[derive(Clone)]
