@@ -365,23 +365,32 @@ struct Verifier {
     inner: hookproof::Verifier,
 }
 
+/// Converts the request's headers and body once, then runs `f` on them (without the GIL for
+/// large bodies, see `run`).
+fn with_inputs<T: Send>(
+    headers: &Bound<'_, PyAny>,
+    body: &Bound<'_, PyAny>,
+    f: impl FnOnce(&[(Cow<'_, str>, Cow<'_, str>)], &[u8]) -> T + Send,
+) -> PyResult<T> {
+    let mut items = Items::new();
+    header_items(headers, &mut items)?;
+    let mut pairs = Pairs::new();
+    header_pairs(&items, &mut pairs)?;
+    let body = body_of(body)?;
+    let bytes = body.bytes();
+    Ok(run(headers.py(), bytes.len(), || f(&pairs, bytes)))
+}
+
 impl Verifier {
     /// Converts the inputs once, then runs `f` (verify, parse or both) on them.
-    fn with_request<'py, T: Send>(
+    fn with_request<T: Send>(
         &self,
-        headers: &Bound<'py, PyAny>,
-        body: &Bound<'py, PyAny>,
+        headers: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
         f: impl FnOnce(&hookproof::Verifier, &[(Cow<'_, str>, Cow<'_, str>)], &[u8]) -> T + Send,
     ) -> PyResult<T> {
-        let py = headers.py();
-        let mut items = Items::new();
-        header_items(headers, &mut items)?;
-        let mut pairs = Pairs::new();
-        header_pairs(&items, &mut pairs)?;
-        let body = body_of(body)?;
-        let bytes = body.bytes();
         let inner = &self.inner;
-        Ok(run(py, bytes.len(), || f(inner, &pairs, bytes)))
+        with_inputs(headers, body, |pairs, bytes| f(inner, pairs, bytes))
     }
 }
 
@@ -486,15 +495,9 @@ fn parse_fn(
     body: &Bound<'_, PyAny>,
 ) -> PyResult<Event> {
     let provider = provider_of(py, provider)?;
-    let mut items = Items::new();
-    header_items(headers, &mut items)?;
-    let mut pairs = Pairs::new();
-    header_pairs(&items, &mut pairs)?;
-    let body = body_of(body)?;
-    let bytes = body.bytes();
-    let event = run(py, bytes.len(), || {
-        hookproof::parse(provider, &pairs, bytes)
-    })
+    let event = with_inputs(headers, body, |pairs, bytes| {
+        hookproof::parse(provider, pairs, bytes)
+    })?
     .map_err(|e| raise(py, &e))?;
     Ok(Event::new(event))
 }
