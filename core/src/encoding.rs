@@ -76,17 +76,12 @@ const HEX_VALUES: [u8; 256] = {
 /// table decoder is fine (only the comparison must be constant-time); it is a large share
 /// of verifying a small body, hence no per-digit branches.
 pub(crate) fn hex_tag(s: &str, len: usize) -> Option<Tag> {
-    hex_tag_bytes(s.as_bytes(), len)
-}
-
-/// [`hex_tag`] over bytes.
-pub(crate) fn hex_tag_bytes(s: &[u8], len: usize) -> Option<Tag> {
     if s.len() != len * 2 || len > MAX_TAG {
         return None;
     }
     let mut bytes = [0u8; MAX_TAG];
     let mut invalid = 0u8;
-    for (out, pair) in bytes.iter_mut().zip(s.chunks_exact(2)) {
+    for (out, pair) in bytes.iter_mut().zip(s.as_bytes().chunks_exact(2)) {
         let (hi, lo) = match pair {
             [h, l] => (HEX_VALUES[usize::from(*h)], HEX_VALUES[usize::from(*l)]),
             _ => return None,
@@ -164,14 +159,9 @@ pub(crate) fn check_timestamp(ts: u64, now: u64, tolerance: Option<u64>) -> Resu
     Ok(())
 }
 
-/// Decodes an `application/x-www-form-urlencoded` value: `+` is a space, `%XX` a byte.
+/// Decodes an `application/x-www-form-urlencoded` value, up to the first `&` (the end of a
+/// field) or the end: `+` is a space, `%XX` a byte.
 pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
-    form_decode_until_amp(s).map(|(v, _)| v)
-}
-
-/// Decodes form-encoded bytes up to the first `&` (or the end). Returns the bytes and the
-/// input length consumed.
-fn form_decode_until_amp(s: &[u8]) -> Result<(Vec<u8>, usize), Error> {
     // Decoding only shrinks, so the output is written into a zeroed buffer of the input's
     // length and cut at the end: no per-byte capacity checks.
     let mut out = alloc::vec![0u8; s.len()];
@@ -200,7 +190,7 @@ fn form_decode_until_amp(s: &[u8]) -> Result<(Vec<u8>, usize), Error> {
         return Err(Error::payload("the form body has a broken %-escape"));
     }
     out.truncate(o);
-    Ok((out, i.min(s.len())))
+    Ok(out)
 }
 
 /// The value of field `name` in a form body, decoded. One pass: the value is decoded up
@@ -219,7 +209,7 @@ pub(crate) fn form_field(body: &[u8], name: &[u8]) -> Result<Option<Vec<u8>>, Er
             _ => &[],
         };
         if form_decode(key)? == name {
-            return form_decode_until_amp(value).map(|(v, _)| Some(v));
+            return form_decode(value).map(Some);
         }
         match after.iter().position(|&b| b == b'&') {
             Some(amp) => rest = after.get(amp + 1..).unwrap_or_default(),

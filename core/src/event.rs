@@ -192,8 +192,8 @@ impl RawObject {
 
 /// Parses a JSON object into [`RawObject`]. (Everything here reads bytes, not `str`: each
 /// reader type is another copy of the parser in the wasm build.)
-pub(crate) fn raw_object(text: &str, what: &str) -> Result<RawObject, Error> {
-    serde_json::from_slice(text.as_bytes()).map_err(|e| {
+pub(crate) fn raw_object(json: &[u8], what: &str) -> Result<RawObject, Error> {
+    serde_json::from_slice(json).map_err(|e| {
         if e.is_data() {
             Error::payload(alloc::format!("{what} is not a JSON object"))
         } else {
@@ -202,14 +202,10 @@ pub(crate) fn raw_object(text: &str, what: &str) -> Result<RawObject, Error> {
     })
 }
 
-/// Removes a member matched case-insensitively, exact spelling first.
-pub(crate) fn take_raw_ci(m: &mut RawObject, key: &str) -> Option<Box<RawValue>> {
-    m.take_ci(key)
-}
-
-/// Takes a member (case-insensitively) as text, as [`take_string`] does.
+/// Takes a member (case-insensitively) as text: strings, numbers and booleans; `None` for
+/// null and anything else.
 pub(crate) fn take_raw_string(m: &mut RawObject, key: &str) -> Option<String> {
-    let v: Value = serde_json::from_slice(take_raw_ci(m, key)?.get().as_bytes()).ok()?;
+    let v: Value = serde_json::from_slice(m.take_ci(key)?.get().as_bytes()).ok()?;
     scalar_string(&v)
 }
 
@@ -242,26 +238,7 @@ pub(crate) fn json_error(e: &serde_json::Error) -> Error {
     ))
 }
 
-/// Takes the object out of a JSON value, or fails naming what was expected.
-pub(crate) fn into_object(v: Value, what: &str) -> Result<Map<String, Value>, Error> {
-    match v {
-        Value::Object(m) => Ok(m),
-        _ => Err(Error::payload(alloc::format!(
-            "{what} is not a JSON object"
-        ))),
-    }
-}
-
-/// Removes a key matched case-insensitively (providers' casing is not always documented).
-pub(crate) fn take_ci(m: &mut Map<String, Value>, key: &str) -> Option<Value> {
-    if let Some(v) = m.remove(key) {
-        return Some(v);
-    }
-    let found = m.keys().find(|k| k.eq_ignore_ascii_case(key))?.clone();
-    m.remove(&found)
-}
-
-/// A string or number as text; `None` for null and anything else.
+/// A string, number or boolean as text; `None` for null and anything else.
 pub(crate) fn scalar_string(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
@@ -269,11 +246,6 @@ pub(crate) fn scalar_string(v: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
-}
-
-/// Takes a key (case-insensitively) as text.
-pub(crate) fn take_string(m: &mut Map<String, Value>, key: &str) -> Option<String> {
-    take_ci(m, key).as_ref().and_then(scalar_string)
 }
 
 /// Body bytes as text, for `Event::raw`.

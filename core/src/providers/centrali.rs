@@ -152,7 +152,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     let generation = detect(h).unwrap_or(Generation::Legacy);
     let raw = event::body_text(body)?;
     // Members as raw text: `data.record` is usually most of the body, and stays unparsed.
-    let mut m = event::raw_object(&raw, "the payload")?;
+    let mut m = event::raw_object(raw.as_bytes(), "the payload")?;
     let header = |a, b| h.either(a, b).ok().flatten().map(String::from);
     let event_name = header(EVENT_TYPE_HEADER, EVENT_TYPE_HEADER)
         .or_else(|| event::take_raw_string(&mut m, "event"))
@@ -160,7 +160,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     let workspace = event::take_raw_string(&mut m, "workspace");
     let timestamp_text = event::take_raw_string(&mut m, "timestamp");
     let mut extra = Map::new();
-    let mut data = match event::take_raw_ci(&mut m, "data") {
+    let mut data = match m.take_ci("data") {
         Some(d) => match serde_json::from_slice::<event::RawObject>(d.get().as_bytes()) {
             Ok(d) => d,
             // Not an object: kept as sent among the other members.
@@ -225,8 +225,8 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
 pub(crate) fn sign(v: &Verifier, payload: &[u8], o: &SignOptions) -> Result<SignedRequest, Error> {
     let (id, ts, sig) = standard::signature_values(v, payload, o)?;
     let event_type = o.event_type.clone().or_else(|| {
-        let mut m = event::into_object(event::parse_json(payload).ok()?, "").ok()?;
-        event::take_string(&mut m, "event").or_else(|| event::take_string(&mut m, "type"))
+        let mut m = event::raw_object(payload, "").ok()?;
+        event::take_raw_string(&mut m, "event").or_else(|| event::take_raw_string(&mut m, "type"))
     });
     let mut req = SignedRequest::new("application/json", payload.to_vec())
         .header(standard::ID_HEADER, id.clone())

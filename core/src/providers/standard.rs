@@ -136,7 +136,7 @@ pub struct StandardEvent {
 pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     let raw = event::body_text(body)?;
     // Members as raw text: `data` is usually most of the body, and stays unparsed.
-    let mut m = event::raw_object(&raw, "the payload")?;
+    let mut m = event::raw_object(raw.as_bytes(), "the payload")?;
     let id = h.one(ID_HEADER).ok().flatten().map(String::from);
     let kind = event::take_raw_string(&mut m, "type");
     let timestamp_text = event::take_raw_string(&mut m, "timestamp");
