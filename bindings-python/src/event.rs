@@ -58,6 +58,16 @@ impl Event {
             .map(|v| v.bind(py).clone())
     }
 
+    /// `raw` as a Python str, made on first use.
+    fn raw_str<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        self.raw
+            .get_or_init(py, || {
+                PyString::new(py, &self.inner.raw).into_any().unbind()
+            })
+            .bind(py)
+            .clone()
+    }
+
     fn field<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
         let e = &self.inner;
         Ok(Some(match name {
@@ -66,11 +76,7 @@ impl Event {
             "event_types" => Self::cached(py, &self.event_types, &e.event_types)?,
             "resources" => Self::cached(py, &self.resources, &e.resources)?,
             "timestamp" => e.timestamp.into_bound_py_any(py)?,
-            "raw" => self
-                .raw
-                .get_or_init(py, || PyString::new(py, &e.raw).into_any().unbind())
-                .bind(py)
-                .clone(),
+            "raw" => self.raw_str(py),
             "detail" => Self::cached(py, &self.detail, &e.detail)?,
             _ => return Ok(None),
         }))
