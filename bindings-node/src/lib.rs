@@ -242,24 +242,15 @@ pub struct Verified {
     pub timestamp: Option<f64>,
 }
 
-/// Timestamps below 2^45 (year ~1.1 million) and secret indexes below 256 fit one exact f64.
-const PACK_TIMESTAMP_LIMIT: u64 = 1 << 45;
-const PACK_INDEX_LIMIT: usize = 256;
-
-/// A verification result as one number, which costs one N-API call to return where an object
-/// costs several: `-(secret_index + 1)` without a timestamp, `timestamp * 256 + secret_index`
-/// with one (`unpackVerified` in lib/api.mjs decodes it); an object when it does not fit.
+/// A verification result as one number (`hookproof::Verified::packed`; `unpackVerified` in
+/// lib/api.mjs decodes it), which costs one N-API call to return where an object costs
+/// several; an object when it does not fit.
 fn pack(v: hookproof::Verified) -> Either<f64, Verified> {
-    match v.timestamp {
-        _ if v.secret_index >= PACK_INDEX_LIMIT => Either::B(Verified {
+    match v.packed() {
+        Some(n) => Either::A(n),
+        None => Either::B(Verified {
             secret_index: v.secret_index as u32,
             timestamp: v.timestamp.map(|t| t as f64),
-        }),
-        None => Either::A(-(v.secret_index as f64) - 1.0),
-        Some(t) if t < PACK_TIMESTAMP_LIMIT => Either::A((t * 256 + v.secret_index as u64) as f64),
-        Some(t) => Either::B(Verified {
-            secret_index: v.secret_index as u32,
-            timestamp: Some(t as f64),
         }),
     }
 }

@@ -111,21 +111,12 @@ fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
-/// A verification result as one number when it fits: `-(secretIndex + 1)` without a
-/// timestamp, `timestamp * 256 + secretIndex` with one (lib/api.mjs decodes it; the native
-/// addon returns the same form). One number crosses to JS where an object costs an allocation
-/// and two property sets through JS, a measurable share of verifying a small body.
+/// A verification result as one number when it fits (`hookproof::Verified::packed`; lib/api.mjs
+/// decodes it, as for the native addon): one number crosses to JS where an object costs an
+/// allocation and two property sets through JS, a measurable share of verifying a small body.
 fn verified_js(v: &hookproof::Verified) -> JsValue {
-    const TIMESTAMP_LIMIT: u64 = 1 << 45;
-    const INDEX_LIMIT: usize = 256;
-    match v.timestamp {
-        _ if v.secret_index >= INDEX_LIMIT => verified_object(v),
-        None => JsValue::from_f64(-(v.secret_index as f64) - 1.0),
-        Some(t) if t < TIMESTAMP_LIMIT => {
-            JsValue::from_f64((t * 256 + v.secret_index as u64) as f64)
-        }
-        Some(_) => verified_object(v),
-    }
+    v.packed()
+        .map_or_else(|| verified_object(v), JsValue::from_f64)
 }
 
 /// `{ secretIndex, timestamp }`; the JS wrapper adds the provider it already knows.

@@ -200,6 +200,33 @@ pub struct Verified {
     pub timestamp: Option<u64>,
 }
 
+impl Verified {
+    /// `secret_index` and `timestamp` as one number exactly representable in an `f64`, for
+    /// bindings where returning one number costs less than building an object (the JS ones):
+    /// `-(secret_index + 1)` without a timestamp, `timestamp * 256 + secret_index` with one.
+    /// `None` when they do not fit (a timestamp from 2^45 on, a secret index from 256 on).
+    ///
+    /// ```
+    /// use hookproof::{Provider, Verified};
+    /// let v = |secret_index, timestamp| Verified { provider: Provider::Centra, secret_index, timestamp };
+    /// assert_eq!(v(1, Some(10)).packed(), Some(2561.0));
+    /// assert_eq!(v(2, None).packed(), Some(-3.0));
+    /// assert_eq!(v(256, None).packed(), None);
+    /// assert_eq!(v(0, Some(1 << 45)).packed(), None);
+    /// ```
+    pub fn packed(&self) -> Option<f64> {
+        if self.secret_index >= 256 {
+            return None;
+        }
+        let index = self.secret_index as u64;
+        match self.timestamp {
+            None => Some(-(index as f64) - 1.0),
+            Some(t) if t < 1 << 45 => Some((t * 256 + index) as f64),
+            Some(_) => None,
+        }
+    }
+}
+
 /// A request checked for form and freshness, waiting for its MACs.
 ///
 /// [`Verifier::prepare`] returns it; the MAC of `mac_prefix() ‖ body` under each key
