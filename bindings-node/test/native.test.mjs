@@ -1,4 +1,4 @@
-// The native addon's own transport: the split event form (head JSON, raw, lazily parsed
+// The native addon's own transport: the split event form (flat or JSON head, raw, lazily parsed
 // detail JSON), the packed verify result, and the verifier table. Native only: the wasm build
 // returns whole-event JSON and result objects, which need none of this.
 import assert from 'node:assert/strict';
@@ -45,6 +45,44 @@ test('split events equal serde_json::to_value(&event) for every parseable vector
     n++;
   }
   assert.ok(n >= 40, `only ${n} parseable vectors`);
+});
+
+test('flat heads: control characters fall back to JSON; empty, null and non-ASCII values survive', () => {
+  const bodies = [
+    // \u0000 and \u0001 would be ambiguous in the flat form: the head comes as JSON instead.
+    '{"Id":"a\\u0001b","Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":"1"}}]}',
+    '{"Id":"k","Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":"x\\u0000y"}}]}',
+    // Empty strings, no notifications, non-ASCII text (raw then crosses as UTF-8).
+    '{"Id":"","Notifications":[]}',
+    '{"Id":"ü€😀","Notifications":[{"Action":"Ünknown","Details":{"OrderNumber":""}}]}',
+  ];
+  for (const body of bodies) {
+    const whole = JSON.parse(native.raw.parseJson('extend', '', Buffer.from(body)));
+    const [head] = native.raw.parse('extend', '', Buffer.from(body));
+    assert.equal(head.startsWith('{'), /\\u000[01]/.test(body), `head form for ${body}`);
+    const event = api.parse('extend', {}, body);
+    assert.equal(JSON.stringify(event), JSON.stringify(whole), body);
+    assert.equal(event.raw, body);
+  }
+  const cases = [
+    ['a\u0001b', '1'],
+    ['k', 'x\u0000y'],
+  ];
+  for (const [i, [key, id]] of cases.entries()) {
+    const event = api.parse('extend', {}, bodies[i]);
+    assert.equal(event.idempotency_key, key);
+    assert.equal(event.resources[0].id, id);
+  }
+  // A null idempotency key, a null action and a timestamp (Standard Webhooks without id
+  // cannot parse, so use Centra's ID map: no key, no action, a signed timestamp).
+  const centra = api.sign('centra', { secret: 's' }, '{"products":["1","2"]}', { now: 1763900000 });
+  const e = new api.Verifier('centra', { secret: 's' }).verifyAndParse(centra.headers, centra.body, { now: 1763900000 });
+  assert.equal(e.idempotency_key, null);
+  assert.deepEqual(e.resources, [
+    { type: 'products', id: '1', action: null },
+    { type: 'products', id: '2', action: null },
+  ]);
+  assert.equal(e.timestamp, 1763900000);
 });
 
 test('event.detail: converted on first read, then a plain data property; assignable', () => {
