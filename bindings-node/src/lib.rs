@@ -6,9 +6,9 @@
 //! into `WebhookVerificationError`.
 //!
 //! Cost model (N-API calls dominate at webhook sizes, see bench/bench.mjs):
-//! - `verify` returns one number (see [`pack`]), not an object.
+//! - `verify` returns one number (see `pack`), not an object.
 //! - A parsed event crosses as `[head, raw]`: `head` is the normalised fields as one
-//!   `\0`-separated string (see [`flat_head`]; splitting it and building the objects in JS is
+//!   `\0`-separated string (see `flat_head`; splitting it and building the objects in JS is
 //!   3x faster than `JSON.parse` of the same fields, which in turn beats N-API property sets),
 //!   `raw` a plain string (Latin-1 when ASCII, which V8 copies without decoding). The
 //!   provider model is not sent: when `event.detail` is first read, the wrapper asks for it
@@ -284,7 +284,7 @@ fn detail_json(provider: Provider, headers: &[(&str, &str)], raw: &str) -> Resul
     serde_json::to_string(&event.detail).map_err(json_error)
 }
 
-/// What a successful verification established, when [`pack`] cannot hold it.
+/// What a successful verification established, when `pack` cannot hold it.
 #[napi(object)]
 pub struct Verified {
     pub secret_index: u32,
@@ -355,7 +355,7 @@ pub fn verifier_drop(id: u32) {
     });
 }
 
-/// Verifies; the result packed as one number (see [`pack`]).
+/// Verifies; the result packed as one number (see `pack`).
 #[napi(ts_return_type = "number | Verified")]
 pub fn verifier_verify(
     id: u32,
