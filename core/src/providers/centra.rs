@@ -471,7 +471,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
 
 /// Parses the payload's JSON text (an event's `raw`), without the form around it.
 pub(crate) fn parse_json(h: Headers<'_>, raw: String) -> Result<Event, Error> {
-    let payload: Payload = serde_json::from_str(&raw).map_err(|e| {
+    let payload: Payload = event::from_text(&raw).map_err(|e| {
         let text = alloc::format!("{e}");
         if !e.is_data() {
             event::json_error(&e)

@@ -532,7 +532,7 @@ fn resources_of(n: &Notification, out: &mut Vec<Resource>) {
 pub(crate) fn parse(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     // Validate UTF-8 once, then parse the text (serde_json skips re-validating a `str`).
     let raw = event::body_text(body)?;
-    let envelope = serde_json::from_str::<de::EnvelopeDe>(&raw).map_err(|e| {
+    let envelope = event::from_text::<de::EnvelopeDe>(&raw).map_err(|e| {
         let text = alloc::format!("{e}");
         if !e.is_data() {
             event::json_error(&e)
