@@ -145,19 +145,19 @@ function unpackVerified(v) {
 }
 
 /**
- * A backend's parsed event: JSON text of the whole event (the wasm build), or the native
- * addon's split form [head, raw]. The split form becomes the same plain object: `detail` is
- * an enumerable own accessor that, on first read, gets the provider model from the addon
- * (`detailOf(raw)`, which parses `raw` again) and replaces itself with the value, so an event
- * whose `detail` is never read skips most of the conversion cost. JSON.stringify, spread,
- * structuredClone and deepEqual see the full event.
+ * A backend's parsed event, [head, raw] from either backend: `head` holds the normalised fields
+ * (`Event::head_text` in the core: flat text, or JSON when a value cannot be written flat),
+ * `raw` the payload text. It becomes a plain object whose `detail` is an enumerable own accessor
+ * that, on first read, gets the provider model from the backend (`detailOf(raw)`, which parses
+ * `raw` again) and replaces itself with the value, so an event whose `detail` is never read
+ * skips most of the conversion cost. JSON.stringify, spread, structuredClone and deepEqual see
+ * the full event.
  */
 function eventFrom(result, detailOf) {
-  if (typeof result === 'string') return JSON.parse(result);
   const head = result[0];
   const raw = result[1];
   if (head.charCodeAt(0) === 123) {
-    // JSON when a value could not be written flat (see flat_head in src/lib.rs).
+    // JSON when a value could not be written flat (see `Event::head_text` in the core).
     const h = JSON.parse(head);
     return event(h.provider, h.idempotency_key, h.event_types, h.resources, h.timestamp, raw, detailOf);
   }

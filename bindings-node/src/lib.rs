@@ -8,8 +8,8 @@
 //! Cost model (N-API calls dominate at webhook sizes, see bench/bench.mjs):
 //! - `verify` returns one number (see `pack`), not an object.
 //! - A parsed event crosses as `[head, raw]`: `head` is the normalised fields as one
-//!   `\0`-separated string (see `flat_head`; splitting it and building the objects in JS is
-//!   3x faster than `JSON.parse` of the same fields, which in turn beats N-API property sets),
+//!   `\0`-separated string (`Event::head_text`; splitting it and building the objects in JS
+//!   is 3x faster than `JSON.parse` of the same fields, which in turn beats N-API property sets),
 //!   `raw` a plain string (Latin-1 when ASCII, which V8 copies without decoding). The
 //!   provider model is not sent: when `event.detail` is first read, the wrapper asks for it
 //!   with `raw` ([`verifier_detail`], which parses `raw` again with `hookproof::parse_raw`).
@@ -211,70 +211,16 @@ fn event_json(e: &Event) -> Result<String> {
 /// always): V8 then copies the bytes instead of decoding UTF-8.
 type Split = (String, Either<Latin1String, String>);
 
-/// The normalised fields as one `\0`-separated string, read by `headOf` in lib/api.mjs:
-/// `provider, idempotency_key, timestamp, n, n event types`, then `type, id, action` per
-/// resource; a null string is `\x01`, a null timestamp empty. Splitting one string and
-/// building the objects in JS costs a third of `JSON.parse` on the same fields. `None` when a
-/// value contains `\0` or `\x01`, which would be ambiguous.
-fn flat_head(e: &Event) -> Option<String> {
-    fn put(out: &mut String, s: Option<&str>) -> Option<()> {
-        match s {
-            Some(s) if s.bytes().any(|b| b <= 1) => return None,
-            Some(s) => out.push_str(s),
-            None => out.push('\x01'),
-        }
-        out.push('\0');
-        Some(())
-    }
-    let mut out = String::with_capacity(64 + 48 * e.resources.len());
-    put(&mut out, Some(e.provider.id()))?;
-    put(&mut out, e.idempotency_key.as_deref())?;
-    let mut num = itoa::Buffer::new();
-    put(&mut out, Some(e.timestamp.map_or("", |t| num.format(t))))?;
-    put(&mut out, Some(num.format(e.event_types.len())))?;
-    for t in &e.event_types {
-        put(&mut out, Some(t))?;
-    }
-    for r in &e.resources {
-        put(&mut out, Some(&r.kind))?;
-        put(&mut out, Some(&r.id))?;
-        put(&mut out, r.action.as_deref())?;
-    }
-    out.pop(); // the last separator
-    Some(out)
-}
-
-/// Splits an event into `[head, raw]`: the flat head, or JSON of the same fields (in
-/// `Event`'s field order) when the flat form cannot hold them.
-fn split(e: Event) -> Result<Split> {
-    let head = match flat_head(&e) {
-        Some(flat) => flat,
-        None => json_head(&e)?,
-    };
+/// Splits an event into `[head, raw]` (`hookproof::Event::head_text`, read by `eventFrom` in
+/// lib/api.mjs).
+fn split(e: Event) -> Split {
+    let head = e.head_text();
     let raw = if e.raw.is_ascii() {
         Either::A(Latin1String::from(e.raw))
     } else {
         Either::B(e.raw)
     };
-    Ok((head, raw))
-}
-
-/// The normalised fields as JSON, written piecewise so that this crate needs no serde
-/// dependency of its own.
-fn json_head(e: &Event) -> Result<String> {
-    let mut head = Vec::with_capacity(256 + 64 * e.resources.len());
-    head.extend_from_slice(b"{\"provider\":");
-    serde_json::to_writer(&mut head, &e.provider).map_err(json_error)?;
-    head.extend_from_slice(b",\"idempotency_key\":");
-    serde_json::to_writer(&mut head, &e.idempotency_key).map_err(json_error)?;
-    head.extend_from_slice(b",\"event_types\":");
-    serde_json::to_writer(&mut head, &e.event_types).map_err(json_error)?;
-    head.extend_from_slice(b",\"resources\":");
-    serde_json::to_writer(&mut head, &e.resources).map_err(json_error)?;
-    head.extend_from_slice(b",\"timestamp\":");
-    serde_json::to_writer(&mut head, &e.timestamp).map_err(json_error)?;
-    head.push(b'}');
-    String::from_utf8(head).map_err(|e| napi::Error::from_reason(e.to_string()))
+    (head, raw)
 }
 
 /// The provider model of the event whose `raw` text this is, as JSON (parsed again from
@@ -399,7 +345,7 @@ pub fn verifier_parse(
             with_verifier(id, |v| v.parse(p, body).map_err(|e| throw(&e)))
         })
     })?;
-    split(event)
+    Ok(split(event))
 }
 
 /// Verifies, then parses; the event split as `[head, raw]`.
@@ -418,7 +364,7 @@ pub fn verifier_verify_and_parse(
             })
         })
     })?;
-    split(event)
+    Ok(split(event))
 }
 
 /// Options of `sign`.
@@ -477,7 +423,7 @@ pub fn parse_detail(provider: String, headers: String, raw: String) -> Result<St
 pub fn parse_fn(provider: String, headers: String, body: &[u8]) -> Result<Split> {
     let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
     let event = hookproof::parse(provider, &pairs(&headers), body).map_err(|e| throw(&e))?;
-    split(event)
+    Ok(split(event))
 }
 
 /// Parses without verifying; the whole event as JSON text (kept for callers that want it in

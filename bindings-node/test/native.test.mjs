@@ -1,6 +1,7 @@
 // The native addon's own transport: the split event form (flat or JSON head, raw, lazily parsed
-// detail JSON), the packed verify result, and the verifier table. Native only: the wasm build
-// returns whole-event JSON and result objects, which need none of this.
+// detail JSON) checked against the addon's whole-event JSON, the packed verify result, and the
+// verifier table. (The wasm build returns the same split form, built by the same core function,
+// through the API and vector suites.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';

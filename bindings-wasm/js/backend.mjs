@@ -24,6 +24,9 @@ export function makeBackend(wasm) {
     verifyAndParse(headers, body, now) {
       return this.#w.verifyAndParse(headers, body, now);
     }
+    detail(headers, raw) {
+      return this.#w.detail(headers, raw);
+    }
     #cryptoKeys() {
       this.#keys ??= Promise.all(
         this.#w.macKeys().map(({ hash, key }) => subtle.importKey('raw', key, { name: 'HMAC', hash }, false, ['sign'])),
@@ -56,6 +59,7 @@ export function makeBackend(wasm) {
     Verifier,
     sign: (provider, options, payload, signOptions) => wasm.sign(provider, options, payload, signOptions),
     parse: (provider, headers, body) => wasm.parse(provider, headers, body),
+    parseDetail: (provider, headers, raw) => wasm.parseDetail(provider, headers, raw),
     extendEchoResponse: (s) => wasm.extendEchoResponse(s),
   };
 }
