@@ -152,6 +152,10 @@ pub enum Detail {
     Extend(extend::ExtendEvent),
     /// Standard Webhooks.
     StandardWebhooks(standard::StandardEvent),
+    /// Not built: the event came from [`parse_normalised`](crate::parse_normalised) or a
+    /// verifier's `*_normalised` method. [`parse_raw`](crate::parse_raw) on the event's `raw`
+    /// gives the full event.
+    Omitted,
 }
 
 /// JSON kept as its text: checked to be valid, but no tree built (building one costs several
@@ -256,6 +260,87 @@ impl RawObject {
             .min_by(|a, b| a.1 .0.cmp(&b.1 .0))?
             .0;
         Some(self.0.remove(i).1)
+    }
+}
+
+/// Any JSON value, read and checked as a [`Value`] would be (strings, number ranges, depth),
+/// but not kept: a normalised-only parse must refuse exactly what the full parse refuses
+/// while building none of the provider model. (serde's `IgnoredAny` would not check that
+/// numbers fit an `f64`.)
+pub(crate) struct Skip;
+
+impl<'de> serde::Deserialize<'de> for Skip {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, SeqAccess};
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Skip;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Skip, A::Error> {
+                while s.next_element::<Skip>()?.is_some() {}
+                Ok(Skip)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Skip, A::Error> {
+                while m.next_key::<Skip>()?.is_some() {
+                    m.next_value::<Skip>()?;
+                }
+                Ok(Skip)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A string, checked as a `String` would be, but not kept.
+pub(crate) struct Text;
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Text, E> {
+                Ok(Text)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// The next map value: deserialized when the whole model is built (`FULL`), else checked and
+/// dropped ([`Skip`]).
+pub(crate) fn value_if<'de, const FULL: bool, T, A>(m: &mut A) -> Result<Option<T>, A::Error>
+where
+    T: serde::Deserialize<'de>,
+    A: serde::de::MapAccess<'de>,
+{
+    if FULL {
+        m.next_value().map(Some)
+    } else {
+        m.next_value::<Skip>().map(|_| None)
     }
 }
 

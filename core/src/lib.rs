@@ -61,15 +61,49 @@ pub fn parse<K: AsRef<str>, V: AsRef<str>>(
     headers: &[(K, V)],
     body: &[u8],
 ) -> Result<Event, Error> {
-    let h = headers::Headers::new(&headers);
-    match provider {
-        Provider::Centra => providers::centra::parse(h, body),
+    parse_as::<true>(provider, headers::Headers::new(&headers), body)
+}
+
+/// Parses like [`parse`] (the same checks, the same errors) but builds only the normalised
+/// fields: [`Event::detail`] is [`Detail::Omitted`]. For receivers, and bindings, that read
+/// the provider model rarely: [`parse_raw`] on [`Event::raw`] gives it when needed. Building
+/// the model is most of the cost of parsing a large Centra or Extend Commerce delivery.
+///
+/// ```
+/// # use hookproof::{parse_normalised, Detail, Provider};
+/// let body = br#"{"Id":"k1","Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":"7"}}]}"#;
+/// let event = parse_normalised(Provider::Extend, &[] as &[(&str, &str)], body)?;
+/// assert_eq!(event.resources[0].id, "7");
+/// assert_eq!(event.detail, Detail::Omitted);
+/// # Ok::<(), hookproof::Error>(())
+/// ```
+pub fn parse_normalised<K: AsRef<str>, V: AsRef<str>>(
+    provider: Provider,
+    headers: &[(K, V)],
+    body: &[u8],
+) -> Result<Event, Error> {
+    parse_as::<false>(provider, headers::Headers::new(&headers), body)
+}
+
+/// Parses with the provider model (`FULL`) or without it.
+fn parse_as<const FULL: bool>(
+    provider: Provider,
+    h: headers::Headers<'_>,
+    body: &[u8],
+) -> Result<Event, Error> {
+    let mut event = match provider {
+        // These two skip building the model while they parse.
+        Provider::Centra => return providers::centra::parse::<FULL>(h, body),
+        Provider::Extend => return providers::extend::parse::<FULL>(h, body),
         Provider::Centrali => providers::centrali::parse(h, body),
         Provider::Orisha => providers::orisha::parse(h, body),
         Provider::ShopCtrl => providers::shopctrl::parse(h, body),
-        Provider::Extend => providers::extend::parse(h, body),
         Provider::StandardWebhooks => providers::standard::parse(h, body),
+    }?;
+    if !FULL {
+        event.detail = Detail::Omitted;
     }
+    Ok(event)
 }
 
 /// Parses an event's [`Event::raw`] text again, giving the same event: for bindings that keep
@@ -82,7 +116,7 @@ pub fn parse_raw<K: AsRef<str>, V: AsRef<str>>(
 ) -> Result<Event, Error> {
     match provider {
         Provider::Centra => {
-            providers::centra::parse_json(headers::Headers::new(&headers), raw.into())
+            providers::centra::parse_json::<true>(headers::Headers::new(&headers), raw.into())
         }
         _ => parse(provider, headers, raw.as_bytes()),
     }

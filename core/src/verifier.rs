@@ -647,6 +647,28 @@ impl Verifier {
         Ok((verified, event))
     }
 
+    /// [`Verifier::parse`] without building the provider model ([`crate::parse_normalised`]).
+    pub fn parse_normalised<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(K, V)],
+        body: &[u8],
+    ) -> Result<Event, Error> {
+        crate::parse_normalised(self.provider, headers, body)
+    }
+
+    /// [`Verifier::verify_and_parse`] without building the provider model
+    /// ([`crate::parse_normalised`]).
+    pub fn verify_and_parse_normalised<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(K, V)],
+        body: &[u8],
+        now: u64,
+    ) -> Result<(Verified, Event), Error> {
+        let verified = self.verify(headers, body, now)?;
+        let event = self.parse_normalised(headers, body)?;
+        Ok((verified, event))
+    }
+
     /// Verifies against the system clock.
     #[cfg(feature = "std")]
     pub fn verify_now<K: AsRef<str>, V: AsRef<str>>(

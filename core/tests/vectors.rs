@@ -118,6 +118,27 @@ fn run_case(provider: Provider, case: &Value) -> Result<(), String> {
             }
         }
     }
+    // The normalised-only parse refuses what the full parse refuses, with the same error, and
+    // otherwise gives the same event without the provider model.
+    match (
+        hookproof::parse(provider, &headers, &body),
+        hookproof::parse_normalised(provider, &headers, &body),
+    ) {
+        (Ok(mut full), Ok(normalised)) => {
+            full.detail = hookproof::Detail::Omitted;
+            if full != normalised {
+                return Err("parse_normalised differs from parse".into());
+            }
+        }
+        (Err(a), Err(b)) if a == b => {}
+        (a, b) => {
+            return Err(format!(
+                "parse gave {:?}, parse_normalised {:?}",
+                a.map(|_| ()),
+                b.map(|_| ())
+            ))
+        }
+    }
     if let Some(parsed) = case.get("parsed") {
         let (_, event) = verifier
             .verify_and_parse(&headers, &body, now)

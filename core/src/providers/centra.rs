@@ -210,6 +210,7 @@ mod de {
     use alloc::borrow::Cow;
 
     use super::{Api, IntegrationEvent, Payload};
+    use crate::event::{value_if, Text};
 
     /// A map key: borrowed when the JSON has no escapes, so known keys cost no allocation.
     struct Key(KeyText);
@@ -326,12 +327,13 @@ mod de {
 
     /// Deserialises one event and pushes it in place: returning it through
     /// `next_element` would copy the whole event twice more.
-    struct PushEvent<'a>(&'a mut Vec<IntegrationEvent>);
-    impl<'de> de::DeserializeSeed<'de> for PushEvent<'_> {
+    /// Without `FULL`, only `type`, `action` and `id` are kept (the rest is checked).
+    struct PushEvent<'a, const FULL: bool>(&'a mut Vec<IntegrationEvent>);
+    impl<'de, const FULL: bool> de::DeserializeSeed<'de> for PushEvent<'_, FULL> {
         type Value = ();
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            struct V<'a>(&'a mut Vec<IntegrationEvent>);
-            impl<'de> Visitor<'de> for V<'_> {
+            struct V<'a, const FULL: bool>(&'a mut Vec<IntegrationEvent>);
+            impl<'de, const FULL: bool> Visitor<'de> for V<'_, FULL> {
                 type Value = ();
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("an Integration API event object")
@@ -348,11 +350,18 @@ mod de {
                             KeyText::Action => {
                                 action = Some(m.next_value_seed(InternSeed(super::known_action))?.0)
                             }
-                            KeyText::Date => date = m.next_value::<Option<String>>()?,
+                            // Typed (a string or null) in both modes: only its value is
+                            // dropped without `FULL`.
+                            KeyText::Date if FULL => date = m.next_value::<Option<String>>()?,
+                            KeyText::Date => {
+                                m.next_value::<Option<Text>>()?;
+                            }
                             KeyText::Id => id = m.next_value::<Id>()?.0,
-                            KeyText::Data => data = Some(m.next_value::<Value>()?),
+                            KeyText::Data => data = value_if::<FULL, Value, A>(&mut m)?,
                             other => {
-                                extra.insert(other.name(), m.next_value::<Value>()?);
+                                if let Some(v) = value_if::<FULL, Value, A>(&mut m)? {
+                                    extra.insert(other.name(), v);
+                                }
                             }
                         }
                     }
@@ -370,40 +379,46 @@ mod de {
                     Ok(())
                 }
             }
-            d.deserialize_map(V(self.0))
+            d.deserialize_map(V::<FULL>(self.0))
         }
     }
 
-    struct Events(Vec<IntegrationEvent>);
-    impl<'de> de::Deserialize<'de> for Events {
+    struct Events<const FULL: bool>(Vec<IntegrationEvent>);
+    impl<'de, const FULL: bool> de::Deserialize<'de> for Events<FULL> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Events;
+            struct V<const FULL: bool>;
+            impl<'de, const FULL: bool> Visitor<'de> for V<FULL> {
+                type Value = Events<FULL>;
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("an array of events")
                 }
-                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Events, A::Error> {
+                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Events<FULL>, A::Error> {
                     // JSON gives no length: start past the small sizes, whose regrowth copies
                     // cost more than the spare capacity.
                     let mut out = Vec::with_capacity(s.size_hint().unwrap_or(8).min(1024));
-                    while s.next_element_seed(PushEvent(&mut out))?.is_some() {}
+                    while s.next_element_seed(PushEvent::<FULL>(&mut out))?.is_some() {}
                     Ok(Events(out))
                 }
             }
-            d.deserialize_seq(V)
+            d.deserialize_seq(V::<FULL>)
         }
     }
 
-    impl<'de> de::Deserialize<'de> for Payload {
+    /// The payload; without `FULL`, events keep only what the normalised fields need
+    /// (top-level members are read in full either way: ID lists are resources).
+    pub(super) struct PayloadDe<const FULL: bool>(pub(super) Payload);
+    impl<'de, const FULL: bool> de::Deserialize<'de> for PayloadDe<FULL> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Payload;
+            struct V<const FULL: bool>;
+            impl<'de, const FULL: bool> Visitor<'de> for V<FULL> {
+                type Value = PayloadDe<FULL>;
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("a Centra payload object")
                 }
-                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Payload, A::Error> {
+                fn visit_map<A: MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<PayloadDe<FULL>, A::Error> {
                     let mut p = Payload {
                         api: Api::Checkout,
                         ids: BTreeMap::new(),
@@ -413,7 +428,7 @@ mod de {
                     let mut integration = false;
                     while let Some(Key(k)) = m.next_key()? {
                         if let KeyText::Events = k {
-                            p.events = m.next_value::<Events>()?.0;
+                            p.events = m.next_value::<Events<FULL>>()?.0;
                             integration = true;
                             continue;
                         }
@@ -449,16 +464,17 @@ mod de {
                     {
                         p.api = Api::Storefront;
                     }
-                    Ok(p)
+                    Ok(PayloadDe(p))
                 }
             }
-            d.deserialize_map(V)
+            d.deserialize_map(V::<FULL>)
         }
     }
 }
 
-/// Parses a Centra body: the `payload` form field (`+` is a space), or bare JSON.
-pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
+/// Parses a Centra body: the `payload` form field (`+` is a space), or bare JSON. Without
+/// `FULL`, `detail` is [`Detail::Omitted`] and only the normalised fields are built.
+pub(crate) fn parse<const FULL: bool>(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     let json = match form_field(body, PAYLOAD_FIELD.as_bytes())? {
         Some(j) => j,
         None if event::looks_like_json(body) => body.to_vec(),
@@ -466,12 +482,12 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     };
     // Validate UTF-8 once, then parse the text (serde_json skips re-validating a `str`).
     let raw = String::from_utf8(json).map_err(|_| Error::payload("the payload is not UTF-8"))?;
-    parse_json(h, raw)
+    parse_json::<FULL>(h, raw)
 }
 
 /// Parses the payload's JSON text (an event's `raw`), without the form around it.
-pub(crate) fn parse_json(h: Headers<'_>, raw: String) -> Result<Event, Error> {
-    let payload: Payload = event::from_text(&raw).map_err(|e| {
+pub(crate) fn parse_json<const FULL: bool>(h: Headers<'_>, raw: String) -> Result<Event, Error> {
+    let de::PayloadDe(payload) = event::from_text::<de::PayloadDe<FULL>>(&raw).map_err(|e| {
         let text = alloc::format!("{e}");
         if !e.is_data() {
             event::json_error(&e)
@@ -525,7 +541,11 @@ pub(crate) fn parse_json(h: Headers<'_>, raw: String) -> Result<Event, Error> {
         resources,
         timestamp,
         raw,
-        detail: Detail::Centra(payload),
+        detail: if FULL {
+            Detail::Centra(payload)
+        } else {
+            Detail::Omitted
+        },
     })
 }
 

@@ -141,7 +141,8 @@ mod de {
     use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
     use serde_json::{Map, Value};
 
-    use super::{Details, ExtendEvent, Notification};
+    use super::{Details, ExtendEvent, Found, Notification};
+    use crate::event::{value_if, Skip};
 
     /// A scalar read directly as text (no `Value`): strings, numbers and booleans as text;
     /// null and containers (consumed) as `None`.
@@ -232,32 +233,44 @@ mod de {
     }
 
     /// Reads a Details object from a map (the top level and PickingStarted's `Order`).
-    fn details_from<'de, A: MapAccess<'de>>(m: A) -> Result<Details, A::Error> {
+    fn details_from<'de, const FULL: bool, A: MapAccess<'de>>(m: A) -> Result<Details, A::Error> {
         let mut d = Details::default();
-        details_into(m, &mut d)?;
+        details_into::<FULL, A>(m, &mut d)?;
         Ok(d)
     }
 
     /// Fills `d` from a map, in place: a Details struct is large, and each move of it
-    /// through a `Result` is a copy.
-    fn details_into<'de, A: MapAccess<'de>>(mut m: A, d: &mut Details) -> Result<(), A::Error> {
+    /// through a `Result` is a copy. Without `FULL`, only the fields that name resources are
+    /// kept; the others are checked and dropped.
+    fn details_into<'de, const FULL: bool, A: MapAccess<'de>>(
+        mut m: A,
+        d: &mut Details,
+    ) -> Result<(), A::Error> {
         while let Some(Key(k)) = m.next_key()? {
-            let text = [
+            let ids = [
                 ("OrderNumber", &mut d.order_number),
-                ("OrderType", &mut d.order_type),
-                ("Warehouse", &mut d.warehouse),
                 ("ProductNumber", &mut d.product_number),
-                ("EventName", &mut d.event_name),
-                ("EventType", &mut d.event_type),
                 ("CustomerNumber", &mut d.customer_number),
                 ("InvoiceNumber", &mut d.invoice_number),
                 ("OfferNumber", &mut d.offer_number),
                 ("PriceListName", &mut d.price_list_name),
-            ]
-            .into_iter()
-            .find(|(name, _)| is(&k, name));
-            if let Some((_, slot)) = text {
+            ];
+            if let Some((_, slot)) = ids.into_iter().find(|(name, _)| is(&k, name)) {
                 *slot = m.next_value::<Scalar>()?.0;
+                continue;
+            }
+            let text = [
+                ("OrderType", &mut d.order_type),
+                ("Warehouse", &mut d.warehouse),
+                ("EventName", &mut d.event_name),
+                ("EventType", &mut d.event_type),
+            ];
+            if let Some((_, slot)) = text.into_iter().find(|(name, _)| is(&k, name)) {
+                *slot = value_if::<FULL, Scalar, A>(&mut m)?.and_then(|s| s.0);
+                continue;
+            }
+            if !FULL && !is(&k, "Order") {
+                m.next_value::<Skip>()?;
                 continue;
             }
             let numeric = [
@@ -275,7 +288,7 @@ mod de {
                     }
                 }
             } else if is(&k, "Order") {
-                match m.next_value::<OrderDe>()? {
+                match m.next_value::<OrderDe<FULL>>()? {
                     OrderDe::Details(inner) => d.order = Some(inner),
                     OrderDe::Other(other) => {
                         d.extra.insert(String::from("Order"), other);
@@ -292,12 +305,12 @@ mod de {
 
     /// A notification's `Details` (an object, or null for none), read into its slot, which
     /// is still empty unless `Details` appeared before (`repeated`).
-    struct DetailsSeed<'a>(&'a mut Details, bool);
-    impl<'de> de::DeserializeSeed<'de> for DetailsSeed<'_> {
+    struct DetailsSeed<'a, const FULL: bool>(&'a mut Details, bool);
+    impl<'de, const FULL: bool> de::DeserializeSeed<'de> for DetailsSeed<'_, FULL> {
         type Value = ();
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            struct V<'a>(&'a mut Details, bool);
-            impl<'de> Visitor<'de> for V<'_> {
+            struct V<'a, const FULL: bool>(&'a mut Details, bool);
+            impl<'de, const FULL: bool> Visitor<'de> for V<'_, FULL> {
                 type Value = ();
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("a Details object")
@@ -307,53 +320,53 @@ mod de {
                     if self.1 {
                         *self.0 = Details::default();
                     }
-                    details_into(m, self.0)
+                    details_into::<FULL, A>(m, self.0)
                 }
                 fn visit_unit<E: de::Error>(self) -> Result<(), E> {
                     *self.0 = Details::default();
                     Ok(())
                 }
             }
-            d.deserialize_any(V(self.0, self.1))
+            d.deserialize_any(V::<FULL>(self.0, self.1))
         }
     }
 
     /// `PickingStarted`'s `Order`: Details when it is an object (read on the same
     /// deserializer, so the Details visitor is compiled once), else the value as sent.
-    enum OrderDe {
+    enum OrderDe<const FULL: bool> {
         Details(Box<Details>),
         Other(Value),
     }
-    impl<'de> de::Deserialize<'de> for OrderDe {
+    impl<'de, const FULL: bool> de::Deserialize<'de> for OrderDe<FULL> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = OrderDe;
+            struct V<const FULL: bool>;
+            impl<'de, const FULL: bool> Visitor<'de> for V<FULL> {
+                type Value = OrderDe<FULL>;
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("an Order")
                 }
-                fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<OrderDe, A::Error> {
-                    Ok(OrderDe::Details(Box::new(details_from(m)?)))
+                fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<OrderDe<FULL>, A::Error> {
+                    Ok(OrderDe::Details(Box::new(details_from::<FULL, A>(m)?)))
                 }
-                fn visit_str<E: de::Error>(self, s: &str) -> Result<OrderDe, E> {
+                fn visit_str<E: de::Error>(self, s: &str) -> Result<OrderDe<FULL>, E> {
                     Ok(OrderDe::Other(Value::String(String::from(s))))
                 }
-                fn visit_u64<E: de::Error>(self, n: u64) -> Result<OrderDe, E> {
+                fn visit_u64<E: de::Error>(self, n: u64) -> Result<OrderDe<FULL>, E> {
                     Ok(OrderDe::Other(Value::from(n)))
                 }
-                fn visit_i64<E: de::Error>(self, n: i64) -> Result<OrderDe, E> {
+                fn visit_i64<E: de::Error>(self, n: i64) -> Result<OrderDe<FULL>, E> {
                     Ok(OrderDe::Other(Value::from(n)))
                 }
-                fn visit_f64<E: de::Error>(self, n: f64) -> Result<OrderDe, E> {
+                fn visit_f64<E: de::Error>(self, n: f64) -> Result<OrderDe<FULL>, E> {
                     Ok(OrderDe::Other(Value::from(n)))
                 }
-                fn visit_bool<E: de::Error>(self, b: bool) -> Result<OrderDe, E> {
+                fn visit_bool<E: de::Error>(self, b: bool) -> Result<OrderDe<FULL>, E> {
                     Ok(OrderDe::Other(Value::Bool(b)))
                 }
-                fn visit_unit<E: de::Error>(self) -> Result<OrderDe, E> {
+                fn visit_unit<E: de::Error>(self) -> Result<OrderDe<FULL>, E> {
                     Ok(OrderDe::Other(Value::Null))
                 }
-                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<OrderDe, A::Error> {
+                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<OrderDe<FULL>, A::Error> {
                     let mut items = Vec::new();
                     while let Some(v) = s.next_element::<Value>()? {
                         items.push(v);
@@ -361,18 +374,18 @@ mod de {
                     Ok(OrderDe::Other(Value::Array(items)))
                 }
             }
-            d.deserialize_any(V)
+            d.deserialize_any(V::<FULL>)
         }
     }
 
     /// Reads one notification straight into its place at the end of the list: returning it
     /// through `next_element` would copy the large Details struct several times.
-    struct PushNotification<'a>(&'a mut Vec<Notification>);
-    impl<'de> de::DeserializeSeed<'de> for PushNotification<'_> {
+    struct PushNotification<'a, const FULL: bool>(&'a mut Vec<Notification>);
+    impl<'de, const FULL: bool> de::DeserializeSeed<'de> for PushNotification<'_, FULL> {
         type Value = ();
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            struct V<'a>(&'a mut Vec<Notification>);
-            impl<'de> Visitor<'de> for V<'_> {
+            struct V<'a, const FULL: bool>(&'a mut Vec<Notification>);
+            impl<'de, const FULL: bool> Visitor<'de> for V<'_, FULL> {
                 type Value = ();
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("a notification object")
@@ -391,13 +404,13 @@ mod de {
                         if is(&k, "Action") {
                             action = m.next_value::<Action>()?.0;
                         } else if is(&k, "Details") {
-                            m.next_value_seed(DetailsSeed(&mut n.details, seen_details))
+                            m.next_value_seed(DetailsSeed::<FULL>(&mut n.details, seen_details))
                                 .map_err(|_| {
                                     de::Error::custom("a notification's `Details` is not an object")
                                 })?;
                             seen_details = true;
-                        } else {
-                            extra.insert(k.into_owned(), m.next_value()?);
+                        } else if let Some(v) = value_if::<FULL, Value, A>(&mut m)? {
+                            extra.insert(k.into_owned(), v);
                         }
                     }
                     n.action = action
@@ -406,44 +419,74 @@ mod de {
                     Ok(())
                 }
             }
-            d.deserialize_map(V(self.0))
+            d.deserialize_map(V::<FULL>(self.0))
         }
     }
 
-    struct Notifications(Vec<Notification>);
-    impl<'de> de::Deserialize<'de> for Notifications {
+    /// The notifications (kept only when `FULL`) and the normalised fields they give, which
+    /// are taken from each notification as soon as it is read.
+    struct Notifications<const FULL: bool>(Vec<Notification>, Found);
+    impl<'de, const FULL: bool> de::Deserialize<'de> for Notifications<FULL> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Notifications;
+            struct V<const FULL: bool>;
+            impl<'de, const FULL: bool> Visitor<'de> for V<FULL> {
+                type Value = Notifications<FULL>;
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("`Notifications` as an array")
                 }
-                fn visit_unit<E: de::Error>(self) -> Result<Notifications, E> {
-                    Ok(Notifications(Vec::new()))
+                fn visit_unit<E: de::Error>(self) -> Result<Notifications<FULL>, E> {
+                    Ok(Notifications(Vec::new(), Found::default()))
                 }
-                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Notifications, A::Error> {
+                fn visit_seq<A: SeqAccess<'de>>(
+                    self,
+                    mut s: A,
+                ) -> Result<Notifications<FULL>, A::Error> {
                     // serde_json gives no size hint; a typical delivery fits without regrowing
-                    // (each regrow copies every large Details struct).
-                    let mut out = Vec::with_capacity(s.size_hint().unwrap_or(16).min(64));
-                    while s.next_element_seed(PushNotification(&mut out))?.is_some() {}
-                    Ok(Notifications(out))
+                    // (each regrow copies every large Details struct). Without `FULL` one
+                    // slot is reused.
+                    let cap = if FULL {
+                        s.size_hint().unwrap_or(16).min(64)
+                    } else {
+                        1
+                    };
+                    let mut out = Vec::with_capacity(cap);
+                    let mut found = Found {
+                        event_types: Vec::new(),
+                        // Usually one resource per notification.
+                        resources: Vec::with_capacity(cap.max(16)),
+                    };
+                    while s
+                        .next_element_seed(PushNotification::<FULL>(&mut out))?
+                        .is_some()
+                    {
+                        if let Some(n) = out.last_mut() {
+                            found.note(n, !FULL);
+                        }
+                        if !FULL {
+                            out.clear();
+                        }
+                    }
+                    Ok(Notifications(out, found))
                 }
             }
-            d.deserialize_any(V)
+            d.deserialize_any(V::<FULL>)
         }
     }
 
-    pub(super) struct EnvelopeDe(pub(super) ExtendEvent);
-    impl<'de> de::Deserialize<'de> for EnvelopeDe {
+    /// The envelope; without `FULL`, only what the normalised fields need.
+    pub(super) struct EnvelopeDe<const FULL: bool>(pub(super) ExtendEvent, pub(super) Found);
+    impl<'de, const FULL: bool> de::Deserialize<'de> for EnvelopeDe<FULL> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = EnvelopeDe;
+            struct V<const FULL: bool>;
+            impl<'de, const FULL: bool> Visitor<'de> for V<FULL> {
+                type Value = EnvelopeDe<FULL>;
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("an Extend Commerce envelope object")
                 }
-                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<EnvelopeDe, A::Error> {
+                fn visit_map<A: MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<EnvelopeDe<FULL>, A::Error> {
                     let mut e = ExtendEvent {
                         id: None,
                         attempt: None,
@@ -451,28 +494,32 @@ mod de {
                         notifications: Vec::new(),
                         extra: Map::new(),
                     };
+                    let mut found = Found::default();
                     while let Some(Key(k)) = m.next_key()? {
                         if is(&k, "Id") {
                             e.id = m.next_value::<Scalar>()?.0;
+                        } else if is(&k, "Notifications") {
+                            let Notifications(list, f) = m.next_value::<Notifications<FULL>>()?;
+                            (e.notifications, found) = (list, f);
                         } else if is(&k, "Attempt") {
-                            e.attempt = match m.next_value()? {
-                                Value::Number(n) => n.as_u64().and_then(|a| u32::try_from(a).ok()),
+                            e.attempt = match value_if::<FULL, Value, A>(&mut m)? {
+                                Some(Value::Number(n)) => {
+                                    n.as_u64().and_then(|a| u32::try_from(a).ok())
+                                }
                                 _ => None,
                             };
                         } else if is(&k, "Properties") {
-                            if let Value::Object(p) = m.next_value()? {
+                            if let Some(Value::Object(p)) = value_if::<FULL, Value, A>(&mut m)? {
                                 e.properties = p;
                             }
-                        } else if is(&k, "Notifications") {
-                            e.notifications = m.next_value::<Notifications>()?.0;
-                        } else {
-                            e.extra.insert(k.into_owned(), m.next_value()?);
+                        } else if let Some(v) = value_if::<FULL, Value, A>(&mut m)? {
+                            e.extra.insert(k.into_owned(), v);
                         }
                     }
-                    Ok(EnvelopeDe(e))
+                    Ok(EnvelopeDe(e, found))
                 }
             }
-            d.deserialize_map(V)
+            d.deserialize_map(V::<FULL>)
         }
     }
 }
@@ -505,34 +552,53 @@ fn known_action(s: &str) -> Option<&'static str> {
     })
 }
 
-/// The resources one notification is about.
-fn resources_of(n: &Notification, out: &mut Vec<Resource>) {
-    let d = n.details.order.as_deref().unwrap_or(&n.details);
-    let act = || n.action.clone();
-    let order_kind = if n.action.starts_with("Purchase") {
-        "purchase"
-    } else {
-        "order"
-    };
-    let fields = [
-        (order_kind, &d.order_number),
-        ("product", &d.product_number),
-        ("customer", &d.customer_number),
-        ("invoice", &d.invoice_number),
-        ("offer", &d.offer_number),
-        ("pricelist", &d.price_list_name),
-    ];
-    for (kind, value) in fields {
-        if let Some(id) = value {
-            out.push(Resource::new(kind, id.clone(), Some(act())));
+/// The normalised fields of an envelope's notifications.
+#[derive(Default)]
+struct Found {
+    event_types: Vec<String>,
+    resources: Vec<Resource>,
+}
+
+impl Found {
+    /// Adds a notification's action and the resources it is about. With `take`, the ids are
+    /// moved out of `n` (which is dropped next) rather than copied.
+    fn note(&mut self, n: &mut Notification, take: bool) {
+        if !self.event_types.iter().any(|t| *t == n.action) {
+            self.event_types.push(String::from(&*n.action));
+        }
+        let order_kind = if n.action.starts_with("Purchase") {
+            "purchase"
+        } else {
+            "order"
+        };
+        let d = match n.details.order.as_deref_mut() {
+            Some(order) => order,
+            None => &mut n.details,
+        };
+        let fields = [
+            (order_kind, &mut d.order_number),
+            ("product", &mut d.product_number),
+            ("customer", &mut d.customer_number),
+            ("invoice", &mut d.invoice_number),
+            ("offer", &mut d.offer_number),
+            ("pricelist", &mut d.price_list_name),
+        ];
+        for (kind, value) in fields {
+            let id = if take { value.take() } else { value.clone() };
+            if let Some(id) = id {
+                let action = Some(n.action.clone());
+                self.resources.push(Resource::new(kind, id, action));
+            }
         }
     }
 }
 
-pub(crate) fn parse(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
+/// Parses an envelope; without `FULL`, `detail` is [`Detail::Omitted`] and only the
+/// normalised fields are built.
+pub(crate) fn parse<const FULL: bool>(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     // Validate UTF-8 once, then parse the text (serde_json skips re-validating a `str`).
     let raw = event::body_text(body)?;
-    let envelope = event::from_text::<de::EnvelopeDe>(&raw).map_err(|e| {
+    let envelope = event::from_text::<de::EnvelopeDe<FULL>>(&raw).map_err(|e| {
         let text = alloc::format!("{e}");
         if !e.is_data() {
             event::json_error(&e)
@@ -547,22 +613,19 @@ pub(crate) fn parse(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
             ))
         }
     })?;
-    let ExtendEvent {
-        id,
-        attempt,
-        properties,
-        notifications,
-        extra,
-    } = envelope.0;
-    let mut event_types: Vec<String> = Vec::new();
-    // Usually one resource per notification.
-    let mut resources = Vec::with_capacity(notifications.len());
-    for n in &notifications {
-        if !event_types.iter().any(|t| *t == n.action) {
-            event_types.push(String::from(&*n.action));
-        }
-        resources_of(n, &mut resources);
-    }
+    let de::EnvelopeDe(
+        ExtendEvent {
+            id,
+            attempt,
+            properties,
+            notifications,
+            extra,
+        },
+        Found {
+            event_types,
+            resources,
+        },
+    ) = envelope;
     Ok(Event {
         provider: Provider::Extend,
         idempotency_key: id.clone(),
@@ -570,13 +633,17 @@ pub(crate) fn parse(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
         resources,
         timestamp: None,
         raw,
-        detail: Detail::Extend(ExtendEvent {
-            id,
-            attempt,
-            properties,
-            notifications,
-            extra,
-        }),
+        detail: if FULL {
+            Detail::Extend(ExtendEvent {
+                id,
+                attempt,
+                properties,
+                notifications,
+                extra,
+            })
+        } else {
+            Detail::Omitted
+        },
     })
 }
 
