@@ -9,6 +9,11 @@
 // type (`event::from_text`, -1.5 KB); events cross as [head, raw] with the provider model
 // serialised only when `detail` is read (+4.8 KB, for a 6x faster parse: 118 -> 19 us for a
 // 2 KB Extend event in Node).
+// Raised to 281/120 KiB (287,057 B; 121,883 B gzipped by Node zlib): the core's Extend and
+// Centra readers are generic over building the provider model or only the normalised fields,
+// and take each notification's resources as it is read (+2 KB here). The wasm build keeps the
+// full parse: the normalised-only copy would add another 18 KB for 2 us of a 30 us
+// verify+parse.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,7 +23,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 280 * 1024, gzip: 119 * 1024 };
+const CEILING = { raw: 281 * 1024, gzip: 120 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));
