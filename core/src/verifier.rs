@@ -501,7 +501,9 @@ impl Verifier {
     /// Checks the request's form and freshness and returns what remains to be MACed.
     ///
     /// `headers` are name/value pairs (names case-insensitive); `body` the raw request
-    /// bytes; `now` unix seconds.
+    /// bytes; `now` unix seconds. The plan ([`Prepared::mac_keys`], [`Prepared::mac_prefix`])
+    /// and every error come from the headers and `now` alone: the body only feeds the hint
+    /// for a mismatch, so a plan made without the body differs only in having no hint.
     pub fn prepare<K: AsRef<str>, V: AsRef<str>>(
         &self,
         headers: &[(K, V)],
