@@ -14,6 +14,8 @@
 // and take each notification's resources as it is read (+2 KB here). The wasm build keeps the
 // full parse: the normalised-only copy would add another 18 KB for 2 us of a 30 us
 // verify+parse.
+// 282/120 KiB (287,716 B): SHA-2 is compiled at opt-level 3 (+0.7 KB; its rounds ran 1.45x
+// slower at "z", see Cargo.toml).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,7 +25,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 281 * 1024, gzip: 120 * 1024 };
+const CEILING = { raw: 282 * 1024, gzip: 120 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));
