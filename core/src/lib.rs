@@ -86,7 +86,7 @@ pub fn parse_normalised<K: AsRef<str>, V: AsRef<str>>(
 }
 
 /// Parses with the provider model (`FULL`) or without it.
-fn parse_as<const FULL: bool>(
+pub(crate) fn parse_as<const FULL: bool>(
     provider: Provider,
     h: headers::Headers<'_>,
     body: &[u8],

@@ -644,9 +644,7 @@ impl Verifier {
         body: &[u8],
         now: u64,
     ) -> Result<(Verified, Event), Error> {
-        let verified = self.verify(headers, body, now)?;
-        let event = self.parse(headers, body)?;
-        Ok((verified, event))
+        self.verify_then_parse::<true, K, V>(headers, body, now)
     }
 
     /// [`Verifier::parse`] without building the provider model ([`crate::parse_normalised`]).
@@ -666,8 +664,18 @@ impl Verifier {
         body: &[u8],
         now: u64,
     ) -> Result<(Verified, Event), Error> {
+        self.verify_then_parse::<false, K, V>(headers, body, now)
+    }
+
+    /// Verifies, then parses with or without the provider model (`FULL`).
+    fn verify_then_parse<const FULL: bool, K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(K, V)],
+        body: &[u8],
+        now: u64,
+    ) -> Result<(Verified, Event), Error> {
         let verified = self.verify(headers, body, now)?;
-        let event = self.parse_normalised(headers, body)?;
+        let event = crate::parse_as::<FULL>(self.provider, Headers::new(&headers), body)?;
         Ok((verified, event))
     }
 
