@@ -123,7 +123,7 @@ proptest! {
 const SAMPLE_BODIES: &[(Provider, &str)] = &[
     (
         Provider::Extend,
-        r#"{"Id":"a1","Attempt":1,"Properties":{"NotificationId":"n"},"Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":"1","OrderType":"T","Balance":1.5e3,"AvailableBalance":1e100,"Row":[1,{"a":null}],"X":"\u00e9"},"More":[true]},{"Action":"PickingStarted","Details":{"Order":{"OrderNumber":"2","Warehouse":"W"},"Row":{"Position":1}}},{"Action":"BalanceChanged","Details":{"ProductNumber":7,"Balance":-2,"EventName":"E"}}],"Z":{"k":[]}}"#,
+        r#"{"Id":"a1","Attempt":1,"Properties":{"NotificationId":"n"},"Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":"1","OrderType":"T","Balance":1.5e3,"AvailableBalance":1e100,"Warehouse":["W",{"n":1e100}],"Row":[1,{"a":null}],"X":"\u00e9"},"More":[true]},{"Action":"PickingStarted","Details":{"Order":{"OrderNumber":"2","Warehouse":"W"},"Row":{"Position":1}}},{"Action":"BalanceChanged","Details":{"ProductNumber":7,"Balance":-2,"EventName":"E"}}],"Z":{"k":[]}}"#,
     ),
     (
         Provider::Centra,

@@ -142,7 +142,7 @@ mod de {
     use serde_json::{Map, Value};
 
     use super::{Details, ExtendEvent, Found, Notification};
-    use crate::event::{value_if, Skip};
+    use crate::event::{value_if, Skip, SkipVisitor};
 
     /// A scalar read directly as text (no `Value`): strings, numbers and booleans as text;
     /// null and containers (consumed) as `None`.
@@ -196,13 +196,14 @@ mod de {
         fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
             Ok(None)
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Option<T>, A::Error> {
-            while s.next_element::<de::IgnoredAny>()?.is_some() {}
-            Ok(None)
+        // A container is no text, but its contents are checked as every other value is
+        // (`Skip`): `IgnoredAny` would pass numbers out of `f64` range, and the full and
+        // normalised-only parses would disagree where the latter skips this field.
+        fn visit_seq<A: SeqAccess<'de>>(self, s: A) -> Result<Option<T>, A::Error> {
+            SkipVisitor.visit_seq(s).map(|_| None)
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Option<T>, A::Error> {
-            while m.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
-            Ok(None)
+        fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Option<T>, A::Error> {
+            SkipVisitor.visit_map(m).map(|_| None)
         }
     }
 
@@ -665,6 +666,25 @@ mod tests {
         let h: [(&str, &str); 0] = [];
         let e = crate::parse(Provider::Extend, &h, body.as_bytes())?;
         Ok(serde_json::to_value(&e.detail).unwrap())
+    }
+
+    #[test]
+    fn text_fields_check_what_they_drop_as_the_normalised_parse_does() {
+        // A container where text is documented reads as null, but its contents are checked
+        // like any other value: a number out of `f64` range fails both parses alike.
+        let body = br#"{"Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":"1","OrderType":[1e400]}}]}"#;
+        let h: [(&str, &str); 0] = [];
+        let full = crate::parse(Provider::Extend, &h, body).map(|_| ());
+        let normalised = crate::parse_normalised(Provider::Extend, &h, body).map(|_| ());
+        assert_eq!(full, normalised);
+        assert_eq!(full.unwrap_err().code(), "invalid_payload");
+        let ok = br#"{"Id":[1,{"a":2}],"Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":{"x":1},"OrderType":[1e300]}}]}"#;
+        let d = detail(core::str::from_utf8(ok).unwrap()).unwrap();
+        assert_eq!(d["id"], serde_json::Value::Null);
+        assert_eq!(
+            d["notifications"][0]["details"]["order_type"],
+            serde_json::Value::Null
+        );
     }
 
     #[test]
