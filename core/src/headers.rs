@@ -20,13 +20,14 @@ impl<K: AsRef<str>, V: AsRef<str>> HeaderSource for &[(K, V)] {
     }
 }
 
-/// Header names compare case-insensitively; stray (ASCII: HTTP's OWS) white space around a name is tolerated
-/// (trimmed only when the lengths differ, which is rare and keeps the common path cheap).
+/// Header names compare case-insensitively; stray (ASCII: HTTP's OWS) white space around a name
+/// is tolerated (trimmed only from a longer candidate, which is rare: the common path is one
+/// length compare per header).
 fn same_name(candidate: &str, name: &str) -> bool {
-    if candidate.len() == name.len() {
-        candidate.eq_ignore_ascii_case(name)
-    } else {
-        candidate.trim_ascii().eq_ignore_ascii_case(name)
+    match candidate.len().cmp(&name.len()) {
+        core::cmp::Ordering::Equal => candidate.eq_ignore_ascii_case(name),
+        core::cmp::Ordering::Greater => candidate.trim_ascii().eq_ignore_ascii_case(name),
+        core::cmp::Ordering::Less => false,
     }
 }
 
@@ -46,20 +47,27 @@ impl<'a> Headers<'a> {
         (0..src.count()).filter_map(move |i| src.pair(i))
     }
 
-    fn all(&self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.pairs()
-            .filter(move |(n, _)| same_name(n, name))
-            .map(|(_, v)| v.trim_ascii())
-    }
-
     /// The header's only value; `None` when absent, an error when repeated.
     pub(crate) fn one(&self, name: &'static str) -> Result<Option<&'a str>, Error> {
-        let mut it = self.all(name);
-        let first = it.next();
-        if first.is_some() && it.next().is_some() {
-            return Err(Error::duplicate(name));
+        self.only(name).map_err(|Repeated| Error::duplicate(name))
+    }
+
+    /// The only value of `name`, trimmed. A plain loop: it runs a few times per request over
+    /// every header, and the iterator chain it replaces stayed as separate calls in the
+    /// size-optimised wasm build.
+    fn only(&self, name: &str) -> Result<Option<&'a str>, Repeated> {
+        let mut found = None;
+        for i in 0..self.src.count() {
+            if let Some((n, v)) = self.src.pair(i) {
+                if same_name(n, name) {
+                    if found.is_some() {
+                        return Err(Repeated);
+                    }
+                    found = Some(v.trim_ascii());
+                }
+            }
         }
-        Ok(first)
+        Ok(found)
     }
 
     /// The header's only value, required.
@@ -85,22 +93,16 @@ impl<'a> Headers<'a> {
     }
 
     pub(crate) fn contains(&self, name: &str) -> bool {
-        self.pairs()
-            .any(|(n, _)| n.trim_ascii().eq_ignore_ascii_case(name))
+        self.pairs().any(|(n, _)| same_name(n, name))
     }
 
     /// A header looked up by a name configured at run time (ShopCtrl's HMAC header).
     pub(crate) fn one_dynamic(&self, name: &str) -> Result<Option<&'a str>, Error> {
-        let mut it = self
-            .pairs()
-            .filter(|(n, _)| same_name(n, name))
-            .map(|(_, v)| v.trim_ascii());
-        let first = it.next();
-        if first.is_some() && it.next().is_some() {
-            return Err(Error::DuplicateHeader {
-                header: alloc::borrow::Cow::Owned(name.to_ascii_lowercase()),
-            });
-        }
-        Ok(first)
+        self.only(name).map_err(|Repeated| Error::DuplicateHeader {
+            header: alloc::borrow::Cow::Owned(name.to_ascii_lowercase()),
+        })
     }
 }
+
+/// A header that must appear once appears again.
+struct Repeated;
