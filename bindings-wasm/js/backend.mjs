@@ -53,34 +53,46 @@ export function makeBackend(wasm) {
       const headers = utf8(block).slice();
       // The MAC plan (keys, prefix) and the verdict come from the headers and MACs alone; the
       // body only feeds a failure's hint (`Verifier::prepare` in the core). So the body is
-      // copied into wasm memory (20 KB: ~1 us) only to explain a failure.
-      const plan = this.#w.prepare(headers, NO_BODY, now);
-      if (plan.keys.length === 0) return this.#w.verify(headers, body, now);
-      // Imported once per verifier; afterwards the array itself, so no await round trip.
-      const keys = Array.isArray(this.#keys) ? this.#keys : await this.#cryptoKeys();
-      let message = body;
-      if (plan.prefix.length) {
-        message = new Uint8Array(plan.prefix.length + body.length);
-        message.set(plan.prefix);
-        message.set(body, plan.prefix.length);
-      }
-      let flat;
-      if (plan.keys.length === 1) {
-        flat = new Uint8Array(await subtle.sign('HMAC', keys[plan.keys[0]], message));
-      } else {
-        const macs = await Promise.all(plan.keys.map((i) => subtle.sign('HMAC', keys[i], message)));
-        flat = new Uint8Array(macs.reduce((n, m) => n + m.byteLength, 0));
-        let at = 0;
-        for (const m of macs) {
-          flat.set(new Uint8Array(m), at);
-          at += m.byteLength;
-        }
-      }
+      // copied into wasm memory (20 KB: ~1 us) only to explain a failure. The checked request
+      // stays in wasm memory until `conclude` consumes it.
+      let pending = this.#w.prepare(headers, NO_BODY, now);
       try {
-        return this.#w.finish(headers, NO_BODY, now, flat);
-      } catch {
-        // Only a failure's hint depends on the body (see prepare above): copy it in then.
-        return this.#w.finish(headers, body, now, flat);
+        const start = pending.keyStart;
+        const end = pending.keyEnd;
+        if (start === end) return this.#w.verify(headers, body, now);
+        const prefix = pending.prefix;
+        // Imported once per verifier; afterwards the array itself, so no await round trip.
+        const keys = Array.isArray(this.#keys) ? this.#keys : await this.#cryptoKeys();
+        let message = body;
+        if (prefix.length) {
+          message = new Uint8Array(prefix.length + body.length);
+          message.set(prefix);
+          message.set(body, prefix.length);
+        }
+        let flat;
+        if (end - start === 1) {
+          flat = new Uint8Array(await subtle.sign('HMAC', keys[start], message));
+        } else {
+          const signing = [];
+          for (let i = start; i < end; i++) signing.push(subtle.sign('HMAC', keys[i], message));
+          const macs = await Promise.all(signing);
+          flat = new Uint8Array(macs.reduce((n, m) => n + m.byteLength, 0));
+          let at = 0;
+          for (const m of macs) {
+            flat.set(new Uint8Array(m), at);
+            at += m.byteLength;
+          }
+        }
+        const checked = pending;
+        pending = null; // conclude takes it over, whatever its outcome
+        try {
+          return this.#w.conclude(checked, flat);
+        } catch {
+          // Only a failure's hint depends on the body (see prepare above): copy it in then.
+          return this.#w.conclude(this.#w.prepare(headers, body, now), flat);
+        }
+      } finally {
+        pending?.free();
       }
     }
   }

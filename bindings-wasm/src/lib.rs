@@ -220,38 +220,20 @@ impl WasmVerifier {
             .collect()
     }
 
-    /// Checks form and freshness: `{ keys: [index...], prefix: Uint8Array }`; the MAC of
-    /// `prefix ‖ body` under each key goes to `finish`.
-    pub fn prepare(&self, headers: &[u8], body: &[u8], now: f64) -> Result<JsValue, JsValue> {
-        let p = self
+    /// Checks form and freshness; the MAC of `pending.prefix ‖ body` under each key in
+    /// `pending.keyStart..keyEnd` goes to `conclude`, which consumes `pending`.
+    pub fn prepare(&self, headers: &[u8], body: &[u8], now: f64) -> Result<Pending, JsValue> {
+        let prepared = self
             .inner
             .prepare(&pairs(headers)?, body, seconds(now)?)
             .map_err(|e| throw(&e))?;
-        let o = js_sys::Object::new();
-        let keys: js_sys::Array = p.mac_keys().map(|i| JsValue::from_f64(i as f64)).collect();
-        set(&o, "keys", &keys.into());
-        set(
-            &o,
-            "prefix",
-            &js_sys::Uint8Array::from(p.mac_prefix()).into(),
-        );
-        Ok(o.into())
+        Ok(Pending { prepared })
     }
 
-    /// Completes a check with MACs computed in JS, concatenated in the order of `keys`; the
-    /// comparison is the core's constant-time one.
-    pub fn finish(
-        &self,
-        headers: &[u8],
-        body: &[u8],
-        now: f64,
-        macs: &[u8],
-    ) -> Result<JsValue, JsValue> {
-        let headers = pairs(headers)?;
-        let p = self
-            .inner
-            .prepare(&headers, body, seconds(now)?)
-            .map_err(|e| throw(&e))?;
+    /// Completes a check with MACs computed in JS, concatenated in the order of
+    /// `keyStart..keyEnd`; the comparison is the core's constant-time one.
+    pub fn conclude(&self, pending: Pending, macs: &[u8]) -> Result<JsValue, JsValue> {
+        let p = &pending.prepared;
         let mut split = Vec::new();
         let mut rest = macs;
         for i in p.mac_keys() {
@@ -264,8 +246,37 @@ impl WasmVerifier {
             split.push(mac);
             rest = tail;
         }
-        let v = self.inner.finish(&p, &split).map_err(|e| throw(&e))?;
+        let v = self.inner.finish(p, &split).map_err(|e| throw(&e))?;
         Ok(verified_js(&v))
+    }
+}
+
+/// A request checked by `prepare`, waiting for its MACs. It stays in wasm memory (JS holds a
+/// handle), so `conclude` gets back exactly what `prepare` checked, and the headers are not
+/// parsed twice: passing them again and re-checking cost more than 2 us per request.
+#[wasm_bindgen]
+pub struct Pending {
+    prepared: hookproof::Prepared,
+}
+
+#[wasm_bindgen]
+impl Pending {
+    /// The first index into `macKeys()` whose MAC `conclude` needs.
+    #[wasm_bindgen(getter, js_name = keyStart)]
+    pub fn key_start(&self) -> usize {
+        self.prepared.mac_keys().start
+    }
+
+    /// One past the last index into `macKeys()` whose MAC `conclude` needs.
+    #[wasm_bindgen(getter, js_name = keyEnd)]
+    pub fn key_end(&self) -> usize {
+        self.prepared.mac_keys().end
+    }
+
+    /// The bytes that precede the body in the MACed message.
+    #[wasm_bindgen(getter)]
+    pub fn prefix(&self) -> Vec<u8> {
+        self.prepared.mac_prefix().to_vec()
     }
 }
 
