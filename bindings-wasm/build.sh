@@ -16,7 +16,15 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
 fi
 (cd "$here" && npm install --no-audit --no-fund --silent)
 
-cargo build --profile wasm --target wasm32-unknown-unknown -p hookproof-wasm
+# Panic locations name their source files: strip the registry directory so the module does not
+# carry this machine's paths (and is the same wherever CARGO_HOME is). Target-only flags.
+remap=()
+for d in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  [ -d "$d" ] && remap+=("--remap-path-prefix=$d=")
+done
+flags=$(printf '%s\x1f' "${remap[@]}")
+CARGO_ENCODED_RUSTFLAGS="${flags%$'\x1f'}" \
+  cargo build --profile wasm --target wasm32-unknown-unknown -p hookproof-wasm
 raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/hookproof_wasm.wasm"
 
 out="$root/bindings-node/wasm"
