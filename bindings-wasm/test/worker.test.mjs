@@ -2,14 +2,13 @@
 // runs in a real workerd on 127.0.0.1 and receives signed, tampered, stale and unsigned
 // requests for every provider over HTTP.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { receivers, variants } from '../../bindings-node/test/helpers.mjs';
-import { bindingsFor, bundle, serve } from './workerd-harness.mjs';
+import { bindingsFor, bundle, installPacked, serve } from './workerd-harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wasmDir = join(here, '..');
@@ -22,12 +21,7 @@ let base;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'hookproof-worker-'));
-  // A user's project: the packed package installed from its tarball.
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: pkgDir, encoding: 'utf8' }).trim().split('\n').pop();
-  const app = join(work, 'app');
-  mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), '{"name":"worker-app","private":true,"type":"module"}');
-  execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', join(work, tarball)], { cwd: app });
+  const app = installPacked(work, pkgDir);
   cpSync(join(wasmDir, 'example-worker', 'src'), join(app, 'src'), { recursive: true });
   const dist = join(app, 'dist');
   const script = bundle(join(app, 'src', 'index.js'), dist);

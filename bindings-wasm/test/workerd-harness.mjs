@@ -1,5 +1,6 @@
-// Bundles a Worker that imports "hookproof" and serves it with a real workerd on 127.0.0.1:
-// shared by the Worker test, the benchmark and the end-to-end demo.
+// Bundles a Worker that imports "hookproof" and serves it with a real workerd on 127.0.0.1,
+// and installs the packed package as a user's project would: shared by the Worker and Deno
+// tests, the benchmark and the end-to-end demo.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,6 +17,19 @@ export function freePort() {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A user's project in `work`/app with the packed npm package installed from its tarball, the
+ * way a user's project gets it. Returns the app directory.
+ */
+export function installPacked(work, packageDir) {
+  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: packageDir, encoding: 'utf8' }).trim().split('\n').pop();
+  const app = join(work, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), '{"name":"hookproof-user","private":true,"type":"module"}');
+  execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', join(work, tarball)], { cwd: app });
+  return app;
 }
 
 /**
