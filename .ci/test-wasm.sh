@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The WebAssembly build: clippy, build (pinned wasm-bindgen CLI, npm binaryen), the shared
 # Node suites on the wasm backend, the example Worker in a real workerd (bundled from the
-# packed package), every vector in headless Chromium, and the size guard.
+# packed package), every vector in headless Chromium and in Deno (npm's deno, importing the
+# packed package by name), and the size guard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
@@ -25,5 +26,5 @@ bash bindings-wasm/build.sh
 step "the Node suites on the WebAssembly backend"
 (cd bindings-node && npm run test:wasm)
 
-step "workerd, Chromium and size tests"
-(cd bindings-wasm && node --test test/worker.test.mjs test/browser.test.mjs test/size.test.mjs)
+step "workerd, Chromium, Deno and size tests"
+(cd bindings-wasm && node --test test/worker.test.mjs test/browser.test.mjs test/deno.test.mjs test/size.test.mjs)
