@@ -48,7 +48,7 @@ export function makeBackend(wasm) {
       return this.#keys;
     }
     async verifyAsync(block, body, now) {
-      if (!subtle || body.length < WEBCRYPTO_MIN_BYTES) return this.#w.verify(utf8(block), body, now);
+      if (!subtle || body.length < WEBCRYPTO_MIN_BYTES) return this.verify(block, body, now);
       // A copy: other calls would overwrite the scratch buffer during the awaits.
       const headers = utf8(block).slice();
       // The MAC plan (keys, prefix) and the verdict come from the headers and MACs alone; the
