@@ -2,6 +2,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
 
 use sha2::{Digest, Sha256};
 
@@ -49,7 +50,11 @@ impl SignOptions {
 }
 
 /// A request as the provider sends it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+///
+/// Its `Debug` output shows the values of the id, timestamp, event type and content type
+/// headers only: the others carry a signature, a shared secret (Orisha's `X-Secret`) or
+/// credentials (ShopCtrl's `Authorization`), and test logs are where `{:?}` output ends up.
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SignedRequest {
     /// HTTP method (always `POST`).
     pub method: &'static str,
@@ -77,5 +82,41 @@ impl SignedRequest {
     /// The body as text, where it is UTF-8.
     pub fn body_str(&self) -> Option<&str> {
         core::str::from_utf8(&self.body).ok()
+    }
+}
+
+/// Headers whose values a signer writes that are neither secret nor a MAC.
+const PLAIN_HEADERS: [&str; 8] = [
+    "content-type",
+    "webhook-id",
+    "webhook-timestamp",
+    "centrali-id",
+    "centrali-timestamp",
+    "centrali-event-type",
+    "x-event-id",
+    "x-event-type",
+];
+
+impl fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Headers<'a>(&'a [(String, String)]);
+        impl fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut list = f.debug_list();
+                for (name, value) in self.0 {
+                    if PLAIN_HEADERS.iter().any(|p| p.eq_ignore_ascii_case(name)) {
+                        list.entry(&(name, value));
+                    } else {
+                        list.entry(&(name, format_args!("<{} bytes redacted>", value.len())));
+                    }
+                }
+                list.finish()
+            }
+        }
+        f.debug_struct("SignedRequest")
+            .field("method", &self.method)
+            .field("headers", &Headers(&self.headers))
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
     }
 }

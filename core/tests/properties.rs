@@ -279,6 +279,41 @@ fn debug_output_never_shows_secrets() {
 }
 
 #[test]
+fn signed_request_debug_shows_no_credential_or_signature() {
+    use base64::Engine;
+    let secret = "super-secret-value-123";
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("user:{secret}"));
+    for provider in Provider::ALL {
+        let mut config = Config::new(provider).secret(secret);
+        if provider == Provider::ShopCtrl {
+            config = config.basic_auth("user", secret).hmac(HmacSpec {
+                header: "x-sig".into(),
+                algorithm: MacAlgorithm::HmacSha256,
+                encoding: TagEncoding::Hex,
+                prefix: None,
+            });
+        }
+        let v = config.build().unwrap();
+        let opts = SignOptions {
+            event_type: Some("item.created".into()),
+            ..SignOptions::at(NOW)
+        };
+        let req = v.sign(br#"{"event":"record.created"}"#, &opts).unwrap();
+        let text = format!("{req:?}");
+        assert!(!text.contains(secret) && !text.contains(&basic), "{text}");
+        for (name, value) in &req.headers {
+            // Every MAC or credential header ends in the MAC or the credential: hidden.
+            let lower = name.to_ascii_lowercase();
+            if lower.contains("signature") || lower == "x-sig" || lower == "authorization" {
+                let tail = &value[value.len() - 16..];
+                assert!(!text.contains(tail), "{name} shown: {text}");
+            }
+        }
+        assert!(text.contains("content-type"), "{text}");
+    }
+}
+
+#[test]
 fn split_mac_path_matches_verify() {
     // What the wasm binding does with WebCrypto: prepare, MAC elsewhere, finish.
     use hmac::{Hmac, KeyInit, Mac};
