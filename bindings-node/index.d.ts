@@ -89,7 +89,12 @@ export type ErrorCode =
   | 'unconfigured_scheme'
   | 'invalid_option';
 
-export type HintCode = 'secret_whitespace' | 'other_provider' | 'centra_body_decoded' | 'body_reserialised';
+export type HintCode =
+  | 'secret_whitespace'
+  | 'other_provider'
+  | 'centra_body_decoded'
+  | 'body_reserialised'
+  | 'credential_mismatch';
 
 export class WebhookVerificationError extends Error {
   readonly code: ErrorCode;

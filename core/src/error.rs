@@ -257,6 +257,9 @@ pub enum Hint {
     CentraBodyDecoded,
     /// A JSON body that does not verify: it may have been parsed and re-serialised.
     BodyReserialised,
+    /// A shared secret or Basic credentials sent as they are (Orisha's `X-Secret`, ShopCtrl's
+    /// `Authorization`) match none configured. The body plays no part in this check.
+    CredentialMismatch,
 }
 
 impl Hint {
@@ -267,6 +270,7 @@ impl Hint {
             Hint::OtherProvider { .. } => "other_provider",
             Hint::CentraBodyDecoded => "centra_body_decoded",
             Hint::BodyReserialised => "body_reserialised",
+            Hint::CredentialMismatch => "credential_mismatch",
         }
     }
 
@@ -289,6 +293,11 @@ impl Hint {
             Hint::BodyReserialised => String::from(
                 "the body looks re-serialised: pass the raw request bytes, not JSON.stringify or \
                  json.dumps of a parsed body",
+            ),
+            Hint::CredentialMismatch => String::from(
+                "the credential the request carries (`X-Secret`, or Basic `Authorization`) is not \
+                 a configured one: copy the secret, or the username and password, again from the \
+                 provider's webhook settings",
             ),
         }
     }

@@ -560,11 +560,12 @@ impl Verifier {
         p: &Prepared,
         mut mac_of: impl FnMut(usize) -> Option<Tag>,
     ) -> Result<Verified, Error> {
-        let mismatch = || Error::SignatureMismatch {
+        // A credential is compared on its own, without the body: the body hint would mislead.
+        let mismatch = |likely: Option<Hint>| Error::SignatureMismatch {
             hint: if self.secret_whitespace {
                 Some(Hint::SecretWhitespace)
             } else {
-                p.hint
+                likely
             },
         };
         let mut secret_index = None;
@@ -575,7 +576,7 @@ impl Verifier {
                     found = Some(i);
                 }
             }
-            secret_index = Some(found.ok_or_else(mismatch)?);
+            secret_index = Some(found.ok_or_else(|| mismatch(Some(Hint::CredentialMismatch)))?);
         }
         if let Some(m) = &p.mac {
             let mut found = None;
@@ -605,7 +606,7 @@ impl Verifier {
                 }
             }
             // With Basic auth and an HMAC both configured, each must pass on its own.
-            secret_index = Some(found.ok_or_else(mismatch)?);
+            secret_index = Some(found.ok_or_else(|| mismatch(p.hint))?);
         }
         Ok(Verified {
             provider: self.provider,
