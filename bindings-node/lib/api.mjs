@@ -132,7 +132,27 @@ function backendOptions(options = {}) {
   }
   if (username !== undefined) out.username = String(username);
   if (password !== undefined) out.password = String(password);
-  if (hmac !== undefined) out.hmac = hmac;
+  if (hmac !== undefined && hmac !== null) out.hmac = hmacOptions(hmac);
+  return out;
+}
+
+// Checked here so that both backends throw the same WebhookVerificationError: the native
+// addon's own object conversion would throw a plain TypeError without a code.
+function hmacOptions(hmac) {
+  const fields = ['header', 'algorithm', 'encoding', 'prefix'];
+  const wrong =
+    hmac === null ||
+    typeof hmac !== 'object' ||
+    typeof hmac.header !== 'string' ||
+    fields.slice(1).some((f) => hmac[f] !== undefined && hmac[f] !== null && typeof hmac[f] !== 'string');
+  if (wrong) {
+    throw new WebhookVerificationError(
+      'invalid_option',
+      'invalid option: hmac is { header, algorithm?, encoding?, prefix? }, each a string',
+    );
+  }
+  const out = { header: hmac.header };
+  for (const f of fields.slice(1)) if (typeof hmac[f] === 'string') out[f] = hmac[f];
   return out;
 }
 
@@ -217,7 +237,16 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 function resolveNow(opts) {
   const now = opts && opts.now;
-  return now === undefined || now === null ? nowSeconds() : now;
+  if (now === undefined || now === null) return nowSeconds();
+  // A Date or a numeric string would be coerced differently by each backend (a Date as
+  // milliseconds read as seconds): refuse anything but a number of seconds.
+  if (typeof now !== 'number' || !Number.isFinite(now) || now < 0) {
+    throw new WebhookVerificationError(
+      'invalid_option',
+      'invalid option: now is unix time in seconds, a number (from a Date: Math.floor(date.getTime() / 1000))',
+    );
+  }
+  return now;
 }
 
 /** Builds the public API over a backend (native addon or WebAssembly). */

@@ -52,6 +52,21 @@ test('errors carry code, hint and hintCode, and are WebhookVerificationError', (
   assert.throws(() => new api.Verifier('centra', { secret: '' }), { code: 'empty_secret' });
 });
 
+test('option values of the wrong type throw invalid_option from either backend', async () => {
+  const invalid = (e) => e instanceof api.WebhookVerificationError && e.code === 'invalid_option';
+  // A Date would otherwise reach the wasm build as milliseconds read as seconds.
+  for (const now of [new Date(1614265330000), '1614265330', NaN, -1]) {
+    assert.throws(() => v.verify(HEADERS, BODY, { now }), invalid, String(now));
+    assert.throws(() => v.verifyAndParse(HEADERS, BODY, { now }), invalid, String(now));
+    await assert.rejects(v.verifyAsync(HEADERS, BODY, { now }), invalid, String(now));
+    assert.throws(() => api.sign('standardwebhooks', { secret: SECRET }, BODY, { now }), invalid, String(now));
+  }
+  for (const hmac of ['sha256', { header: 5 }, { header: 'x-sig', algorithm: 256 }, { algorithm: 'sha256' }]) {
+    assert.throws(() => new api.Verifier('shopctrl', { secret: 's', hmac }), invalid, JSON.stringify(hmac));
+  }
+  assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: { header: 'x-sig', algorithm: 'sha1', encoding: 'base64', prefix: null } }));
+});
+
 test('CommonJS and ESM share one error class', () => {
   if (process.env.HOOKPROOF_PACKAGE) return;
   const cjs = createRequire(import.meta.url)('../index.cjs');

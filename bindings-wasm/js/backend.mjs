@@ -44,7 +44,14 @@ export function makeBackend(wasm) {
     #cryptoKeys() {
       this.#keys ??= Promise.all(
         this.#w.macKeys().map(({ hash, key }) => subtle.importKey('raw', key, { name: 'HMAC', hash }, false, ['sign'])),
-      ).then((keys) => (this.#keys = keys));
+      ).then(
+        (keys) => (this.#keys = keys),
+        // Not cached: a failed import would otherwise fail every later call on this verifier.
+        (e) => {
+          this.#keys = null;
+          throw e;
+        },
+      );
       return this.#keys;
     }
     async verifyAsync(block, body, now) {
