@@ -6,7 +6,7 @@ import express from 'express';
 import { loadApi, receivers, variants } from './helpers.mjs';
 
 const api = await loadApi();
-const { webhook } = await import(process.env.HOOKPROOF_PACKAGE ? 'hookproof/express' : '../express.mjs');
+const { webhook } = await import(process.env.HOOKPROOF_EXPRESS ?? '../express.mjs');
 
 async function withServer(app, fn) {
   const server = await new Promise((resolve) => {
@@ -37,7 +37,7 @@ for (const mode of ['stream', 'raw']) {
     await withServer(appFor(mode), async (base) => {
       let count = 0;
       for (const provider of Object.keys(receivers)) {
-        for (const [label, headers, body, status] of variants(api, provider, now)) {
+        for (const [label, headers, body, status, code] of variants(api, provider, now)) {
           const res = await fetch(`${base}/webhooks/${provider}`, { method: 'POST', headers, body });
           const json = await res.json();
           assert.equal(res.status, status, `${provider}/${label}: ${JSON.stringify(json)}`);
@@ -45,7 +45,7 @@ for (const mode of ['stream', 'raw']) {
             const expected = new api.Verifier(provider, receivers[provider].options).verifyAndParse(headers, body, { now });
             assert.deepEqual(json, expected, `${provider}/${label}: event changed on the way`);
           } else {
-            assert.ok(['signature_mismatch', 'timestamp_too_old', 'missing_header'].includes(json.error), JSON.stringify(json));
+            assert.equal(json.error, code, `${provider}/${label}: ${JSON.stringify(json)}`);
           }
           count++;
         }

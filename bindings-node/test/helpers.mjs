@@ -31,22 +31,22 @@ export function signOptions(setup, now) {
   return { now, eventType: s.event_type, id: s.id, generation: s.generation };
 }
 
-/** [label, headers, body, expected status] for valid, tampered, stale and unsigned requests. */
+/** [label, headers, body, expected status, expected error code] for valid, tampered, stale and unsigned requests. */
 export function variants(api, provider, now) {
   const setup = receivers[provider];
   const good = api.sign(provider, setup.options, setup.payload, signOptions(setup, now));
-  const out = [['valid', good.headers, good.body, 200]];
+  const out = [['valid', good.headers, good.body, 200, null]];
   if (setup.body_signed) {
     const tampered = good.body.replace('1', '2');
     if (tampered === good.body) throw new Error('tamper changed nothing');
-    out.push(['tampered', good.headers, tampered, 401]);
+    out.push(['tampered', good.headers, tampered, 401, 'signature_mismatch']);
   } else {
     const headers = Object.fromEntries(Object.entries(good.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-secret' ? v + 'x' : v]));
-    out.push(['tampered', headers, good.body, 401]);
+    out.push(['tampered', headers, good.body, 401, 'signature_mismatch']);
   }
   const stale = api.sign(provider, setup.options, setup.payload, signOptions(setup, now - 3600));
-  out.push(['stale', stale.headers, stale.body, setup.signs_time ? 401 : 200]);
-  out.push(['unsigned', { 'content-type': good.headers['content-type'] }, good.body, 401]);
+  out.push(['stale', stale.headers, stale.body, ...(setup.signs_time ? [401, 'timestamp_too_old'] : [200, null])]);
+  out.push(['unsigned', { 'content-type': good.headers['content-type'] }, good.body, 401, 'missing_header']);
   return out;
 }
 

@@ -44,6 +44,18 @@ try { new Verifier('centra', { secret: 's' }).verify({}, 'x'); } catch (e) {
 JS
 node verify.mjs
 node verify.cjs
-# The same suites, against the installed package.
-HOOKPROOF_PACKAGE=hookproof HOOKPROOF_REPO="$repo" node --test \
-  "$here/test/vectors.test.mjs" "$here/test/express.test.mjs" 2>&1 | tail -8
+# The same suites, against the installed package. They live in the repo, where the bare name
+# `hookproof` would resolve to the repo's own package (self-reference): so resolve the names
+# here, in the user's project, through the installed package's exports map.
+resolve() { node --input-type=module -e "console.log(import.meta.resolve('$1'))"; }
+api_url=$(resolve hookproof)
+express_url=$(resolve hookproof/express)
+case "$api_url $express_url" in
+  "file://$work/app/node_modules/hookproof/"*" file://$work/app/node_modules/hookproof/"*) ;;
+  *) echo "the installed package resolved outside the project: $api_url $express_url" >&2; exit 1 ;;
+esac
+export HOOKPROOF_PACKAGE="$api_url" HOOKPROOF_EXPRESS="$express_url" HOOKPROOF_REPO="$repo"
+node --test "$here/test/vectors.test.mjs" "$here/test/express.test.mjs" 2>&1 | tail -8
+# The installed package's WebAssembly fallback (wasm/node.cjs and wasm/node/), as Node loads it
+# where the addon cannot.
+HOOKPROOF_FORCE_WASM=1 HOOKPROOF_EXPECT=wasm node --test "$here/test/vectors.test.mjs" 2>&1 | tail -8

@@ -1,7 +1,7 @@
 import json
 import os
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -23,26 +23,30 @@ def vector_cases() -> List[Tuple[str, Dict[str, Any]]]:
 PROVIDER_SETUPS: Dict[str, Dict[str, Any]] = json.loads((REPO / "tests" / "receivers.json").read_text(encoding="utf-8"))["providers"]
 
 
-def signed_variants(provider: str, now: int) -> Iterator[Tuple[str, Dict[str, str], bytes, int]]:
-    """(label, headers, body, expected status) for a valid, tampered, stale and unsigned request."""
+def signed_variants(provider: str, now: int) -> Iterator[Tuple[str, Dict[str, str], bytes, int, Optional[str]]]:
+    """(label, headers, body, expected status, expected error code) for a valid, tampered, stale
+    and unsigned request."""
     import hookproof
 
     setup = PROVIDER_SETUPS[provider]
     opts = setup["options"]
     extra = setup.get("sign", {})
     good = hookproof.sign(provider, setup["payload"], now=now, **opts, **extra)
-    yield "valid", dict(good.headers), good.body, 200
+    yield "valid", dict(good.headers), good.body, 200, None
     if setup["body_signed"]:
         tampered = good.body.replace(b"1", b"2", 1)
         assert tampered != good.body
-        yield "tampered", dict(good.headers), tampered, 401
+        yield "tampered", dict(good.headers), tampered, 401, "signature_mismatch"
     else:
         # Orisha signs nothing: a wrong shared secret is its forgery.
         headers = {k: (v + "x" if k.lower() == "x-secret" else v) for k, v in good.headers.items()}
-        yield "tampered", headers, good.body, 401
+        yield "tampered", headers, good.body, 401, "signature_mismatch"
     stale = hookproof.sign(provider, setup["payload"], now=now - 3600, **opts, **extra)
-    yield "stale", dict(stale.headers), stale.body, 401 if setup["signs_time"] else 200
-    yield "unsigned", {"Content-Type": good.headers.get("content-type", "application/json")}, good.body, 401
+    if setup["signs_time"]:
+        yield "stale", dict(stale.headers), stale.body, 401, "timestamp_too_old"
+    else:
+        yield "stale", dict(stale.headers), stale.body, 200, None
+    yield "unsigned", {"Content-Type": good.headers.get("content-type", "application/json")}, good.body, 401, "missing_header"
 
 
 @pytest.fixture

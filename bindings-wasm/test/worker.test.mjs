@@ -40,7 +40,7 @@ test('workerd: every provider, valid / tampered / stale / unsigned', async () =>
   const now = Math.floor(Date.now() / 1000);
   let count = 0;
   for (const provider of Object.keys(receivers)) {
-    for (const [label, headers, body, status] of variants(api, provider, now)) {
+    for (const [label, headers, body, status, code] of variants(api, provider, now)) {
       const res = await fetch(`${base}/webhooks/${provider}`, { method: 'POST', headers, body });
       const json = await res.json();
       assert.equal(res.status, status, `${provider}/${label}: ${JSON.stringify(json)}`);
@@ -48,7 +48,7 @@ test('workerd: every provider, valid / tampered / stale / unsigned', async () =>
         const expected = new api.Verifier(provider, receivers[provider].options).verifyAndParse(headers, body, { now });
         assert.deepEqual(json, expected, `${provider}/${label}`);
       } else {
-        assert.ok(['signature_mismatch', 'timestamp_too_old', 'missing_header'].includes(json.error), JSON.stringify(json));
+        assert.equal(json.error, code, `${provider}/${label}: ${JSON.stringify(json)}`);
       }
       count++;
     }
