@@ -119,6 +119,10 @@ export interface SignOptions {
   eventType?: string;
   /** Centrali generation to sign as (default "standard", 6.1+). */
   generation?: 'legacy' | 'standard';
+  /** Orisha's X-Administration-Code, sent when given. */
+  administrationCode?: string;
+  /** Orisha's X-TriggeredBy-Id, sent when given. */
+  triggeredById?: string;
 }
 
 export interface SignedRequest {

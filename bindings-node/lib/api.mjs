@@ -330,6 +330,8 @@ export function createApi(backend, { implementation = 'native' } = {}) {
         id: signOptions.id,
         eventType: signOptions.eventType,
         generation: signOptions.generation,
+        administrationCode: signOptions.administrationCode,
+        triggeredById: signOptions.triggeredById,
       }),
     );
     const headers = {};

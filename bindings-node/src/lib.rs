@@ -381,6 +381,8 @@ pub struct BackendSignOptions {
     pub id: Option<String>,
     pub event_type: Option<String>,
     pub generation: Option<String>,
+    pub administration_code: Option<String>,
+    pub triggered_by_id: Option<String>,
 }
 
 /// A request as the provider sends it.
@@ -408,6 +410,8 @@ pub fn sign(
         id: sign_options.id,
         event_type: sign_options.event_type,
         centrali_generation,
+        administration_code: sign_options.administration_code,
+        triggered_by_id: sign_options.triggered_by_id,
     };
     let req =
         hookproof::sign(config(&provider, options)?, payload, &opts).map_err(|e| throw(&e))?;

@@ -67,6 +67,16 @@ test('option values of the wrong type throw invalid_option from either backend',
   assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: { header: 'x-sig', algorithm: 'sha1', encoding: 'base64', prefix: null } }));
 });
 
+test("sign sends Orisha's administration and trigger headers when given", () => {
+  const opts = { eventType: 'item.created', administrationCode: 'ADM01', triggeredById: 'user-7' };
+  const req = api.sign('orisha', { secret: 's' }, '{"ItemCode":"A"}', opts);
+  assert.equal(req.headers['X-Administration-Code'], 'ADM01');
+  assert.equal(req.headers['X-TriggeredBy-Id'], 'user-7');
+  const e = new api.Verifier('orisha', { secret: 's' }).verifyAndParse(req.headers, req.body);
+  assert.equal(e.detail.administration_code, 'ADM01');
+  assert.equal(e.detail.triggered_by_id, 'user-7');
+});
+
 test('CommonJS and ESM share one error class', () => {
   if (process.env.HOOKPROOF_PACKAGE) return;
   const cjs = createRequire(import.meta.url)('../index.cjs');

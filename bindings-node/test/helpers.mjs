@@ -28,7 +28,14 @@ export const receivers = JSON.parse(readFileSync(join(repo, 'tests', 'receivers.
 /** Options of tests/receivers.json's `sign` (snake_case) for the JS API (camelCase). */
 export function signOptions(setup, now) {
   const s = setup.sign ?? {};
-  return { now, eventType: s.event_type, id: s.id, generation: s.generation };
+  return {
+    now,
+    eventType: s.event_type,
+    id: s.id,
+    generation: s.generation,
+    administrationCode: s.administration_code,
+    triggeredById: s.triggered_by_id,
+  };
 }
 
 /** [label, headers, body, expected status, expected error code] for valid, tampered, stale and unsigned requests. */

@@ -533,7 +533,7 @@ impl SignedRequest {
 /// Signs `payload` as `provider` would (first secret), for testing receivers. Takes the same
 /// options as `Verifier` (so one options dict serves both; `tolerance` is checked, not used).
 #[pyfunction]
-#[pyo3(signature = (provider, payload, *, secret=None, secrets=None, tolerance=None, username=None, password=None, hmac=None, now=None, id=None, event_type=None, generation=None))]
+#[pyo3(signature = (provider, payload, *, secret=None, secrets=None, tolerance=None, username=None, password=None, hmac=None, now=None, id=None, event_type=None, generation=None, administration_code=None, triggered_by_id=None))]
 #[allow(clippy::too_many_arguments)]
 fn sign(
     py: Python<'_>,
@@ -549,6 +549,8 @@ fn sign(
     id: Option<String>,
     event_type: Option<String>,
     generation: Option<String>,
+    administration_code: Option<String>,
+    triggered_by_id: Option<String>,
 ) -> PyResult<SignedRequest> {
     let c = config(
         py, provider, secret, secrets, tolerance, username, password, hmac,
@@ -582,6 +584,8 @@ fn sign(
         id,
         event_type,
         centrali_generation,
+        administration_code,
+        triggered_by_id,
     };
     let req = hookproof::sign(c, payload, &opts).map_err(|e| raise(py, &e))?;
     let headers = PyDict::new(py);

@@ -130,6 +130,15 @@ def test_repr_hides_secrets() -> None:
     assert "very-secret-value" not in repr(req)
 
 
+def test_sign_orisha_sends_administration_and_trigger_headers() -> None:
+    req = hookproof.sign("orisha", b'{"ItemCode":"A"}', secret="s", event_type="item.created",
+                         administration_code="ADM01", triggered_by_id="user-7", now=1)
+    assert req.headers["X-Administration-Code"] == "ADM01" and req.headers["X-TriggeredBy-Id"] == "user-7"
+    event = hookproof.Verifier("orisha", "s").verify_and_parse(req.headers, req.body)
+    assert event["detail"]["administration_code"] == "ADM01"
+    assert event["detail"]["triggered_by_id"] == "user-7"
+
+
 def test_sign_parse_round_trip_large_ids() -> None:
     big = 2**63 + 5
     payload = '{"events":[{"type":"order","action":"create","id":%d}]}' % big

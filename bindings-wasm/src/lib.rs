@@ -295,9 +295,15 @@ pub fn sign(
         id: Option<String>,
         event_type: Option<String>,
         generation: Option<String>,
+        administration_code: Option<String>,
+        triggered_by_id: Option<String>,
     }
-    let s: SignOpts = serde_wasm_bindgen::from_value(sign_options)
-        .map_err(|_| option_error("sign options must be { now, id, eventType, generation }"))?;
+    let s: SignOpts = serde_wasm_bindgen::from_value(sign_options).map_err(|_| {
+        option_error(
+            "sign options must be { now, id, eventType, generation, administrationCode, \
+                 triggeredById }",
+        )
+    })?;
     let centrali_generation = match s.generation.as_deref() {
         Some(g) => CentraliGeneration::from_name(g)
             .ok_or_else(|| option_error("generation is legacy or standard"))?,
@@ -308,6 +314,8 @@ pub fn sign(
         id: s.id,
         event_type: s.event_type,
         centrali_generation,
+        administration_code: s.administration_code,
+        triggered_by_id: s.triggered_by_id,
     };
     let req = hookproof::sign(config(provider, options)?, payload, &opts).map_err(|e| throw(&e))?;
     let o = js_sys::Object::new();

@@ -91,6 +91,7 @@ fn sent_header_names(config: &Config) -> Vec<BTreeSet<String>> {
                 id: Some("probe".into()),
                 event_type: Some("probe".into()),
                 centrali_generation: g,
+                ..SignOptions::default()
             };
             v.sign(b"{}", &opts).ok()
         })

@@ -176,6 +176,12 @@ struct SignCommon {
     /// Centrali generation: legacy or standard (default standard, 6.1+).
     #[arg(long, value_name = "legacy|standard")]
     generation: Option<String>,
+    /// Orisha's X-Administration-Code header (sent when given).
+    #[arg(long = "administration-code", value_name = "CODE")]
+    administration_code: Option<String>,
+    /// Orisha's X-TriggeredBy-Id header (sent when given).
+    #[arg(long = "triggered-by-id", value_name = "ID")]
+    triggered_by_id: Option<String>,
 }
 
 #[derive(Args)]
@@ -470,6 +476,8 @@ fn sign_request(a: &SignCommon, now: u64) -> Result<(Verifier, SignedRequest), S
         id: a.id.clone(),
         event_type: a.event_type.clone(),
         centrali_generation,
+        administration_code: a.administration_code.clone(),
+        triggered_by_id: a.triggered_by_id.clone(),
     };
     let req = verifier.sign(&payload, &opts).map_err(|e| e.to_string())?;
     Ok((verifier, req))

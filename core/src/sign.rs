@@ -21,6 +21,11 @@ pub struct SignOptions {
     pub event_type: Option<String>,
     /// Which Centrali generation to sign as (default: 6.1+ Standard Webhooks).
     pub centrali_generation: Generation,
+    /// Orisha's `X-Administration-Code` (the administration the webhook belongs to); the
+    /// header is sent when this is given.
+    pub administration_code: Option<String>,
+    /// Orisha's `X-TriggeredBy-Id` (who caused the event); the header is sent when given.
+    pub triggered_by_id: Option<String>,
 }
 
 impl SignOptions {

@@ -1,7 +1,7 @@
 //! Property tests: sign-then-verify round-trips, and any one-byte change is rejected.
 
 use hookproof::{
-    CentraliGeneration, Config, HmacSpec, MacAlgorithm, Provider, SignOptions, TagEncoding,
+    CentraliGeneration, Config, Detail, HmacSpec, MacAlgorithm, Provider, SignOptions, TagEncoding,
     Verifier,
 };
 use proptest::prelude::*;
@@ -241,12 +241,31 @@ fn orisha_and_basic_round_trip() {
         .unwrap();
     let opts = SignOptions {
         event_type: Some("item.created".into()),
+        administration_code: Some("ADM01".into()),
+        triggered_by_id: Some("user-7".into()),
         ..SignOptions::at(NOW)
     };
     let req = v.sign(br#"{"ItemCode":"A"}"#, &opts).unwrap();
+    let names: Vec<&str> = req.headers.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "content-type",
+            "X-Event-Id",
+            "X-Event-Type",
+            "X-Administration-Code",
+            "X-TriggeredBy-Id",
+            "X-Secret"
+        ]
+    );
     v.verify(&req.headers, &req.body, NOW).unwrap();
     let event = v.parse(&req.headers, &req.body).unwrap();
     assert_eq!(event.resources[0].id, "A");
+    let Detail::Orisha(d) = &event.detail else {
+        panic!("not an Orisha event")
+    };
+    assert_eq!(d.administration_code.as_deref(), Some("ADM01"));
+    assert_eq!(d.triggered_by_id.as_deref(), Some("user-7"));
 
     let v = Config::new(Provider::ShopCtrl)
         .basic_auth("user", "pässword")

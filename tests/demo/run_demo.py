@@ -52,8 +52,8 @@ def send_args(provider: str, setup: Dict, env: Dict[str, str], payload: Path) ->
         args += ["--hmac-header", h["header"], "--hmac-algorithm", h["algorithm"], "--hmac-encoding", h["encoding"]]
         if h.get("prefix"):
             args += ["--hmac-prefix", h["prefix"]]
-    if "event_type" in setup.get("sign", {}):
-        args += ["--event-type", setup["sign"]["event_type"]]
+    for key, value in setup.get("sign", {}).items():
+        args += ["--" + key.replace("_", "-"), value]
     return args
 
 

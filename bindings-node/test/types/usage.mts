@@ -27,7 +27,7 @@ export async function handler(request: Request): Promise<Response> {
   }
 }
 
-const signed = sign('orisha', { secret: 's' }, '{"ItemCode":"A"}', { eventType: 'item.created', now: 1 });
+const signed = sign('orisha', { secret: 's' }, '{"ItemCode":"A"}', { eventType: 'item.created', administrationCode: 'ADM01', triggeredById: 'user-7', now: 1 });
 const verified = shop.verify(signed.headers, signed.body, { now: 1 });
 // @ts-expect-error a parsed object is not a body
 centra.verify({}, { a: 1 });

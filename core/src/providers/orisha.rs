@@ -149,8 +149,14 @@ pub(crate) fn sign(v: &Verifier, payload: &[u8], o: &SignOptions) -> Result<Sign
     let event_type = o.event_type.clone().ok_or(Error::InvalidOption {
         reason: "Orisha requests carry `X-Event-Type`: pass event_type (e.g. `item.created`)",
     })?;
-    Ok(SignedRequest::new("application/json", payload.to_vec())
+    let mut req = SignedRequest::new("application/json", payload.to_vec())
         .header("X-Event-Id", o.id_or_derived(payload))
-        .header("X-Event-Type", event_type)
-        .header("X-Secret", secret))
+        .header("X-Event-Type", event_type);
+    if let Some(code) = &o.administration_code {
+        req = req.header("X-Administration-Code", code.as_str());
+    }
+    if let Some(id) = &o.triggered_by_id {
+        req = req.header("X-TriggeredBy-Id", id.as_str());
+    }
+    Ok(req.header("X-Secret", secret))
 }
