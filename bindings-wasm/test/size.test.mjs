@@ -19,6 +19,12 @@
 // Still 282/120 KiB after session 5 (287,372 B): the header transport and the Pending handle
 // of verifyAsync added 0.6 KB, and build.sh's --remap-path-prefix took 1.4 KB of registry
 // paths out of the panic locations.
+// Raised to 287/121 KiB in session 6 (293,123 B; 123,655 B gzipped by Node zlib), +5.8 KB:
+// parser fixes from a review (a JSON member no `Value` can hold is an error instead of being
+// dropped; object keys and event types are de-duplicated through an index past 16 names, so
+// a body with many distinct names is no longer quadratic; a repeated Centra `payload` field
+// is refused), the `credential_mismatch` hint and Orisha's two optional signed headers. The
+// index reuses serde_json's map type: a map type of its own cost another 4 KB here.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,7 +34,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 282 * 1024, gzip: 120 * 1024 };
+const CEILING = { raw: 287 * 1024, gzip: 121 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));

@@ -164,6 +164,11 @@ pub(crate) fn check_timestamp(ts: u64, now: u64, tolerance: Option<u64>) -> Resu
 /// Decodes an `application/x-www-form-urlencoded` value, up to the first `&` (the end of a
 /// field) or the end: `+` is a space, `%XX` a byte.
 pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
+    decode_until_amp(s).map(|(out, _)| out)
+}
+
+/// [`form_decode`], also returning how many input bytes it read (up to the `&` or the end).
+fn decode_until_amp(s: &[u8]) -> Result<(Vec<u8>, usize), Error> {
     // Decoding only shrinks, so the output is written into a zeroed buffer of the input's
     // length and cut at the end: no per-byte capacity checks.
     let mut out = alloc::vec![0u8; s.len()];
@@ -192,12 +197,14 @@ pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
         return Err(Error::payload("the form body has a broken %-escape"));
     }
     out.truncate(o);
-    Ok(out)
+    Ok((out, i))
 }
 
 /// The value of field `name` in a form body, decoded. One pass: the value is decoded up
-/// to its `&` rather than found first and decoded after.
+/// to its `&` rather than found first and decoded after. A field sent twice is an error:
+/// readers disagree on which copy counts (PHP's `$_POST` takes the last).
 pub(crate) fn form_field(body: &[u8], name: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+    let mut found = None;
     let mut rest = body;
     loop {
         // Field names are short: find where this one ends.
@@ -210,12 +217,22 @@ pub(crate) fn form_field(body: &[u8], name: &[u8]) -> Result<Option<Vec<u8>>, Er
             Some((b'=', v)) => v,
             _ => &[],
         };
+        // What follows this field, from its `&` on.
+        let mut tail = after;
         if form_decode(key)? == name {
-            return form_decode(value).map(Some);
+            if found.is_some() {
+                return Err(Error::payload(
+                    "the form body has the field more than once: readers differ on which copy \
+                     counts",
+                ));
+            }
+            let (decoded, used) = decode_until_amp(value)?;
+            found = Some(decoded);
+            tail = value.get(used..).unwrap_or_default();
         }
-        match after.iter().position(|&b| b == b'&') {
-            Some(amp) => rest = after.get(amp + 1..).unwrap_or_default(),
-            None => return Ok(None),
+        match tail.iter().position(|&b| b == b'&') {
+            Some(amp) => rest = tail.get(amp + 1..).unwrap_or_default(),
+            None => return Ok(found),
         }
     }
 }
@@ -326,6 +343,13 @@ mod tests {
             Some(b"xA".to_vec())
         );
         assert_eq!(form_field(b"a=1&b=2", b"payload").unwrap(), None);
+        assert!(form_field(b"payload=1&b=2&payload=3", b"payload").is_err());
+        assert!(form_field(b"payload=1&pay%6Coad=3", b"payload").is_err());
+        // Other fields' values are not decoded, so not checked.
+        assert_eq!(
+            form_field(b"payload=%7B%7D&b=%zz", b"payload").unwrap(),
+            Some(b"{}".to_vec())
+        );
         assert_eq!(
             form_field(b"pay%6Coad=1", b"payload").unwrap(),
             Some(b"1".to_vec())

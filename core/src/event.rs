@@ -234,15 +234,19 @@ impl<'de> serde::Deserialize<'de> for RawObject {
                 self,
                 mut m: A,
             ) -> Result<RawObject, A::Error> {
-                let mut out: Vec<(String, Box<RawValue>)> = Vec::new();
+                let mut out: Distinct<Box<RawValue>> = Distinct::new();
                 while let Some((k, v)) = m.next_entry::<String, Box<RawValue>>()? {
                     // A repeated key: the last one wins, as in a map.
-                    match out.iter_mut().find(|(x, _)| *x == k) {
-                        Some(e) => e.1 = v,
-                        None => out.push((k, v)),
+                    match out.find(|x| x == k, || Cow::Borrowed(&k)) {
+                        Some(i) => {
+                            if let Some(slot) = out.value_mut(i) {
+                                *slot = v;
+                            }
+                        }
+                        None => out.push(k, v),
                     }
                 }
-                Ok(RawObject(out))
+                Ok(RawObject(out.into_items()))
             }
         }
         d.deserialize_map(V)
@@ -384,24 +388,36 @@ pub(crate) fn raw_object(json: &[u8], what: &str) -> Result<RawObject, Error> {
     })
 }
 
+/// A member's raw text as a value. Raw text accepts what a `Value` cannot hold (a number
+/// beyond the range of a double, nesting past serde_json's depth limit): an error, as when
+/// the whole body is read as a `Value`, rather than a member silently dropped.
+pub(crate) fn raw_value(v: &RawValue) -> Result<Value, Error> {
+    serde_json::from_str(v.get()).map_err(|_| {
+        Error::payload(
+            "a JSON member holds a number beyond the range of a double, or nests deeper than 128 \
+             levels",
+        )
+    })
+}
+
 /// Takes a member (case-insensitively) as text: strings, numbers and booleans; `None` for
 /// null and anything else.
-pub(crate) fn take_raw_string(m: &mut RawObject, key: &str) -> Option<String> {
-    let v: Value = serde_json::from_slice(m.take_ci(key)?.get().as_bytes()).ok()?;
-    scalar_string(&v)
+pub(crate) fn take_raw_string(m: &mut RawObject, key: &str) -> Result<Option<String>, Error> {
+    match m.take_ci(key) {
+        Some(v) => Ok(scalar_string(&raw_value(&v)?)),
+        None => Ok(None),
+    }
 }
 
 /// The remaining members as values (for `extra`, usually empty).
-pub(crate) fn raw_to_map(m: RawObject) -> Map<String, Value> {
+pub(crate) fn raw_to_map(m: RawObject) -> Result<Map<String, Value>, Error> {
     // Inserts rather than `collect`: collecting into a map sorts first, and the sort is
     // more wasm code than this whole module.
     let mut out = Map::new();
     for (k, v) in m.0 {
-        if let Ok(v) = serde_json::from_slice(v.get().as_bytes()) {
-            out.insert(k, v);
-        }
+        out.insert(k, raw_value(&v)?);
     }
-    out
+    Ok(out)
 }
 
 /// Parses JSON, reporting where it broke but never echoing the body.
@@ -427,6 +443,70 @@ pub(crate) fn scalar_string(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
+    }
+}
+
+/// Distinct names in first-seen order (event types, object keys), each with a value. A
+/// linear search while there are few, the usual case; past [`Distinct::LINEAR`] an index
+/// as well, so that a body with many distinct names costs O(n log n) rather than O(n²).
+pub(crate) struct Distinct<T> {
+    items: Vec<(String, T)>,
+    /// Name → position. The JSON map type, whose code every build already has: a map type of
+    /// its own cost 4 KB in the size-budgeted wasm module.
+    index: Option<Map<String, Value>>,
+}
+
+impl<T> Distinct<T> {
+    const LINEAR: usize = 16;
+
+    pub(crate) fn new() -> Self {
+        Distinct {
+            items: Vec::new(),
+            index: None,
+        }
+    }
+
+    /// Where the name is: found by `matches` while the search is linear (so a caller can
+    /// compare without building the name), by `name()` once indexed.
+    pub(crate) fn find<'a>(
+        &self,
+        matches: impl Fn(&str) -> bool,
+        name: impl FnOnce() -> Cow<'a, str>,
+    ) -> Option<usize> {
+        match &self.index {
+            None => self.items.iter().position(|(k, _)| matches(k)),
+            Some(index) => index
+                .get(&*name())
+                .and_then(Value::as_u64)
+                .and_then(|i| usize::try_from(i).ok()),
+        }
+    }
+
+    /// The value at a position [`Distinct::find`] gave.
+    pub(crate) fn value_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.items.get_mut(i).map(|(_, v)| v)
+    }
+
+    /// Adds a name that [`Distinct::find`] did not find.
+    pub(crate) fn push(&mut self, name: String, value: T) {
+        let i = self.items.len();
+        if let Some(index) = &mut self.index {
+            index.insert(name.clone(), Value::from(i));
+        } else if i >= Self::LINEAR {
+            // Inserts rather than `collect`, which sorts first: more wasm code (see `raw_to_map`).
+            let mut index = Map::new();
+            for (j, (k, _)) in self.items.iter().enumerate() {
+                index.insert(k.clone(), Value::from(j));
+            }
+            index.insert(name.clone(), Value::from(i));
+            self.index = Some(index);
+        }
+        self.items.push((name, value));
+    }
+
+    /// The names and values, in first-seen order.
+    pub(crate) fn into_items(self) -> Vec<(String, T)> {
+        self.items
     }
 }
 
@@ -517,5 +597,70 @@ mod tests {
             assert_eq!(e.code(), "invalid_payload");
             assert!(alloc::format!("{e}").contains(code), "{e}");
         }
+    }
+
+    #[test]
+    fn a_member_no_value_can_hold_is_an_error_not_dropped() {
+        let h: &[(&str, &str)] = &[];
+        for body in [r#"{"type":"x","k":1e400}"#, r#"{"type":1e400}"#] {
+            let e = standard::parse(Headers::new(&h), body.as_bytes()).unwrap_err();
+            assert_eq!(e.code(), "invalid_payload", "{body}");
+        }
+        for body in [
+            r#"{"type":"x","k":1e400}"#,
+            r#"{"type":1e400}"#,
+            r#"{"event":"x","data":{"recordId":1e400}}"#,
+            r#"{"event":"x","data":{"other":1e400}}"#,
+        ] {
+            let e = centrali::parse(Headers::new(&h), body.as_bytes()).unwrap_err();
+            assert_eq!(e.code(), "invalid_payload", "{body}");
+        }
+        // Standard Webhooks' `data` is kept as raw text, so it holds anything JSON can spell.
+        let body = br#"{"type":"x","data":{"n":1e400}}"#;
+        assert!(standard::parse(Headers::new(&h), body).is_ok());
+    }
+
+    #[test]
+    fn many_keys_keep_first_seen_order_and_last_value() {
+        // Past the linear search: the indexed path must behave the same.
+        let mut body = String::from("{");
+        for i in 0..40 {
+            body.push_str(&alloc::format!("\"k{i}\":{i},"));
+        }
+        body.push_str(r#""k3":"again","k39":"last","type":"t"}"#);
+        let Detail::StandardWebhooks(e) = detail(Provider::StandardWebhooks, &body) else {
+            panic!("not a Standard Webhooks detail")
+        };
+        assert_eq!(e.extra.len(), 40);
+        assert_eq!(e.extra.get("k3"), Some(&Value::from("again")));
+        assert_eq!(e.extra.get("k39"), Some(&Value::from("last")));
+        assert_eq!(e.extra.get("k20"), Some(&Value::from(20)));
+        let mut d = Distinct::new();
+        for name in ["a", "b", "a"].iter().chain(&["c"; 3]).cycle().take(200) {
+            let n = name.to_string();
+            if d.find(|x| x == n, || Cow::Borrowed(&n)).is_none() {
+                d.push(n.clone(), ());
+            }
+        }
+        for i in 0..30 {
+            let n = alloc::format!("t{}", i % 20);
+            if d.find(|x| x == n, || Cow::Borrowed(&n)).is_none() {
+                d.push(n.clone(), ());
+            }
+        }
+        let names: Vec<String> = d.into_items().into_iter().map(|(n, ())| n).collect();
+        assert_eq!(names.len(), 23);
+        assert_eq!(&names[..4], ["a", "b", "c", "t0"]);
+        assert_eq!(names[22], "t19");
+    }
+
+    #[test]
+    fn timestamp_headers_are_seconds_when_parsing_alone() {
+        let h: &[(&str, &str)] = &[("webhook-timestamp", "1763900000000")];
+        let e = standard::parse(Headers::new(&h), br#"{"type":"x"}"#).unwrap();
+        assert_eq!(e.timestamp, None);
+        let h: &[(&str, &str)] = &[("webhook-timestamp", "1763900000")];
+        let e = centrali::parse(Headers::new(&h), br#"{"event":"x"}"#).unwrap();
+        assert_eq!(e.timestamp, Some(1_763_900_000));
     }
 }

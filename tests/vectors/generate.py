@@ -135,6 +135,13 @@ def centra():
     b = php_form(utf8_json)
     cases.append(case("raw UTF-8 in the form", [["X-Centra-Signature", signed(b)]], b, config=cfg,
                       expect=ok(0, NOW), parsed={"detail": {"extra": {"name": "Åsa – ☃"}}}))
+    # A bare JSON body (a proxy in front of the receiver, or a test) is read as JSON, not as a
+    # form: `%` and `&` in its strings are text.
+    bare = '{"events":[{"type":"order","action":"update","id":42,"note":"100% & more"}]}'
+    cases.append(case("bare JSON body with % and & in a string", [["X-Centra-Signature", signed(bare)]], bare,
+                      config=cfg, expect=ok(0, NOW),
+                      parsed={"resources": [{"type": "order", "id": "42", "action": "update"}],
+                              "detail": {"events": [{"extra": {"note": "100% & more"}}]}}))
     cases.append(case("non-ASCII secret", [["X-Centra-Signature", signed(doc_body, key="sëcret✓")]], doc_body,
                       config={"secrets": ["sëcret✓"]}, expect=ok(0, NOW)))
     b = php_form(checkout)
@@ -359,6 +366,11 @@ def orisha():
              '{"ItemCode":"SKU-77"}', config=cfg, expect=ok(0),
              parsed={"resources": [{"type": "item", "id": "SKU-77", "action": "created"}],
                      "detail": {"item_code": "SKU-77"}}),
+        case("event type in another case keeps its action",
+             [["X-Event-Id", "e2"], ["X-Event-Type", "Item.Created"], ["X-Secret", secret]],
+             '{"ItemCode":"SKU-78"}', config=cfg, expect=ok(0),
+             parsed={"event_types": ["Item.Created"],
+                     "resources": [{"type": "item", "id": "SKU-78", "action": "Created"}]}),
         case("wrong secret", base + [["X-Secret", secret + "x"]], body, config=cfg,
              expect=err("signature_mismatch", "credential_mismatch")),
         case("secret with different case", base + [["X-Secret", secret.upper()]], body, config=cfg,
@@ -430,6 +442,10 @@ def shopctrl():
              config={"username": user, "password": pw, "secrets": ["hmac-secret"], "hmac": hmac_cfg}, expect=ok(0)),
         case("custom XML payload", [["Authorization", basic]], "<order><id>1001</id></order>", config=cfg,
              expect=ok(0), parsed={"resources": [], "raw": "<order><id>1001</id></order>", "detail": {"body": None}}),
+        # Text payloads with merge fields may start like JSON: text, not an error.
+        case("custom text payload starting with [", [["Authorization", basic]], "[ORD-1001] shipped", config=cfg,
+             expect=ok(0), parsed={"resources": [], "raw": "[ORD-1001] shipped",
+                                   "detail": {"entity_data": None, "body": None}}),
         case("nothing configured", [["Authorization", basic]], body, config={}, expect=config_err("unconfigured_scheme")),
         case("hmac secret without a format", [["Authorization", basic]], body, config={"secrets": ["s"]},
              expect=config_err("unconfigured_scheme")),

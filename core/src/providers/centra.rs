@@ -475,10 +475,13 @@ mod de {
 /// Parses a Centra body: the `payload` form field (`+` is a space), or bare JSON. Without
 /// `FULL`, `detail` is [`Detail::Omitted`] and only the normalised fields are built.
 pub(crate) fn parse<const FULL: bool>(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
-    let json = match form_field(body, PAYLOAD_FIELD.as_bytes())? {
-        Some(j) => j,
-        None if event::looks_like_json(body) => body.to_vec(),
-        None => return Err(Error::payload("the form body has no `payload` field")),
+    // Bare JSON first: a form body never starts with `{` (PHP encodes it as `%7B`), and JSON
+    // read as a form breaks on any `%` or `&` in its strings.
+    let json = if event::looks_like_json(body) {
+        body.to_vec()
+    } else {
+        form_field(body, PAYLOAD_FIELD.as_bytes())?
+            .ok_or_else(|| Error::payload("the form body has no `payload` field"))?
     };
     // Validate UTF-8 once, then parse the text (serde_json skips re-validating a `str`).
     let raw = String::from_utf8(json).map_err(|_| Error::payload("the payload is not UTF-8"))?;
@@ -503,18 +506,22 @@ pub(crate) fn parse_json<const FULL: bool>(h: Headers<'_>, raw: String) -> Resul
         }
     })?;
 
-    let mut event_types: Vec<String> = Vec::new();
+    let mut types = event::Distinct::new();
     let id_count: usize = payload.ids.values().map(Vec::len).sum();
     let mut resources = Vec::with_capacity(payload.events.len() + id_count);
     for e in &payload.events {
-        // `type.action`, formatted only the first time it is seen.
-        let seen = event_types.iter().any(|t| {
-            t.strip_prefix(&*e.kind)
-                .and_then(|r| r.strip_prefix('.'))
-                .is_some_and(|a| a == e.action.as_ref())
-        });
-        if !seen {
-            event_types.push(alloc::format!("{}.{}", e.kind, e.action));
+        // `type.action`, formatted only the first time it is seen (while there are few).
+        let name = || alloc::format!("{}.{}", e.kind, e.action);
+        let seen = types.find(
+            |t| {
+                t.strip_prefix(&*e.kind)
+                    .and_then(|r| r.strip_prefix('.'))
+                    .is_some_and(|a| a == e.action.as_ref())
+            },
+            || Cow::Owned(name()),
+        );
+        if seen.is_none() {
+            types.push(name(), ());
         }
         resources.push(Resource::new(
             e.kind.clone(),
@@ -522,6 +529,7 @@ pub(crate) fn parse_json<const FULL: bool>(h: Headers<'_>, raw: String) -> Resul
             Some(e.action.clone()),
         ));
     }
+    let mut event_types: Vec<String> = types.into_items().into_iter().map(|(t, ())| t).collect();
     for (k, ids) in &payload.ids {
         event_types.push(k.clone());
         resources.extend(
@@ -572,5 +580,26 @@ mod tests {
         assert_eq!(event.raw.as_bytes(), json);
         let again = crate::parse_raw(Provider::Centra, &req.headers, &event.raw).unwrap();
         assert_eq!(again, event);
+    }
+
+    #[test]
+    fn event_types_are_distinct_in_first_seen_order_past_the_linear_search() {
+        let events: alloc::vec::Vec<alloc::string::String> = (0..60)
+            .map(|i| alloc::format!(r#"{{"type":"t{}","action":"a","id":{i}}}"#, i % 25))
+            .collect();
+        let json = alloc::format!(r#"{{"events":[{}]}}"#, events.join(","));
+        let h: &[(&str, &str)] = &[];
+        let event = crate::parse(Provider::Centra, h, json.as_bytes()).unwrap();
+        let expected: alloc::vec::Vec<_> = (0..25).map(|i| alloc::format!("t{i}.a")).collect();
+        assert_eq!(event.event_types, expected);
+        assert_eq!(event.resources.len(), 60);
+    }
+
+    #[test]
+    fn a_payload_field_sent_twice_is_refused() {
+        let h: &[(&str, &str)] = &[];
+        let body = b"payload=%7B%7D&payload=%7B%22events%22%3A%5B%5D%7D";
+        let e = crate::parse(Provider::Centra, h, body).unwrap_err();
+        assert_eq!(e.code(), "invalid_payload");
     }
 }

@@ -154,33 +154,33 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     // Members as raw text: `data.record` is usually most of the body, and stays unparsed.
     let mut m = event::raw_object(raw.as_bytes(), "the payload")?;
     let header = |a, b| h.either(a, b).ok().flatten().map(String::from);
-    let event_name = header(EVENT_TYPE_HEADER, EVENT_TYPE_HEADER)
-        .or_else(|| event::take_raw_string(&mut m, "event"))
-        .or_else(|| event::take_raw_string(&mut m, "type"));
-    let workspace = event::take_raw_string(&mut m, "workspace");
-    let timestamp_text = event::take_raw_string(&mut m, "timestamp");
+    let event_name = match header(EVENT_TYPE_HEADER, EVENT_TYPE_HEADER) {
+        Some(name) => Some(name),
+        None => event_member(&mut m)?,
+    };
+    let workspace = event::take_raw_string(&mut m, "workspace")?;
+    let timestamp_text = event::take_raw_string(&mut m, "timestamp")?;
     let mut extra = Map::new();
     let mut data = match m.take_ci("data") {
         Some(d) => match serde_json::from_slice::<event::RawObject>(d.get().as_bytes()) {
             Ok(d) => d,
             // Not an object: kept as sent among the other members.
             Err(_) => {
-                if let Ok(v) = serde_json::from_slice(d.get().as_bytes()) {
-                    extra.insert(String::from("data"), v);
-                }
+                extra.insert(String::from("data"), event::raw_value(&d)?);
                 event::RawObject::new()
             }
         },
         None => event::RawObject::new(),
     };
-    let structure = event::take_raw_string(&mut data, "structure");
-    let record_id = event::take_raw_string(&mut data, "recordId");
+    let structure = event::take_raw_string(&mut data, "structure")?;
+    let record_id = event::take_raw_string(&mut data, "recordId")?;
     let record = data.remove("record").map(RawJson::from);
-    let data = event::raw_to_map(data);
-    extra.extend(event::raw_to_map(m));
+    let data = event::raw_to_map(data)?;
+    extra.extend(event::raw_to_map(m)?);
     let id = header(standard::ID_HEADER, ID_HEADER);
+    // Checked as verification checks it (seconds, at most 12 digits): parsing may run alone.
     let timestamp = header(standard::TIMESTAMP_HEADER, TIMESTAMP_HEADER)
-        .and_then(|t| t.parse().ok())
+        .and_then(|t| crate::encoding::unix_seconds(&t, standard::TIMESTAMP_HEADER).ok())
         .or_else(|| timestamp_text.as_deref().and_then(rfc3339_seconds));
     let resources = record_id
         .iter()
@@ -221,12 +221,20 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     })
 }
 
+/// The body's event name: `event`, or else `type`.
+fn event_member(m: &mut event::RawObject) -> Result<Option<String>, Error> {
+    match event::take_raw_string(m, "event")? {
+        Some(name) => Ok(Some(name)),
+        None => event::take_raw_string(m, "type"),
+    }
+}
+
 /// Signs as Centrali 6.1+: Standard Webhooks headers plus the `Centrali-*` copies.
 pub(crate) fn sign(v: &Verifier, payload: &[u8], o: &SignOptions) -> Result<SignedRequest, Error> {
     let (id, ts, sig) = standard::signature_values(v, payload, o)?;
     let event_type = o.event_type.clone().or_else(|| {
         let mut m = event::raw_object(payload, "").ok()?;
-        event::take_raw_string(&mut m, "event").or_else(|| event::take_raw_string(&mut m, "type"))
+        event_member(&mut m).ok().flatten()
     });
     let mut req = SignedRequest::new("application/json", payload.to_vec())
         .header(standard::ID_HEADER, id.clone())

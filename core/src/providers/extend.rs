@@ -452,7 +452,7 @@ mod de {
                     };
                     let mut out = Vec::with_capacity(cap);
                     let mut found = Found {
-                        event_types: Vec::new(),
+                        event_types: crate::event::Distinct::new(),
                         // Usually one resource per notification.
                         resources: Vec::with_capacity(cap.max(16)),
                     };
@@ -554,18 +554,31 @@ fn known_action(s: &str) -> Option<&'static str> {
 }
 
 /// The normalised fields of an envelope's notifications.
-#[derive(Default)]
 struct Found {
-    event_types: Vec<String>,
+    event_types: event::Distinct<()>,
     resources: Vec<Resource>,
+}
+
+impl Default for Found {
+    fn default() -> Self {
+        Found {
+            event_types: event::Distinct::new(),
+            resources: Vec::new(),
+        }
+    }
 }
 
 impl Found {
     /// Adds a notification's action and the resources it is about. With `take`, the ids are
     /// moved out of `n` (which is dropped next) rather than copied.
     fn note(&mut self, n: &mut Notification, take: bool) {
-        if !self.event_types.iter().any(|t| *t == n.action) {
-            self.event_types.push(String::from(&*n.action));
+        let action = &*n.action;
+        if self
+            .event_types
+            .find(|t| t == action, || Cow::Borrowed(action))
+            .is_none()
+        {
+            self.event_types.push(String::from(action), ());
         }
         let order_kind = if n.action.starts_with("Purchase") {
             "purchase"
@@ -630,7 +643,11 @@ pub(crate) fn parse<const FULL: bool>(_h: Headers<'_>, body: &[u8]) -> Result<Ev
     Ok(Event {
         provider: Provider::Extend,
         idempotency_key: id.clone(),
-        event_types,
+        event_types: event_types
+            .into_items()
+            .into_iter()
+            .map(|(t, ())| t)
+            .collect(),
         resources,
         timestamp: None,
         raw,

@@ -113,7 +113,8 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
         .zip(&codes)
         .filter_map(|((_, kind), code)| {
             let code = code.as_ref()?;
-            let act = if object == Some(*kind) { action } else { None };
+            // Orisha documents lower case; a receiver should not lose the action to `Item.Created`.
+            let act = action.filter(|_| object.is_some_and(|o| o.eq_ignore_ascii_case(kind)));
             Some(Resource::new(*kind, code.clone(), act.map(event::owned)))
         })
         .collect();

@@ -97,8 +97,10 @@ pub struct ShopCtrlEvent {
 
 pub(crate) fn parse(_h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     let raw = event::body_text(body)?;
+    // Payloads are user-defined: text with merge fields may start with `[` or `{` too, so a
+    // body that is not JSON after all is text, not an error.
     let json = if event::looks_like_json(body) {
-        Some(event::parse_json(body)?)
+        event::parse_json(body).ok()
     } else {
         None
     };

@@ -138,13 +138,14 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     // Members as raw text: `data` is usually most of the body, and stays unparsed.
     let mut m = event::raw_object(raw.as_bytes(), "the payload")?;
     let id = h.one(ID_HEADER).ok().flatten().map(String::from);
-    let kind = event::take_raw_string(&mut m, "type");
-    let timestamp_text = event::take_raw_string(&mut m, "timestamp");
+    let kind = event::take_raw_string(&mut m, "type")?;
+    let timestamp_text = event::take_raw_string(&mut m, "timestamp")?;
     let timestamp = h
         .one(TIMESTAMP_HEADER)
         .ok()
         .flatten()
-        .and_then(|t| t.parse().ok())
+        // Checked as verification checks it (seconds): parsing may run alone.
+        .and_then(|t| crate::encoding::unix_seconds(t, TIMESTAMP_HEADER).ok())
         .or_else(|| {
             timestamp_text
                 .as_deref()
@@ -163,7 +164,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
             kind,
             timestamp: timestamp_text,
             data,
-            extra: event::raw_to_map(m),
+            extra: event::raw_to_map(m)?,
         }),
     })
 }
