@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 source .ci/lib.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 ensure_rust
+ensure_python_venv
 
 step "build the hookproof CLI"
 cargo build --release -p hookproof-cli

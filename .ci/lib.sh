@@ -8,6 +8,15 @@ ensure_rust() {
     || { echo "rustfmt/clippy unavailable" >&2; return 1; }
 }
 
+# Debian's python3 has no venv/ensurepip until python3-venv is installed (pyenv and
+# python.org builds have them).
+ensure_python_venv() {
+  command -v python3 >/dev/null || { echo "python3 is missing" >&2; return 1; }
+  python3 -c 'import ensurepip, venv' 2>/dev/null && return 0
+  apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null \
+    || { echo "python3 has no venv module and python3-venv cannot be installed" >&2; return 1; }
+}
+
 ensure_wasm_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown \
     || rustup target add wasm32-unknown-unknown \

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source .ci/lib.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 ensure_rust
+ensure_python_venv
 root=$PWD
 py=$root/bindings-python
 MATURIN_VERSION=1.16.0

@@ -86,23 +86,15 @@ fn payload_error(py: Python<'_>, message: &'static str) -> PyErr {
     )
 }
 
-// `PyUnicode_AsUTF8AndSize` is in the stable ABI from 3.10 and exported with this signature by
-// every CPython 3.x; pyo3 only declares it for abi3-py310+, so an abi3-py39 build declares it
-// here. It returns the str's own cached UTF-8 (the ASCII data itself for ASCII strings), so
-// header text is borrowed instead of encoded into a temporary `bytes` and copied.
-extern "C" {
-    fn PyUnicode_AsUTF8AndSize(
-        unicode: *mut pyo3::ffi::PyObject,
-        size: *mut pyo3::ffi::Py_ssize_t,
-    ) -> *const std::os::raw::c_char;
-}
-
 /// The UTF-8 text of a Python `str`, borrowed for as long as the object is.
+/// `PyUnicode_AsUTF8AndSize` (stable ABI from 3.10) returns the str's own cached UTF-8 (the
+/// ASCII data itself for ASCII strings), so header text is not encoded into a temporary
+/// `bytes` and copied.
 fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
     let mut size: pyo3::ffi::Py_ssize_t = 0;
     // SAFETY: `s` is a live `str` (checked type) for 'a; the returned buffer is owned by it,
     // immutable, and lives as long as it does. Null means a Python error is set.
-    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    let data = unsafe { pyo3::ffi::PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
     if data.is_null() {
         return Err(PyErr::fetch(s.py()));
     }
@@ -326,8 +318,22 @@ fn config(
     Ok(c)
 }
 
-fn now_or_clock(now: Option<u64>) -> u64 {
-    now.unwrap_or_else(hookproof::unix_now)
+/// `now` as unix seconds, or the clock when it is None. Anything but a non-negative int is a
+/// configuration error with a code (pyo3's own extraction would raise a bare TypeError for
+/// `time.time()`'s float, or OverflowError for a negative number).
+fn now_or_clock(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
+    match now.filter(|n| !n.is_none()) {
+        None => Ok(hookproof::unix_now()),
+        Some(n) => n.extract::<u64>().map_err(|_| {
+            raise(
+                py,
+                &hookproof::Error::InvalidOption {
+                    reason: "now is unix time in seconds, a non-negative int (from time.time(): \
+                             int(time.time()))",
+                },
+            )
+        }),
+    }
 }
 
 /// What a successful verification established.
@@ -435,9 +441,9 @@ impl Verifier {
         py: Python<'_>,
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
-        now: Option<u64>,
+        now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verified> {
-        let now = now_or_clock(now);
+        let now = now_or_clock(py, now)?;
         let v = self
             .with_request(headers, body, |v, h, b| v.verify(h, b, now))?
             .map_err(|e| raise(py, &e))?;
@@ -468,9 +474,9 @@ impl Verifier {
         py: Python<'_>,
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
-        now: Option<u64>,
+        now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Event> {
-        let now = now_or_clock(now);
+        let now = now_or_clock(py, now)?;
         let (_, event) = self
             .with_request(headers, body, |v, h, b| v.verify_and_parse(h, b, now))?
             .map_err(|e| raise(py, &e))?;
@@ -545,7 +551,7 @@ fn sign(
     username: Option<String>,
     password: Option<String>,
     hmac: Option<&Bound<'_, PyAny>>,
-    now: Option<u64>,
+    now: Option<&Bound<'_, PyAny>>,
     id: Option<String>,
     event_type: Option<String>,
     generation: Option<String>,
@@ -580,14 +586,15 @@ fn sign(
         None => CentraliGeneration::default(),
     };
     let opts = SignOptions {
-        now: now_or_clock(now),
+        now: now_or_clock(py, now)?,
         id,
         event_type,
         centrali_generation,
         administration_code,
         triggered_by_id,
     };
-    let req = hookproof::sign(c, payload, &opts).map_err(|e| raise(py, &e))?;
+    let req =
+        run(py, payload.len(), || hookproof::sign(c, payload, &opts)).map_err(|e| raise(py, &e))?;
     let headers = PyDict::new(py);
     for (k, v) in &req.headers {
         headers.set_item(k, v)?;

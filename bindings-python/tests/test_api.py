@@ -385,3 +385,16 @@ def test_event_is_a_read_only_mapping_with_attributes() -> None:
     with pytest.raises(AttributeError):
         event.provider = "x"  # type: ignore[misc]
     assert "extend" in repr(event) and req.body.decode() not in repr(event)
+
+
+def test_now_must_be_whole_seconds_as_an_int() -> None:
+    v = hookproof.Verifier("standardwebhooks", SECRET)
+    bad: Any
+    for bad in (1614265330.5, -1, "1614265330"):
+        for call in (v.verify, v.verify_and_parse):
+            with pytest.raises(hookproof.ConfigurationError) as e:
+                call(DOC_HEADERS, DOC_BODY, now=bad)
+            assert e.value.code == "invalid_option" and "int(time.time())" in str(e.value)
+        with pytest.raises(hookproof.ConfigurationError):
+            hookproof.sign("standardwebhooks", DOC_BODY, secret=SECRET, now=bad)
+    assert v.verify(DOC_HEADERS, DOC_BODY, now=1614265330).timestamp == 1614265330

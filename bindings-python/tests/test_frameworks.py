@@ -108,6 +108,18 @@ def test_fastapi(fastapi_server: str, now: int) -> None:
     check_server(fastapi_server, now, lambda p: p["detail"])
 
 
+def test_fastapi_large_body_in_the_thread_pool(fastapi_server: str, now: int) -> None:
+    from hookproof.fastapi import THREAD_THRESHOLD
+
+    setup = PROVIDER_SETUPS["standardwebhooks"]
+    payload = json.dumps({"type": "big", "data": "x" * THREAD_THRESHOLD})
+    req = hookproof.sign("standardwebhooks", payload, now=now, **setup["options"])
+    got, event = post(f"{fastapi_server}/webhooks/standardwebhooks", dict(req.headers), req.body)
+    assert got == 200 and event["event_types"] == ["big"], got
+    got, err = post(f"{fastapi_server}/webhooks/standardwebhooks", dict(req.headers), req.body[:-2] + b" }")
+    assert got == 401 and err["detail"]["error"] == "signature_mismatch", (got, err)
+
+
 def test_django(now: int) -> None:
     import django
     from django.conf import settings
