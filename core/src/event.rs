@@ -237,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for RawObject {
                 let mut out: Distinct<Box<RawValue>> = Distinct::new();
                 while let Some((k, v)) = m.next_entry::<String, Box<RawValue>>()? {
                     // A repeated key: the last one wins, as in a map.
-                    match out.find(|x| x == k, || Cow::Borrowed(&k)) {
+                    match out.position(&k) {
                         Some(i) => {
                             if let Some(slot) = out.value_mut(i) {
                                 *slot = v;
@@ -466,28 +466,23 @@ impl<T> Distinct<T> {
         }
     }
 
-    /// Where the name is: found by `matches` while the search is linear (so a caller can
-    /// compare without building the name), by `name()` once indexed.
-    pub(crate) fn find<'a>(
-        &self,
-        matches: impl Fn(&str) -> bool,
-        name: impl FnOnce() -> Cow<'a, str>,
-    ) -> Option<usize> {
+    /// Where `name` is.
+    pub(crate) fn position(&self, name: &str) -> Option<usize> {
         match &self.index {
-            None => self.items.iter().position(|(k, _)| matches(k)),
+            None => self.items.iter().position(|(k, _)| k == name),
             Some(index) => index
-                .get(&*name())
+                .get(name)
                 .and_then(Value::as_u64)
                 .and_then(|i| usize::try_from(i).ok()),
         }
     }
 
-    /// The value at a position [`Distinct::find`] gave.
+    /// The value at a position [`Distinct::position`] gave.
     pub(crate) fn value_mut(&mut self, i: usize) -> Option<&mut T> {
         self.items.get_mut(i).map(|(_, v)| v)
     }
 
-    /// Adds a name that [`Distinct::find`] did not find.
+    /// Adds a name that is not there yet.
     pub(crate) fn push(&mut self, name: String, value: T) {
         let i = self.items.len();
         if let Some(index) = &mut self.index {
@@ -507,6 +502,25 @@ impl<T> Distinct<T> {
     /// The names and values, in first-seen order.
     pub(crate) fn into_items(self) -> Vec<(String, T)> {
         self.items
+    }
+}
+
+impl Distinct<()> {
+    /// Adds the name unless it is there: found by `matches` while the search is linear (so
+    /// the name is built only when new), by `name()` once indexed.
+    pub(crate) fn add(&mut self, matches: impl Fn(&str) -> bool, name: impl Fn() -> String) {
+        let new = match &self.index {
+            None => (!self.items.iter().any(|(k, ())| matches(k))).then(&name),
+            Some(index) => Some(name()).filter(|n| index.get(n).is_none()),
+        };
+        if let Some(n) = new {
+            self.push(n, ());
+        }
+    }
+
+    /// The names, in first-seen order.
+    pub(crate) fn into_names(self) -> Vec<String> {
+        self.items.into_iter().map(|(k, ())| k).collect()
     }
 }
 
@@ -637,18 +651,13 @@ mod tests {
         assert_eq!(e.extra.get("k20"), Some(&Value::from(20)));
         let mut d = Distinct::new();
         for name in ["a", "b", "a"].iter().chain(&["c"; 3]).cycle().take(200) {
-            let n = name.to_string();
-            if d.find(|x| x == n, || Cow::Borrowed(&n)).is_none() {
-                d.push(n.clone(), ());
-            }
+            d.add(|x| x == *name, || name.to_string());
         }
         for i in 0..30 {
             let n = alloc::format!("t{}", i % 20);
-            if d.find(|x| x == n, || Cow::Borrowed(&n)).is_none() {
-                d.push(n.clone(), ());
-            }
+            d.add(|x| x == n, || n.clone());
         }
-        let names: Vec<String> = d.into_items().into_iter().map(|(n, ())| n).collect();
+        let names = d.into_names();
         assert_eq!(names.len(), 23);
         assert_eq!(&names[..4], ["a", "b", "c", "t0"]);
         assert_eq!(names[22], "t19");

@@ -511,25 +511,21 @@ pub(crate) fn parse_json<const FULL: bool>(h: Headers<'_>, raw: String) -> Resul
     let mut resources = Vec::with_capacity(payload.events.len() + id_count);
     for e in &payload.events {
         // `type.action`, formatted only the first time it is seen (while there are few).
-        let name = || alloc::format!("{}.{}", e.kind, e.action);
-        let seen = types.find(
+        types.add(
             |t| {
                 t.strip_prefix(&*e.kind)
                     .and_then(|r| r.strip_prefix('.'))
                     .is_some_and(|a| a == e.action.as_ref())
             },
-            || Cow::Owned(name()),
+            || alloc::format!("{}.{}", e.kind, e.action),
         );
-        if seen.is_none() {
-            types.push(name(), ());
-        }
         resources.push(Resource::new(
             e.kind.clone(),
             String::from(itoa::Buffer::new().format(e.id)),
             Some(e.action.clone()),
         ));
     }
-    let mut event_types: Vec<String> = types.into_items().into_iter().map(|(t, ())| t).collect();
+    let mut event_types = types.into_names();
     for (k, ids) in &payload.ids {
         event_types.push(k.clone());
         resources.extend(

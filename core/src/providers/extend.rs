@@ -573,13 +573,8 @@ impl Found {
     /// moved out of `n` (which is dropped next) rather than copied.
     fn note(&mut self, n: &mut Notification, take: bool) {
         let action = &*n.action;
-        if self
-            .event_types
-            .find(|t| t == action, || Cow::Borrowed(action))
-            .is_none()
-        {
-            self.event_types.push(String::from(action), ());
-        }
+        self.event_types
+            .add(|t| t == action, || String::from(action));
         let order_kind = if n.action.starts_with("Purchase") {
             "purchase"
         } else {
@@ -643,11 +638,7 @@ pub(crate) fn parse<const FULL: bool>(_h: Headers<'_>, body: &[u8]) -> Result<Ev
     Ok(Event {
         provider: Provider::Extend,
         idempotency_key: id.clone(),
-        event_types: event_types
-            .into_items()
-            .into_iter()
-            .map(|(t, ())| t)
-            .collect(),
+        event_types: event_types.into_names(),
         resources,
         timestamp: None,
         raw,
