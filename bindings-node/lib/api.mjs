@@ -139,12 +139,11 @@ function backendOptions(options = {}) {
 // Checked here so that both backends throw the same WebhookVerificationError: the native
 // addon's own object conversion would throw a plain TypeError without a code.
 function hmacOptions(hmac) {
-  const fields = ['header', 'algorithm', 'encoding', 'prefix'];
+  const optional = ['algorithm', 'encoding', 'prefix'];
   const wrong =
-    hmac === null ||
     typeof hmac !== 'object' ||
     typeof hmac.header !== 'string' ||
-    fields.slice(1).some((f) => hmac[f] !== undefined && hmac[f] !== null && typeof hmac[f] !== 'string');
+    optional.some((f) => hmac[f] !== undefined && hmac[f] !== null && typeof hmac[f] !== 'string');
   if (wrong) {
     throw new WebhookVerificationError(
       'invalid_option',
@@ -152,7 +151,7 @@ function hmacOptions(hmac) {
     );
   }
   const out = { header: hmac.header };
-  for (const f of fields.slice(1)) if (typeof hmac[f] === 'string') out[f] = hmac[f];
+  for (const f of optional) if (typeof hmac[f] === 'string') out[f] = hmac[f];
   return out;
 }
 

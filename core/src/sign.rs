@@ -6,7 +6,8 @@ use core::fmt;
 
 use sha2::{Digest, Sha256};
 
-use crate::providers::centrali::Generation;
+use crate::providers::centrali::{self, Generation};
+use crate::providers::{orisha, standard};
 
 /// Options for [`crate::Verifier::sign`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -93,13 +94,13 @@ impl SignedRequest {
 /// Headers whose values a signer writes that are neither secret nor a MAC.
 const PLAIN_HEADERS: [&str; 8] = [
     "content-type",
-    "webhook-id",
-    "webhook-timestamp",
-    "centrali-id",
-    "centrali-timestamp",
-    "centrali-event-type",
-    "x-event-id",
-    "x-event-type",
+    standard::ID_HEADER,
+    standard::TIMESTAMP_HEADER,
+    centrali::ID_HEADER,
+    centrali::TIMESTAMP_HEADER,
+    centrali::EVENT_TYPE_HEADER,
+    orisha::EVENT_ID_HEADER,
+    orisha::EVENT_TYPE_HEADER,
 ];
 
 impl fmt::Debug for SignedRequest {
