@@ -1,0 +1,221 @@
+//! Form decoding 16 bytes a step with SSSE3: the crate's one `unsafe` line.
+//!
+//! Centra's PHP form-encodes nearly every JSON punctuation byte (`%7B%22id%22%3A1`), so
+//! byte-at-a-time decoding mispredicts every few bytes; it was a sixth of verifying and
+//! parsing a 2 KB Integration API event. This runs only on bodies that already verified, on
+//! CPUs that report SSSE3 and POPCNT at run time, and decodes only blocks it is sure of: a
+//! block holding a `&` or a broken escape, and the last 17 bytes, are left to the scalar
+//! decoder (the caller's), which the tests and a fuzz target hold it equal to.
+//!
+//! Every intrinsic used here takes values, not pointers (safe to call inside a
+//! `#[target_feature]` function since Rust 1.87); memory is read and written through
+//! bounds-checked arrays.
+
+use core::arch::x86_64::{
+    __m128i, _mm_add_epi8, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8,
+    _mm_cmplt_epi8, _mm_cvtsi128_si64, _mm_cvtsi64_si128, _mm_movemask_epi8, _mm_or_si128,
+    _mm_set1_epi8, _mm_set_epi64x, _mm_shuffle_epi8, _mm_slli_epi16, _mm_sub_epi8,
+};
+
+cpufeatures::new!(cpu, "ssse3", "popcnt");
+
+/// Decodes the longest prefix of `s` that this can into `out` (at least as long as `s`) and
+/// returns how many bytes it read and wrote; `(0, 0)` on CPUs without SSSE3.
+pub(super) fn decode_prefix(s: &[u8], out: &mut [u8]) -> (usize, usize) {
+    if !cpu::get() {
+        return (0, 0);
+    }
+    // SAFETY: `blocks` needs only the CPU features, which `cpu::get()` just confirmed.
+    #[allow(unsafe_code)]
+    unsafe {
+        blocks(s, out)
+    }
+}
+
+/// For each 8-bit mask, the positions of its set bits, in order, as `pshufb` indices
+/// (`0x80`, which selects zero, past the last).
+const COMPACT: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut mask = 0;
+    while mask < 256 {
+        let mut ctrl = [0x80u8; 8];
+        let (mut bit, mut n) = (0, 0);
+        while bit < 8 {
+            if mask & (1 << bit) != 0 {
+                ctrl[n] = bit as u8;
+                n += 1;
+            }
+            bit += 1;
+        }
+        t[mask] = u64::from_le_bytes(ctrl);
+        mask += 1;
+    }
+    t
+};
+
+#[target_feature(enable = "ssse3,popcnt")]
+fn blocks(s: &[u8], out: &mut [u8]) -> (usize, usize) {
+    let (mut i, mut o) = (0, 0);
+    // Lanes at the start of this block that are the digits of an escape in the previous one.
+    let mut carried = 0u32;
+    // Lane k's escape digits are lanes k+1 and k+2, so each step reads 18 bytes. It writes
+    // at most 16, never past `o + 16 <= i + 16`. The stride is fixed, so the next block's
+    // loads never wait for this one's escapes.
+    while let (Some(src), Some(dst)) = (
+        s.get(i..).and_then(<[u8]>::first_chunk::<18>),
+        out.get_mut(o..).and_then(<[u8]>::first_chunk_mut::<16>),
+    ) {
+        let (v, hi, lo) = (load(src, 0), load(src, 1), load(src, 2));
+        let pct = _mm_cmpeq_epi8(v, splat(b'%'));
+        let (hi, hi_ok) = hex(hi);
+        let (lo, lo_ok) = hex(lo);
+        // The field ends here, or an escape is broken: the scalar decoder takes over.
+        let stop = _mm_or_si128(
+            _mm_cmpeq_epi8(v, splat(b'&')),
+            _mm_andnot_si128(_mm_and_si128(hi_ok, lo_ok), pct),
+        );
+        if _mm_movemask_epi8(stop) != 0 {
+            break;
+        }
+        // Digits are below 16, so a 16-bit shift moves no bits across bytes.
+        let escaped = _mm_or_si128(_mm_slli_epi16::<4>(hi), lo);
+        let plain = select(_mm_cmpeq_epi8(v, splat(b'+')), splat(b' '), v);
+        let decoded = select(pct, escaped, plain);
+
+        // Keep every lane except escape digits; those of lanes 14 and 15 spill into the
+        // next block's first lanes.
+        let escapes = _mm_movemask_epi8(pct) as u32;
+        let digits = escapes << 1 | escapes << 2 | carried;
+        carried = digits >> 16;
+        let keep = !digits;
+        let (first, second) = ((keep & 0xFF) as usize, (keep >> 8 & 0xFF) as usize);
+        let ctrl = |mask: usize, base: i8| {
+            _mm_add_epi8(_mm_cvtsi64_si128(COMPACT[mask] as i64), _mm_set1_epi8(base))
+        };
+        let half = |ctrl| (_mm_cvtsi128_si64(_mm_shuffle_epi8(decoded, ctrl)) as u64).to_le_bytes();
+        let (n1, n2) = (first.count_ones() as usize, second.count_ones() as usize);
+        dst[..8].copy_from_slice(&half(ctrl(first, 0)));
+        if let Some(d) = dst.get_mut(n1..n1 + 8) {
+            d.copy_from_slice(&half(ctrl(second, 8)));
+        }
+        o += n1 + n2;
+        i += 16;
+    }
+    // Carried digits were decoded with their escape.
+    (i + carried.count_ones() as usize, o)
+}
+
+/// The 16 bytes of `src` from `at`.
+#[inline]
+#[target_feature(enable = "ssse3")]
+fn load(src: &[u8; 18], at: usize) -> __m128i {
+    let word = |at: usize| {
+        let mut w = [0u8; 8];
+        if let Some(b) = src.get(at..at + 8) {
+            w.copy_from_slice(b);
+        }
+        i64::from_le_bytes(w)
+    };
+    // Compiles to one unaligned load.
+    _mm_set_epi64x(word(at + 8), word(at))
+}
+
+#[inline]
+#[target_feature(enable = "ssse3")]
+fn splat(b: u8) -> __m128i {
+    _mm_set1_epi8(b as i8)
+}
+
+/// `mask ? a : b`, per byte.
+#[inline]
+#[target_feature(enable = "ssse3")]
+fn select(mask: __m128i, a: __m128i, b: __m128i) -> __m128i {
+    _mm_or_si128(_mm_and_si128(mask, a), _mm_andnot_si128(mask, b))
+}
+
+/// Each byte's hex digit value (0 where it is none) and whether it is one. The compares are
+/// signed, so bytes from 0x80 are below every bound.
+#[inline]
+#[target_feature(enable = "ssse3")]
+fn hex(v: __m128i) -> (__m128i, __m128i) {
+    let within = |v, lo: u8, hi: u8| {
+        _mm_and_si128(
+            _mm_cmpgt_epi8(v, splat(lo - 1)),
+            _mm_cmplt_epi8(v, splat(hi + 1)),
+        )
+    };
+    let lower = _mm_or_si128(v, splat(0x20));
+    let digit = within(v, b'0', b'9');
+    let letter = within(lower, b'a', b'f');
+    let value = _mm_or_si128(
+        _mm_and_si128(digit, _mm_sub_epi8(v, splat(b'0'))),
+        _mm_and_si128(letter, _mm_sub_epi8(lower, splat(b'a' - 10))),
+    );
+    (value, _mm_or_si128(digit, letter))
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    use proptest::prelude::*;
+
+    use super::super::decode_bytes;
+
+    /// The scalar decoder alone: what `decode_until_amp` must equal.
+    fn scalar(s: &[u8]) -> (Vec<u8>, usize, bool) {
+        let mut out = vec![0u8; s.len()];
+        let (i, o, ok) = decode_bytes(s, &mut out, 0, 0);
+        out.truncate(o);
+        (out, i, ok)
+    }
+
+    fn both(s: &[u8]) -> (Vec<u8>, usize, bool) {
+        let mut out = vec![0u8; s.len()];
+        let (i, o) = super::decode_prefix(s, &mut out);
+        let (i, o, ok) = decode_bytes(s, &mut out, i, o);
+        out.truncate(o);
+        (out, i, ok)
+    }
+
+    #[test]
+    fn this_machine_runs_the_simd_path() {
+        // Otherwise the comparisons below compare the scalar decoder with itself.
+        assert!(
+            super::cpu::get(),
+            "no SSSE3+POPCNT: the SIMD decoder is untested here"
+        );
+        let s = b"%7B%22a%22%3A1%2C%22b%22%3A%22x+y%22%7D%7B%22a%22%3A1%7D";
+        let mut out = vec![0u8; s.len()];
+        let (read, _) = super::decode_prefix(s, &mut out);
+        assert!(read >= 32, "read only {read} bytes");
+        assert_eq!(both(s).0, b"{\"a\":1,\"b\":\"x y\"}{\"a\":1}");
+    }
+
+    #[test]
+    fn escapes_at_every_block_offset() {
+        for at in 0..40 {
+            for tail in ["", "&rest", "%4", "%zz", "%%41", "+"] {
+                let mut s = vec![b'x'; at];
+                s.extend_from_slice(b"%41%2b+");
+                s.extend_from_slice(&[b'y'; 20]);
+                s.extend_from_slice(tail.as_bytes());
+                assert_eq!(both(&s), scalar(&s), "{:?}", core::str::from_utf8(&s));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+        #[test]
+        fn equals_the_scalar_decoder(
+            s in proptest::collection::vec(
+                proptest::sample::select(b"%%%%++&0123456789abcdefABCDEFgGx{\"\x80\xff".to_vec()),
+                0..120,
+            )
+        ) {
+            prop_assert_eq!(both(&s), scalar(&s));
+        }
+    }
+}
