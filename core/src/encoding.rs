@@ -182,9 +182,9 @@ fn decode_until_amp(s: &[u8]) -> Result<(Vec<u8>, usize), Error> {
 }
 
 #[cfg(all(target_arch = "x86_64", not(miri)))]
-mod ssse3;
+mod avx2;
 #[cfg(all(target_arch = "x86_64", not(miri)))]
-use ssse3::decode_prefix;
+use avx2::decode_prefix;
 
 /// Elsewhere the scalar decoder does it all.
 #[cfg(not(all(target_arch = "x86_64", not(miri))))]
@@ -198,7 +198,11 @@ fn decode_prefix(_: &[u8], _: &mut [u8]) -> (usize, usize) {
 pub(crate) fn decoders_agree(s: &[u8]) -> bool {
     let run = |simd: bool| {
         let mut out = alloc::vec![0u8; s.len()];
-        let (i, o) = if simd { decode_prefix(s, &mut out) } else { (0, 0) };
+        let (i, o) = if simd {
+            decode_prefix(s, &mut out)
+        } else {
+            (0, 0)
+        };
         let (i, o, ok) = decode_bytes(s, &mut out, i, o);
         out.truncate(o);
         (out, i, ok)

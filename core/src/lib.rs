@@ -24,7 +24,7 @@
 //! # Ok::<(), hookproof::Error>(())
 //! ```
 #![no_std]
-// One audited exception: the SSSE3 form decoder (`encoding/ssse3.rs`).
+// One audited exception: the AVX2 form decoder (`encoding/avx2.rs`).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
