@@ -25,6 +25,10 @@
 // a body with many distinct names is no longer quadratic; a repeated Centra `payload` field
 // is refused), the `credential_mismatch` hint and Orisha's two optional signed headers. The
 // index reuses serde_json's map type: a map type of its own cost another 4 KB here.
+// Raised to 288/122 KiB in session 7 (294,363 B; 124,017 B gzipped by Node zlib), +1.1 KB:
+// resource ids and Centra dates are `SmallString`s (inline up to 30 bytes), which took the
+// per-event allocations out of a native Centra parse (the 2 KB verify+parse target). The
+// AVX2 form decoder of the same change is x86-64 only and not in this module.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,7 +38,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 287 * 1024, gzip: 121 * 1024 };
+const CEILING = { raw: 288 * 1024, gzip: 122 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));

@@ -13,6 +13,9 @@ use serde_json::{Map, Value};
 use crate::providers::{centra, centrali, extend, orisha, shopctrl, standard};
 use crate::{Error, Provider};
 
+mod small;
+pub use small::SmallString;
+
 /// A parsed webhook: the normalised view every provider shares, and the provider's own model.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {
@@ -126,7 +129,7 @@ pub struct Resource {
     #[serde(rename = "type")]
     pub kind: Cow<'static, str>,
     /// Its id or code, as a string.
-    pub id: String,
+    pub id: SmallString,
     /// What happened to it, where the provider says.
     pub action: Option<Cow<'static, str>>,
 }
@@ -134,7 +137,7 @@ pub struct Resource {
 impl Resource {
     pub(crate) fn new(
         kind: impl Into<Cow<'static, str>>,
-        id: impl Into<String>,
+        id: impl Into<SmallString>,
         action: Option<Cow<'static, str>>,
     ) -> Self {
         Resource {

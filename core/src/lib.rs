@@ -50,7 +50,7 @@ pub use error::{Error, Hint};
 pub fn fuzz_form_decoders_agree(s: &[u8]) -> bool {
     encoding::decoders_agree(s)
 }
-pub use event::{Detail, Event, RawJson, Resource};
+pub use event::{Detail, Event, RawJson, Resource, SmallString};
 pub use mac::{MacAlgorithm, MacKey};
 pub use provider::Provider;
 pub use providers::centrali::Generation as CentraliGeneration;

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::MAX_CANDIDATES;
 use crate::encoding::{check_timestamp, form_field, hex_tag, php_urlencode, unix_seconds};
-use crate::event::{self, Detail, Event, Resource};
+use crate::event::{self, Detail, Event, Resource, SmallString};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
 use crate::verifier::{Candidates, MacCheck, MacPrefix, Prepared, Verifier};
@@ -154,7 +154,7 @@ pub struct IntegrationEvent {
     /// `create`, `update`, `good_to_go`, ...
     pub action: Cow<'static, str>,
     /// `YYYY-MM-DD HH:MM:SS.ffffff`, no zone, as sent.
-    pub date: Option<String>,
+    pub date: Option<SmallString>,
     /// The object's id; exact beyond 2^53. Serialised as a decimal string.
     #[serde(serialize_with = "u64_as_string")]
     pub id: u64,
@@ -210,7 +210,7 @@ mod de {
     use alloc::borrow::Cow;
 
     use super::{Api, IntegrationEvent, Payload};
-    use crate::event::{value_if, Text};
+    use crate::event::{value_if, SmallString, Text};
 
     /// A map key: borrowed when the JSON has no escapes, so known keys cost no allocation.
     struct Key(KeyText);
@@ -352,7 +352,9 @@ mod de {
                             }
                             // Typed (a string or null) in both modes: only its value is
                             // dropped without `FULL`.
-                            KeyText::Date if FULL => date = m.next_value::<Option<String>>()?,
+                            KeyText::Date if FULL => {
+                                date = m.next_value::<Option<SmallString>>()?
+                            }
                             KeyText::Date => {
                                 m.next_value::<Option<Text>>()?;
                             }
@@ -521,7 +523,7 @@ pub(crate) fn parse_json<const FULL: bool>(h: Headers<'_>, raw: String) -> Resul
         );
         resources.push(Resource::new(
             e.kind.clone(),
-            String::from(itoa::Buffer::new().format(e.id)),
+            SmallString::from(itoa::Buffer::new().format(e.id)),
             Some(e.action.clone()),
         ));
     }
@@ -530,7 +532,7 @@ pub(crate) fn parse_json<const FULL: bool>(h: Headers<'_>, raw: String) -> Resul
         event_types.push(k.clone());
         resources.extend(
             ids.iter()
-                .map(|id| Resource::new(k.clone(), id.clone(), None)),
+                .map(|id| Resource::new(k.clone(), id.as_str(), None)),
         );
     }
     let timestamp = h
