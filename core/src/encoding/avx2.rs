@@ -174,22 +174,15 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::super::decode_bytes;
+    use super::super::decode_with;
 
-    /// The scalar decoder alone: what `decode_until_amp` must equal.
+    /// The scalar decoder alone: what the SIMD blocks plus the scalar tail must equal.
     fn scalar(s: &[u8]) -> (Vec<u8>, usize, bool) {
-        let mut out = vec![0u8; s.len()];
-        let (i, o, ok) = decode_bytes(s, &mut out, 0, 0);
-        out.truncate(o);
-        (out, i, ok)
+        decode_with(s, false)
     }
 
     fn both(s: &[u8]) -> (Vec<u8>, usize, bool) {
-        let mut out = vec![0u8; s.len()];
-        let (i, o) = super::decode_prefix(s, &mut out);
-        let (i, o, ok) = decode_bytes(s, &mut out, i, o);
-        out.truncate(o);
-        (out, i, ok)
+        decode_with(s, true)
     }
 
     #[test]
