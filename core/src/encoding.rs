@@ -169,15 +169,10 @@ pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
 
 /// [`form_decode`], also returning how many input bytes it read (up to the `&` or the end).
 fn decode_until_amp(s: &[u8]) -> Result<(Vec<u8>, usize), Error> {
-    // Decoding only shrinks, so the output is written into a zeroed buffer of the input's
-    // length and cut at the end: no per-byte capacity checks.
-    let mut out = alloc::vec![0u8; s.len()];
-    let (i, o) = decode_prefix(s, &mut out);
-    let (i, o, ok) = decode_bytes(s, &mut out, i, o);
+    let (out, i, ok) = decode_with(s, true);
     if !ok {
         return Err(Error::payload("the form body has a broken %-escape"));
     }
-    out.truncate(o);
     Ok((out, i))
 }
 
@@ -192,10 +187,12 @@ fn decode_prefix(_: &[u8], _: &mut [u8]) -> (usize, usize) {
     (0, 0)
 }
 
-/// The decoder with or without its SIMD blocks (bytes, where it stopped, whether every escape
-/// was whole): the tests and the `form_decode` fuzz target hold the two equal.
-#[cfg(any(test, fuzzing))]
+/// Decodes up to a `&` or the end, with or without the SIMD blocks (the tests and the
+/// `form_decode` fuzz target hold the two equal): the bytes, where reading stopped, and
+/// whether every escape was whole.
 pub(crate) fn decode_with(s: &[u8], simd: bool) -> (Vec<u8>, usize, bool) {
+    // Decoding only shrinks, so the output is written into a zeroed buffer of the input's
+    // length and cut at the end: no per-byte capacity checks.
     let mut out = alloc::vec![0u8; s.len()];
     let (i, o) = if simd {
         decode_prefix(s, &mut out)

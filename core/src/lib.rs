@@ -43,13 +43,6 @@ mod sign;
 mod verifier;
 
 pub use error::{Error, Hint};
-
-/// For the `form_decode` fuzz target: whether the SIMD form decoder agrees with the scalar one.
-#[cfg(fuzzing)]
-#[doc(hidden)]
-pub fn fuzz_form_decoders_agree(s: &[u8]) -> bool {
-    encoding::decode_with(s, true) == encoding::decode_with(s, false)
-}
 pub use event::{Detail, Event, RawJson, Resource, SmallString};
 pub use mac::{MacAlgorithm, MacKey};
 pub use provider::Provider;
@@ -59,6 +52,13 @@ pub use sign::{SignOptions, SignedRequest};
 pub use verifier::{
     Config, HmacSpec, Prepared, TagEncoding, Verified, Verifier, DEFAULT_TOLERANCE,
 };
+
+/// For the `form_decode` fuzz target: whether the SIMD form decoder agrees with the scalar one.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn fuzz_form_decoders_agree(s: &[u8]) -> bool {
+    encoding::decode_with(s, true) == encoding::decode_with(s, false)
+}
 
 /// Parses a request's payload for `provider` without verifying it.
 ///

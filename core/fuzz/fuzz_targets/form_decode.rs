@@ -1,5 +1,5 @@
 #![no_main]
-//! The SIMD form decoder (x86-64 with SSSE3) must give exactly what the scalar one gives:
+//! The SIMD form decoder (x86-64 with AVX2) must give exactly what the scalar one gives:
 //! the same bytes, the same stopping point, the same verdict on broken escapes.
 use libfuzzer_sys::fuzz_target;
 

@@ -190,7 +190,7 @@ mod tests {
         // Otherwise the comparisons below compare the scalar decoder with itself.
         assert!(
             super::cpu::get(),
-            "no SSSE3+POPCNT: the SIMD decoder is untested here"
+            "no AVX2+POPCNT: the SIMD decoder is untested here"
         );
         let s = b"%7B%22a%22%3A1%2C%22b%22%3A%22x+y%22%7D%7B%22a%22%3A1%7D";
         let mut out = vec![0u8; s.len()];
