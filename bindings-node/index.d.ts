@@ -21,6 +21,12 @@ export interface VerifierOptions {
   password?: string;
   /** ShopCtrl HMAC format, with `secret`. */
   hmac?: HmacOptions;
+  /**
+   * Centrali: accept only this generation's scheme (default: each request's headers tell).
+   * Pin it once the endpoint receives one generation: for a secret without `whsec_`, a captured
+   * 6.1 delivery could otherwise be re-sent as a legacy one, which has no timestamp.
+   */
+  generation?: 'legacy' | 'standard';
 }
 
 export interface VerifyOptions {
@@ -94,7 +100,8 @@ export type HintCode =
   | 'other_provider'
   | 'centra_body_decoded'
   | 'body_reserialised'
-  | 'credential_mismatch';
+  | 'credential_mismatch'
+  | 'other_generation';
 
 export class WebhookVerificationError extends Error {
   readonly code: ErrorCode;
@@ -117,7 +124,7 @@ export interface SignOptions {
   id?: string;
   /** Orisha's X-Event-Type (required there), Centrali-Event-Type. */
   eventType?: string;
-  /** Centrali generation to sign as (default "standard", 6.1+). */
+  /** Centrali generation to sign as (default: the verifier options' `generation`, else "standard", 6.1+). */
   generation?: 'legacy' | 'standard';
   /** Orisha's X-Administration-Code, sent when given. */
   administrationCode?: string;

@@ -117,7 +117,7 @@ function backendOptions(options = {}) {
   if (options === null || typeof options !== 'object') {
     throw new TypeError('options must be an object such as { secret: "..." }');
   }
-  const { secret, secrets, tolerance, username, password, hmac } = options;
+  const { secret, secrets, tolerance, username, password, hmac, generation } = options;
   const out = {};
   const list = [];
   if (secret !== undefined) list.push(secret);
@@ -133,6 +133,12 @@ function backendOptions(options = {}) {
   if (username !== undefined) out.username = String(username);
   if (password !== undefined) out.password = String(password);
   if (hmac !== undefined && hmac !== null) out.hmac = hmacOptions(hmac);
+  if (generation !== undefined && generation !== null) {
+    if (typeof generation !== 'string') {
+      throw new WebhookVerificationError('invalid_option', 'invalid option: generation is "legacy" or "standard"');
+    }
+    out.generation = generation;
+  }
   return out;
 }
 

@@ -61,6 +61,8 @@ pub struct BackendOptions {
     pub username: Option<String>,
     pub password: Option<String>,
     pub hmac: Option<HmacOptions>,
+    /// Centrali: `legacy` or `standard` pins the verifier to that generation.
+    pub generation: Option<String>,
 }
 
 fn config(provider: &str, o: BackendOptions) -> Result<Config> {
@@ -90,6 +92,8 @@ fn config(provider: &str, o: BackendOptions) -> Result<Config> {
         );
         c.hmac = Some(spec.map_err(|e| throw(&e))?);
     }
+    c.centrali_generation =
+        CentraliGeneration::from_option(o.generation.as_deref()).map_err(|e| throw(&e))?;
     Ok(c)
 }
 
@@ -400,11 +404,8 @@ pub fn sign(
     payload: &[u8],
     sign_options: BackendSignOptions,
 ) -> Result<SignedRequest> {
-    let centrali_generation = match sign_options.generation.as_deref() {
-        Some(g) => CentraliGeneration::from_name(g)
-            .ok_or_else(|| option_error("generation is legacy or standard"))?,
-        None => CentraliGeneration::default(),
-    };
+    let centrali_generation = CentraliGeneration::from_option(sign_options.generation.as_deref())
+        .map_err(|e| throw(&e))?;
     let opts = SignOptions {
         now: seconds(sign_options.now)?,
         id: sign_options.id,

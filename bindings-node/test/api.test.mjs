@@ -146,6 +146,16 @@ test('parse, sign options and the Extend echo helper', () => {
   assert.deepEqual(event.resources, [{ type: 'item', id: 'A', action: 'created' }]);
   const legacy = api.sign('centrali', { secret: 's' }, '{"event":"record.created"}', { generation: 'legacy', now: 1 });
   assert.ok('X-Centrali-Signature' in legacy.headers);
+  // `generation` pins a verifier; sign follows the pin unless its own options say otherwise.
+  const pinned = api.sign('centrali', { secret: 's', generation: 'legacy' }, '{"event":"record.created"}', { now: 1 });
+  assert.deepEqual(pinned.headers, legacy.headers);
+  assert.throws(() => new api.Verifier('centrali', { secret: 's', generation: 'standard' }).verify(legacy.headers, legacy.body, { now: 1 }),
+    (e) => e.code === 'missing_header' && e.hintCode === 'other_generation' && e.hint.includes('pinned to generation standard'));
+  assert.throws(() => api.sign('centrali', { secret: 's', generation: 'standard' }, '{}', { generation: 'legacy', now: 1 }), { code: 'invalid_option' });
+  for (const generation of ['newest', 6.1]) {
+    assert.throws(() => new api.Verifier('centrali', { secret: 's', generation }), { code: 'invalid_option' });
+  }
+  assert.throws(() => new api.Verifier('centra', { secret: 's', generation: 'legacy' }), { code: 'invalid_option' });
   assert.equal(api.extendEchoResponse('/hooks?echo=hi%20there'), 'hi there');
   assert.equal(api.extendEchoResponse('/hooks'), null);
 });

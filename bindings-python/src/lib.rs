@@ -262,6 +262,7 @@ fn config(
     username: Option<String>,
     password: Option<String>,
     hmac: Option<&Bound<'_, PyAny>>,
+    generation: Option<&str>,
 ) -> PyResult<Config> {
     let option = |reason: &'static str| raise(py, &hookproof::Error::InvalidOption { reason });
     let mut c = Config::new(provider_of(py, provider)?);
@@ -284,6 +285,8 @@ fn config(
     let mut c = c
         .credentials(username, password)
         .map_err(|e| raise(py, &e))?;
+    c.centrali_generation =
+        CentraliGeneration::from_option(generation).map_err(|e| raise(py, &e))?;
     if let Some(h) = hmac.filter(|h| !h.is_none()) {
         let h = h
             .cast::<PyDict>()
@@ -403,7 +406,7 @@ impl Verifier {
 #[pymethods]
 impl Verifier {
     #[new]
-    #[pyo3(signature = (provider, secret=None, *, secrets=None, tolerance=None, username=None, password=None, hmac=None))]
+    #[pyo3(signature = (provider, secret=None, *, secrets=None, tolerance=None, username=None, password=None, hmac=None, generation=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -414,9 +417,10 @@ impl Verifier {
         username: Option<String>,
         password: Option<String>,
         hmac: Option<&Bound<'_, PyAny>>,
+        generation: Option<&str>,
     ) -> PyResult<Self> {
         let c = config(
-            py, provider, secret, secrets, tolerance, username, password, hmac,
+            py, provider, secret, secrets, tolerance, username, password, hmac, generation,
         )?;
         let inner = hookproof::Verifier::new(c).map_err(|e| raise(py, &e))?;
         Ok(Verifier { inner })
@@ -554,12 +558,13 @@ fn sign(
     now: Option<&Bound<'_, PyAny>>,
     id: Option<String>,
     event_type: Option<String>,
-    generation: Option<String>,
+    generation: Option<&str>,
     administration_code: Option<String>,
     triggered_by_id: Option<String>,
 ) -> PyResult<SignedRequest> {
+    // `generation` pins the verifier, which then signs as that generation (see `Verifier`).
     let c = config(
-        py, provider, secret, secrets, tolerance, username, password, hmac,
+        py, provider, secret, secrets, tolerance, username, password, hmac, generation,
     )?;
     // A str payload is fine here: we are producing the bytes, not checking them.
     let text;
@@ -574,22 +579,11 @@ fn sign(
             body.bytes()
         }
     };
-    let centrali_generation = match generation {
-        Some(g) => CentraliGeneration::from_name(&g).ok_or_else(|| {
-            raise(
-                py,
-                &hookproof::Error::InvalidOption {
-                    reason: "generation is legacy or standard",
-                },
-            )
-        })?,
-        None => CentraliGeneration::default(),
-    };
     let opts = SignOptions {
         now: now_or_clock(py, now)?,
         id,
         event_type,
-        centrali_generation,
+        centrali_generation: None,
         administration_code,
         triggered_by_id,
     };

@@ -226,6 +226,25 @@ def test_sign_takes_the_verifier_options() -> None:
     with pytest.raises(hookproof.ConfigurationError) as info:
         hookproof.sign("centrali", "{}", secret="s", generation="newest")  # type: ignore[arg-type]
     assert info.value.code == "invalid_option"
+    with pytest.raises(hookproof.ConfigurationError) as info:
+        hookproof.Verifier("centrali", "s", generation="newest")  # type: ignore[arg-type]
+    assert info.value.code == "invalid_option"
+    with pytest.raises(hookproof.ConfigurationError) as info:
+        hookproof.Verifier("centra", "s", generation="legacy")
+    assert "Centrali option" in str(info.value)
+
+
+def test_generation_pin() -> None:
+    # `generation` pins the verifier, and sign() signs as the generation it is given.
+    legacy = hookproof.sign("centrali", '{"event":"record.created"}', secret="s", generation="legacy", now=1)
+    assert "X-Centrali-Signature" in legacy.headers
+    assert hookproof.Verifier("centrali", "s").verify(legacy.headers, legacy.body, now=1)
+    assert hookproof.Verifier("centrali", "s", generation="legacy").verify(legacy.headers, legacy.body, now=1)
+    with pytest.raises(hookproof.MalformedRequest) as info:
+        hookproof.Verifier("centrali", "s", generation="standard").verify(legacy.headers, legacy.body, now=1)
+    assert info.value.hint_code == "other_generation"
+    assert info.value.code == "missing_header"
+    assert "pinned to generation standard" in (info.value.hint or "")
 
 
 def test_hmac_option_is_checked() -> None:

@@ -13,7 +13,8 @@ def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
     rotated = Verifier("standardwebhooks", secrets=["whsec_a", "whsec_b"], tolerance=False)
     shop = Verifier("shopctrl", username="u", password="p", secret="s",
                     hmac={"header": "X-Signature", "algorithm": "sha256", "encoding": "hex"})
-    del rotated, shop
+    pinned = Verifier("centrali", "whsec_a", generation="standard")
+    del rotated, shop, pinned
     pairs: List[Tuple[str, str]] = list(headers.items())
     try:
         verified: Verified = verifier.verify(headers, body, now=1_763_900_000)

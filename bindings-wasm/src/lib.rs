@@ -53,6 +53,7 @@ struct BackendOptions {
     username: Option<String>,
     password: Option<String>,
     hmac: Option<HmacOptions>,
+    generation: Option<String>,
 }
 
 fn config(provider: &str, options: JsValue) -> Result<Config, JsValue> {
@@ -62,7 +63,7 @@ fn config(provider: &str, options: JsValue) -> Result<Config, JsValue> {
     } else {
         serde_wasm_bindgen::from_value(options).map_err(|_| {
             option_error(
-                "options must be { secret | secrets, tolerance, username, password, hmac }",
+                "options must be { secret | secrets, tolerance, username, password, hmac, generation }",
             )
         })?
     };
@@ -91,6 +92,8 @@ fn config(provider: &str, options: JsValue) -> Result<Config, JsValue> {
         );
         c.hmac = Some(spec.map_err(|e| throw(&e))?);
     }
+    c.centrali_generation =
+        CentraliGeneration::from_option(o.generation.as_deref()).map_err(|e| throw(&e))?;
     Ok(c)
 }
 
@@ -316,11 +319,8 @@ pub fn sign(
                  triggeredById }",
         )
     })?;
-    let centrali_generation = match s.generation.as_deref() {
-        Some(g) => CentraliGeneration::from_name(g)
-            .ok_or_else(|| option_error("generation is legacy or standard"))?,
-        None => CentraliGeneration::default(),
-    };
+    let centrali_generation =
+        CentraliGeneration::from_option(s.generation.as_deref()).map_err(|e| throw(&e))?;
     let opts = SignOptions {
         now: seconds(s.now)?,
         id: s.id,

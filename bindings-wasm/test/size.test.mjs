@@ -29,6 +29,9 @@
 // resource ids and Centra dates are `SmallString`s (inline up to 30 bytes), which took the
 // per-event allocations out of a native Centra parse (the 2 KB verify+parse target). The
 // AVX2 form decoder of the same change is x86-64 only and not in this module.
+// Lowered to 287/122 KiB in session 8 (293,191 B; 123,695 B gzipped by Node zlib): thrown
+// errors are written from a struct instead of a `json!` value (-2.7 KB), which more than paid
+// for the Centrali `generation` pin and its `other_generation` hint (+1.5 KB).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -38,7 +41,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 288 * 1024, gzip: 122 * 1024 };
+const CEILING = { raw: 287 * 1024, gzip: 122 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));

@@ -90,7 +90,7 @@ fn sent_header_names(config: &Config) -> Vec<BTreeSet<String>> {
                 now: 1,
                 id: Some("probe".into()),
                 event_type: Some("probe".into()),
-                centrali_generation: g,
+                centrali_generation: Some(g),
                 ..SignOptions::default()
             };
             v.sign(b"{}", &opts).ok()
@@ -203,7 +203,12 @@ fn shopctrl_flags(config: &Config, password_env: Option<&str>) -> Vec<String> {
 /// Every configuration worth trying: each named scheme with the secrets, then ShopCtrl with
 /// the given options and with each HMAC format the request's headers suggest.
 fn candidates(a: &DiagnoseArgs, cap: &Capture) -> Result<Vec<(Config, Vec<String>)>, String> {
-    let base = crate::config(Provider::ShopCtrl, &a.secrets, a.time.tolerance())?;
+    let base = crate::config(
+        Provider::ShopCtrl,
+        &a.secrets,
+        crate::GenerationArg::default(),
+        a.time.tolerance(),
+    )?;
     let password_env = a.secrets.password_env.as_deref();
     let mut out = Vec::new();
     for provider in Provider::ALL {

@@ -89,6 +89,15 @@ struct SecretArgs {
     order: Vec<SecretSource>,
 }
 
+/// Centrali's generation, for `verify`, `sign` and `send` (`diagnose` tries both).
+#[derive(Args, Clone, Copy, Default)]
+struct GenerationArg {
+    /// Centrali: accept (and sign as) only this generation, legacy or standard. Without it,
+    /// each request's headers tell which, and `sign` uses standard (6.1+).
+    #[arg(long, value_name = "legacy|standard", value_parser = parse_generation)]
+    generation: Option<CentraliGeneration>,
+}
+
 #[derive(Clone, Copy, Debug)]
 enum Tolerance {
     Seconds(u64),
@@ -140,6 +149,8 @@ struct VerifyArgs {
     #[command(flatten)]
     secrets: SecretArgs,
     #[command(flatten)]
+    generation: GenerationArg,
+    #[command(flatten)]
     time: TimeArgs,
     /// A header `Name: value`, instead of a capture file (repeat for each header).
     #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
@@ -161,6 +172,8 @@ struct SignCommon {
     provider: String,
     #[command(flatten)]
     secrets: SecretArgs,
+    #[command(flatten)]
+    generation: GenerationArg,
     /// The payload file (for Centra the JSON that goes into the form).
     #[arg(long, value_name = "FILE")]
     payload: PathBuf,
@@ -173,9 +186,6 @@ struct SignCommon {
     /// Event type (Orisha requires one; Centrali defaults to the body's `event`).
     #[arg(long = "event-type", value_name = "TYPE")]
     event_type: Option<String>,
-    /// Centrali generation: legacy or standard (default standard, 6.1+).
-    #[arg(long, value_name = "legacy|standard")]
-    generation: Option<String>,
     /// Orisha's X-Administration-Code header (sent when given).
     #[arg(long = "administration-code", value_name = "CODE")]
     administration_code: Option<String>,
@@ -314,18 +324,28 @@ fn basic_auth(a: &SecretArgs) -> Result<Option<(String, String)>, String> {
 }
 
 /// The core configuration for `provider` from the command line.
-fn config(provider: Provider, a: &SecretArgs, tolerance: Option<u64>) -> Result<Config, String> {
+fn config(
+    provider: Provider,
+    a: &SecretArgs,
+    g: GenerationArg,
+    tolerance: Option<u64>,
+) -> Result<Config, String> {
     let mut c = Config::new(provider);
     c.secrets = read_secrets(a)?;
     c.tolerance = tolerance;
     c.basic_auth = basic_auth(a)?;
     c.hmac = hmac_spec(a)?;
+    c.centrali_generation = g.generation;
     Ok(c)
 }
 
 /// The provider ids, from the core, for help and error messages.
 fn provider_ids() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(Provider::ALL.map(Provider::id))
+}
+
+fn parse_generation(s: &str) -> Result<CentraliGeneration, String> {
+    CentraliGeneration::from_name(s).ok_or_else(|| "legacy or standard".into())
 }
 
 fn parse_provider(s: &str) -> Result<Provider, String> {
@@ -423,7 +443,7 @@ fn verify(a: VerifyArgs) -> ExitCode {
         };
         c
     };
-    let built = match config(provider, &a.secrets, a.time.tolerance()) {
+    let built = match config(provider, &a.secrets, a.generation, a.time.tolerance()) {
         Ok(c) => c.build(),
         Err(e) => return fail(e),
     };
@@ -463,19 +483,16 @@ fn verify(a: VerifyArgs) -> ExitCode {
 /// Signs the payload as the provider would at `now`; also returns the verifier.
 fn sign_request(a: &SignCommon, now: u64) -> Result<(Verifier, SignedRequest), String> {
     let provider = parse_provider(&a.provider)?;
-    let verifier = config(provider, &a.secrets, Some(DEFAULT_TOLERANCE))?
+    let verifier = config(provider, &a.secrets, a.generation, Some(DEFAULT_TOLERANCE))?
         .build()
         .map_err(|e| e.to_string())?;
     let payload = std::fs::read(&a.payload).map_err(|e| format!("{}: {e}", a.payload.display()))?;
-    let centrali_generation = match &a.generation {
-        Some(g) => CentraliGeneration::from_name(g).ok_or("--generation: legacy or standard")?,
-        None => CentraliGeneration::default(),
-    };
     let opts = SignOptions {
         now,
         id: a.id.clone(),
         event_type: a.event_type.clone(),
-        centrali_generation,
+        // The generation comes from the verifier (--generation pins it).
+        centrali_generation: None,
         administration_code: a.administration_code.clone(),
         triggered_by_id: a.triggered_by_id.clone(),
     };

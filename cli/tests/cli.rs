@@ -102,6 +102,9 @@ fn with_config(cmd: &mut Command, config: &Value, dir: &Path, n: usize) {
             "HP_TEST_PASSWORD",
         ]);
     }
+    if let Some(g) = config["generation"].as_str() {
+        cmd.args(["--generation", g]);
+    }
     if let Some(h) = config.get("hmac") {
         cmd.args(["--hmac-header", h["header"].as_str().unwrap()]);
         cmd.args(["--hmac-algorithm", h["algorithm"].as_str().unwrap()]);
@@ -927,7 +930,7 @@ fn diagnose_finds_each_provider() {
         ..SignOptions::at(now)
     };
     let legacy = SignOptions {
-        centrali_generation: CentraliGeneration::Legacy,
+        centrali_generation: Some(CentraliGeneration::Legacy),
         ..opts.clone()
     };
     let args = ["--secret-env", "S", "--now", "1763900000"];

@@ -8,7 +8,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use core::fmt;
 
-use crate::Provider;
+use crate::{CentraliGeneration, Provider};
 
 /// Why a request was rejected or a verifier could not be built.
 ///
@@ -21,7 +21,8 @@ pub enum Error {
     MissingHeader {
         /// Lower-case header name.
         header: Cow<'static, str>,
-        /// Set when the request carries another provider's header.
+        /// Set when the request carries another provider's header, or only the other
+        /// Centrali generation's.
         hint: Option<Hint>,
     },
     /// A header that must appear once appears several times.
@@ -260,6 +261,12 @@ pub enum Hint {
     /// A shared secret or Basic credentials sent as they are (Orisha's `X-Secret`, ShopCtrl's
     /// `Authorization`) match none configured. The body plays no part in this check.
     CredentialMismatch,
+    /// A Centrali request carries only the headers of the generation the verifier is not
+    /// pinned to.
+    OtherGeneration {
+        /// The generation whose headers the request carries.
+        sent: CentraliGeneration,
+    },
 }
 
 impl Hint {
@@ -271,6 +278,7 @@ impl Hint {
             Hint::CentraBodyDecoded => "centra_body_decoded",
             Hint::BodyReserialised => "body_reserialised",
             Hint::CredentialMismatch => "credential_mismatch",
+            Hint::OtherGeneration { .. } => "other_generation",
         }
     }
 
@@ -299,6 +307,17 @@ impl Hint {
                  a configured one: copy the secret, or the username and password, again from the \
                  provider's webhook settings",
             ),
+            Hint::OtherGeneration { sent } => {
+                let (sent, pinned) = match sent {
+                    CentraliGeneration::Legacy => ("legacy (before 6.1)", "standard"),
+                    CentraliGeneration::Standard => ("6.1+ Standard Webhooks", "legacy"),
+                };
+                alloc::format!(
+                    "the request carries only Centrali's {sent} signature headers, and this \
+                     verifier is pinned to generation {pinned}: if the endpoint really receives \
+                     that generation, change `generation` (or leave it unset to accept both)"
+                )
+            }
         }
     }
 }

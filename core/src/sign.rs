@@ -20,8 +20,9 @@ pub struct SignOptions {
     /// Event type header (Orisha's `X-Event-Type`, `Centrali-Event-Type`); Orisha requires it,
     /// Centrali falls back to the body's `event`/`type` field.
     pub event_type: Option<String>,
-    /// Which Centrali generation to sign as (default: 6.1+ Standard Webhooks).
-    pub centrali_generation: Generation,
+    /// Which Centrali generation to sign as; `None`: the one the verifier is pinned to, else
+    /// 6.1+ Standard Webhooks.
+    pub centrali_generation: Option<Generation>,
     /// Orisha's `X-Administration-Code` (the administration the webhook belongs to); the
     /// header is sent when this is given.
     pub administration_code: Option<String>,

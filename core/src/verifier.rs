@@ -103,6 +103,11 @@ pub struct Config {
     pub basic_auth: Option<(String, String)>,
     /// ShopCtrl: the HMAC header format, when an HMAC secret is set on the action.
     pub hmac: Option<HmacSpec>,
+    /// Centrali: accept only this generation's scheme; `None` (the default) tells it from the
+    /// headers of each request. Pin it once the endpoint receives one generation: for a
+    /// secret without `whsec_` both generations use the same key bytes, so a captured 6.1
+    /// delivery could be re-sent as a legacy one that verifies (with no timestamp to expire).
+    pub centrali_generation: Option<Generation>,
 }
 
 impl fmt::Debug for Config {
@@ -119,6 +124,7 @@ impl fmt::Debug for Config {
                 &self.basic_auth.as_ref().map(|_| "<redacted>"),
             )
             .field("hmac", &self.hmac)
+            .field("centrali_generation", &self.centrali_generation)
             .finish()
     }
 }
@@ -132,6 +138,7 @@ impl Config {
             tolerance: Some(DEFAULT_TOLERANCE),
             basic_auth: None,
             hmac: None,
+            centrali_generation: None,
         }
     }
 
@@ -180,6 +187,12 @@ impl Config {
     /// Sets ShopCtrl's HMAC format.
     pub fn hmac(mut self, spec: HmacSpec) -> Self {
         self.hmac = Some(spec);
+        self
+    }
+
+    /// Centrali: accepts only `generation`'s scheme (see [`Config::centrali_generation`]).
+    pub fn centrali_generation(mut self, generation: Generation) -> Self {
+        self.centrali_generation = Some(generation);
         self
     }
 
@@ -297,6 +310,8 @@ pub struct Verifier {
     /// Key ranges for Centrali's two generations (raw secret bytes vs `whsec_`-decoded).
     legacy_keys: Range<usize>,
     standard_keys: Range<usize>,
+    /// Centrali: the generation the verifier is pinned to, if any.
+    centrali_generation: Option<Generation>,
     /// SHA-256 digests of shared secrets (Orisha) or of `user:password` (ShopCtrl Basic).
     credentials: Vec<[u8; 32]>,
     hmac: Option<HmacSpec>,
@@ -313,6 +328,7 @@ impl fmt::Debug for Verifier {
             .field("mac_keys", &self.keys.len())
             .field("credentials", &self.credentials.len())
             .field("hmac", &self.hmac)
+            .field("centrali_generation", &self.centrali_generation)
             .finish_non_exhaustive()
     }
 }
@@ -341,6 +357,7 @@ impl Verifier {
             tolerance,
             basic_auth,
             hmac,
+            centrali_generation,
         } = config;
         if secrets.iter().any(|s| s.is_empty()) {
             return Err(Error::EmptySecret);
@@ -352,6 +369,7 @@ impl Verifier {
             keys: Vec::new(),
             legacy_keys: 0..0,
             standard_keys: 0..0,
+            centrali_generation,
             credentials: Vec::new(),
             hmac: None,
             secret_whitespace,
@@ -372,6 +390,11 @@ impl Verifier {
                 reason: "basic_auth and hmac are ShopCtrl options",
             });
         }
+        if provider != Provider::Centrali && centrali_generation.is_some() {
+            return Err(Error::InvalidOption {
+                reason: "generation is a Centrali option",
+            });
+        }
         match provider {
             Provider::Centra | Provider::Extend => {
                 if secrets.is_empty() {
@@ -383,16 +406,22 @@ impl Verifier {
                 if secrets.is_empty() {
                     return Err(need_secret());
                 }
-                v.keys = raw_keys(MacAlgorithm::HmacSha256);
-                v.legacy_keys = 0..v.keys.len();
-                for (i, s) in secrets.iter().enumerate() {
-                    v.keys.push(MacKey::new(
-                        MacAlgorithm::HmacSha256,
-                        standard_key_bytes(s)?,
-                        i,
-                    ));
+                // A pinned verifier holds only its generation's keys (and WebCrypto imports
+                // only those).
+                if centrali_generation != Some(Generation::Standard) {
+                    v.keys = raw_keys(MacAlgorithm::HmacSha256);
+                    v.legacy_keys = 0..v.keys.len();
                 }
-                v.standard_keys = v.legacy_keys.end..v.keys.len();
+                if centrali_generation != Some(Generation::Legacy) {
+                    for (i, s) in secrets.iter().enumerate() {
+                        v.keys.push(MacKey::new(
+                            MacAlgorithm::HmacSha256,
+                            standard_key_bytes(s)?,
+                            i,
+                        ));
+                    }
+                    v.standard_keys = v.legacy_keys.end..v.keys.len();
+                }
             }
             Provider::StandardWebhooks => {
                 if secrets.is_empty() {
@@ -476,6 +505,11 @@ impl Verifier {
     /// The MAC keys, indexed by [`Prepared::mac_keys`]. Key bytes are secret material.
     pub fn mac_keys(&self) -> &[MacKey] {
         &self.keys
+    }
+
+    /// Centrali: the generation this verifier is pinned to (`None`: either, per request).
+    pub fn centrali_generation(&self) -> Option<Generation> {
+        self.centrali_generation
     }
 
     pub(crate) fn legacy_keys(&self) -> Range<usize> {
@@ -696,7 +730,7 @@ impl Verifier {
     pub fn sign(&self, payload: &[u8], options: &SignOptions) -> Result<SignedRequest, Error> {
         match self.provider {
             Provider::Centra => providers::centra::sign(self, payload, options),
-            Provider::Centrali => match options.centrali_generation {
+            Provider::Centrali => match self.sign_generation(options)? {
                 Generation::Legacy => providers::centrali::sign_legacy(self, payload, options),
                 Generation::Standard => providers::centrali::sign(self, payload, options),
             },
@@ -704,6 +738,17 @@ impl Verifier {
             Provider::ShopCtrl => providers::shopctrl::sign(self, payload, options),
             Provider::Extend => providers::extend::sign(self, payload, options),
             Provider::StandardWebhooks => providers::standard::sign(self, payload, options),
+        }
+    }
+
+    /// The Centrali generation to sign as: the one asked for, else the pinned one, else 6.1+.
+    fn sign_generation(&self, options: &SignOptions) -> Result<Generation, Error> {
+        match (options.centrali_generation, self.centrali_generation) {
+            (Some(asked), Some(pinned)) if asked != pinned => Err(Error::InvalidOption {
+                reason: "the sign generation differs from the one the verifier is pinned to",
+            }),
+            (Some(g), _) | (None, Some(g)) => Ok(g),
+            (None, None) => Ok(Generation::Standard),
         }
     }
 

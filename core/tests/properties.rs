@@ -12,7 +12,7 @@ const NOW: u64 = 1_763_900_000;
 fn mac_configs(secret: &str) -> Vec<(Verifier, SignOptions)> {
     let opts = SignOptions::at(NOW);
     let legacy = SignOptions {
-        centrali_generation: CentraliGeneration::Legacy,
+        centrali_generation: Some(CentraliGeneration::Legacy),
         ..SignOptions::at(NOW)
     };
     let spec = |algorithm, encoding, prefix: Option<&str>| HmacSpec {
@@ -34,6 +34,23 @@ fn mac_configs(secret: &str) -> Vec<(Verifier, SignOptions)> {
         (
             build(Config::new(Provider::Centrali).secret(secret)),
             legacy,
+        ),
+        // Pinned verifiers sign as their generation when the options do not say.
+        (
+            build(
+                Config::new(Provider::Centrali)
+                    .secret(secret)
+                    .centrali_generation(CentraliGeneration::Legacy),
+            ),
+            opts.clone(),
+        ),
+        (
+            build(
+                Config::new(Provider::Centrali)
+                    .secret(secret)
+                    .centrali_generation(CentraliGeneration::Standard),
+            ),
+            opts.clone(),
         ),
         (
             build(Config::new(Provider::Extend).secret(secret)),
@@ -273,6 +290,40 @@ fn orisha_and_basic_round_trip() {
         .unwrap();
     let req = v.sign(b"{}", &SignOptions::at(NOW)).unwrap();
     v.verify(&req.headers, &req.body, NOW).unwrap();
+}
+
+#[test]
+fn a_pinned_centrali_verifier_holds_and_signs_one_generation() {
+    let config = Config::new(Provider::Centrali).secret("s");
+    assert_eq!(config.clone().build().unwrap().mac_keys().len(), 2);
+    for g in [CentraliGeneration::Legacy, CentraliGeneration::Standard] {
+        let v = config.clone().centrali_generation(g).build().unwrap();
+        assert_eq!(v.centrali_generation(), Some(g));
+        // Only this generation's key, so WebCrypto imports one key per secret.
+        assert_eq!(v.mac_keys().len(), 1);
+        let other = match g {
+            CentraliGeneration::Legacy => CentraliGeneration::Standard,
+            CentraliGeneration::Standard => CentraliGeneration::Legacy,
+        };
+        let asked = |g| SignOptions {
+            centrali_generation: Some(g),
+            ..SignOptions::at(NOW)
+        };
+        let e = v.sign(b"{}", &asked(other)).unwrap_err();
+        assert_eq!(e.code(), "invalid_option");
+        assert_eq!(
+            v.sign(b"{}", &asked(g)).unwrap(),
+            v.sign(b"{}", &SignOptions::at(NOW)).unwrap()
+        );
+    }
+    assert!(format!("{config:?}").contains("centrali_generation: None"));
+    assert_eq!(
+        CentraliGeneration::from_option(Some(" Legacy ")).unwrap(),
+        Some(CentraliGeneration::Legacy)
+    );
+    assert_eq!(CentraliGeneration::from_option(None).unwrap(), None);
+    let e = CentraliGeneration::from_option(Some("6.0")).unwrap_err();
+    assert_eq!(e.code(), "invalid_option");
 }
 
 #[test]

@@ -254,6 +254,8 @@ def standardwebhooks():
     cases.append(case("invalid whsec_ secret", hdrs(), body, config={"secrets": ["whsec_***"]},
                       expect=config_err("invalid_secret")))
     cases.append(case("empty secret", hdrs(), body, config={"secrets": [""]}, expect=config_err("empty_secret")))
+    cases.append(case("the Centrali generation option", hdrs(), body,
+                      config={"secrets": [secret], "generation": "standard"}, expect=config_err("invalid_option")))
     cases.append(case("stale", hdrs(ts=NOW - 301), body, config=cfg, expect=err("timestamp_too_old")))
     cases.append(case("future", hdrs(ts=NOW + 301), body, config=cfg, expect=err("timestamp_in_future")))
     cases.append(case("tolerance disabled", hdrs(ts=NOW - 86400 * 365), body,
@@ -344,6 +346,34 @@ def centrali():
                       expect=err("signature_mismatch", "body_reserialised")))
     cases.append(case("6.1 missing timestamp", [full[0], full[2]], body61, config={"secrets": [whsec]},
                       expect=err("missing_header")))
+
+    # The `generation` option pins a verifier to one scheme.
+    cases.append(case("pinned to standard: a 6.1 request", full, body61,
+                      config={"secrets": [whsec], "generation": "standard"}, expect=ok(0, NOW)))
+    cases.append(case("pinned to standard: a legacy request", [["X-Centrali-Signature", legacy]], body,
+                      config={"secrets": [secret], "generation": "standard"},
+                      expect=err("missing_header", "other_generation")))
+    cases.append(case("pinned to legacy: a legacy request", [["X-Signature", legacy]], body,
+                      config={"secrets": [secret], "generation": "legacy"}, expect=ok(0)))
+    cases.append(case("pinned to legacy: a 6.1 request", full, body61,
+                      config={"secrets": [whsec], "generation": "legacy"},
+                      expect=err("missing_header", "other_generation")))
+    cases.append(case("pinned to legacy: a whsec_ secret is taken as it is", [["X-Centrali-Signature", "sha256=" +
+                      hmac.new(b"whsec_not*base64", body, hashlib.sha256).hexdigest()]], body,
+                      config={"secrets": ["whsec_not*base64"], "generation": "legacy"}, expect=ok(0)))
+    # What pinning is for: with a secret without `whsec_`, both generations use the same key
+    # bytes, so a captured 6.1 delivery re-sent as legacy (body `id.ts.body`, its MAC in hex)
+    # verifies on a verifier that tells the generation from the headers, with no timestamp.
+    plain = "centrali-plain-secret"
+    forged_body = f"evt_7.{NOW}.".encode() + body61
+    forged = [["X-Centrali-Signature",
+               "sha256=" + base64.b64decode(swh_sig(plain.encode(), "evt_7", NOW, body61)[3:]).hex()]]
+    cases.append(case("6.1 delivery re-sent as legacy: verifies when not pinned", forged, forged_body,
+                      config={"secrets": [plain]}, expect=ok(0),
+                      note="the reason for the generation option: pin it once the endpoint is on 6.1"))
+    cases.append(case("6.1 delivery re-sent as legacy: refused when pinned to standard", forged, forged_body,
+                      config={"secrets": [plain], "generation": "standard"},
+                      expect=err("missing_header", "other_generation")))
     return cases
 
 

@@ -35,3 +35,7 @@ const index: number = verified.secretIndex;
 const echo: string | null = extendEchoResponse('/x?echo=1');
 void index;
 void echo;
+const pinned = new Verifier('centrali', { secret: 'whsec_a', generation: 'standard' });
+// @ts-expect-error generation is 'legacy' or 'standard'
+new Verifier('centrali', { secret: 's', generation: '6.0' });
+void pinned;

@@ -113,6 +113,7 @@ class Verifier:
         username: Optional[str] = None,
         password: Optional[str] = None,
         hmac: Optional[_HmacOptions] = None,
+        generation: Optional[Literal["legacy", "standard"]] = None,
     ) -> Self: ...
     @property
     def provider(self) -> str: ...

@@ -1,6 +1,7 @@
 //! Centrali: legacy `X-Centrali-Signature: sha256=<hex>` over the raw body, and 6.1+
 //! Standard Webhooks with `Centrali-*` copies of the `webhook-*` headers.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 
 use serde::Serialize;
@@ -53,23 +54,73 @@ impl Generation {
             _ => None,
         }
     }
+
+    /// Reads an optional `generation` option as the bindings and the CLI take it: `None`
+    /// when it is not given, an `invalid_option` error for a name that is not a generation.
+    pub fn from_option(name: Option<&str>) -> Result<Option<Self>, Error> {
+        name.map(|n| {
+            Generation::from_name(n).ok_or(Error::InvalidOption {
+                reason: "generation is legacy or standard",
+            })
+        })
+        .transpose()
+    }
+
+    /// The header this generation cannot do without, for `missing_header`.
+    const fn signature_header(self) -> &'static str {
+        match self {
+            Generation::Legacy => LEGACY_SIGNATURE_HEADER,
+            Generation::Standard => standard::SIGNATURE_HEADER,
+        }
+    }
+
+    /// Whether any of this generation's signing headers is present.
+    fn present(self, h: Headers<'_>) -> bool {
+        let names: &[&str] = match self {
+            Generation::Legacy => &[LEGACY_SIGNATURE_HEADER, LEGACY_ALT_SIGNATURE_HEADER],
+            Generation::Standard => &[
+                standard::SIGNATURE_HEADER,
+                SIGNATURE_HEADER,
+                standard::ID_HEADER,
+                ID_HEADER,
+            ],
+        };
+        names.iter().any(|n| h.contains(n))
+    }
 }
 
 /// Tells the generation from the headers present.
 pub(crate) fn detect(h: Headers<'_>) -> Result<Generation, Error> {
-    let standard = [
-        standard::SIGNATURE_HEADER,
-        SIGNATURE_HEADER,
-        standard::ID_HEADER,
-        ID_HEADER,
-    ];
-    if standard.iter().any(|n| h.contains(n)) {
+    if Generation::Standard.present(h) {
         Ok(Generation::Standard)
-    } else if h.contains(LEGACY_SIGNATURE_HEADER) || h.contains(LEGACY_ALT_SIGNATURE_HEADER) {
+    } else if Generation::Legacy.present(h) {
         Ok(Generation::Legacy)
     } else {
         Err(Error::missing(standard::SIGNATURE_HEADER))
     }
+}
+
+/// The generation to check: the verifier's pinned one, or else the one the headers show.
+/// A request that carries only the other generation's headers is refused before any MAC:
+/// for a secret without `whsec_` both generations use the same key bytes, so a captured
+/// 6.1 delivery could otherwise be re-sent as a legacy one (body `id.ts.body`, no timestamp).
+fn generation(v: &Verifier, h: Headers<'_>) -> Result<Generation, Error> {
+    let Some(pinned) = v.centrali_generation() else {
+        return detect(h);
+    };
+    if pinned.present(h) {
+        return Ok(pinned);
+    }
+    let other = match pinned {
+        Generation::Legacy => Generation::Standard,
+        Generation::Standard => Generation::Legacy,
+    };
+    Err(Error::MissingHeader {
+        header: Cow::Borrowed(pinned.signature_header()),
+        hint: other
+            .present(h)
+            .then_some(Hint::OtherGeneration { sent: other }),
+    })
 }
 
 pub(crate) fn verify(
@@ -78,7 +129,7 @@ pub(crate) fn verify(
     body: &[u8],
     now: u64,
 ) -> Result<Prepared, Error> {
-    match detect(h)? {
+    match generation(v, h)? {
         Generation::Standard => {
             let need = |primary, copy| h.either(primary, copy)?.ok_or(Error::missing(primary));
             let parts = Parts {
