@@ -66,6 +66,14 @@ impl Generation {
         .transpose()
     }
 
+    /// The generation that is not this one.
+    pub(crate) const fn other(self) -> Self {
+        match self {
+            Generation::Legacy => Generation::Standard,
+            Generation::Standard => Generation::Legacy,
+        }
+    }
+
     /// The header this generation cannot do without, for `missing_header`.
     const fn signature_header(self) -> &'static str {
         match self {
@@ -111,10 +119,7 @@ fn generation(v: &Verifier, h: Headers<'_>) -> Result<Generation, Error> {
     if pinned.present(h) {
         return Ok(pinned);
     }
-    let other = match pinned {
-        Generation::Legacy => Generation::Standard,
-        Generation::Standard => Generation::Legacy,
-    };
+    let other = pinned.other();
     Err(Error::MissingHeader {
         header: Cow::Borrowed(pinned.signature_header()),
         hint: other
