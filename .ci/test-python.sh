@@ -58,7 +58,31 @@ step "mypy --strict on a typed usage file and on the package; stubtest against t
 (cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null -p hookproof)
 (cd "$work" && "$venv/bin/python" -m mypy.stubtest hookproof --ignore-missing-stub)
 
+step "the abi3 floor: the same wheel and tests on Python 3.10"
+# The wheel claims cp310-abi3 (requires-python >=3.10): a stable-ABI function newer than 3.10
+# would fail only there, at import. Debian has no 3.10; pyenv machines do.
+# (pyenv's shim for python3.10 is on PATH even where it cannot run: try each candidate.)
+py310=
+for c in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10.*/bin/python3.10 $(command -v python3.10 || true); do
+  if [ -x "$c" ] && "$c" -c 'import venv, ensurepip' 2>/dev/null; then py310=$c; break; fi
+done
+if [ -n "$py310" ]; then
+  "$py310" -m venv "$scratch/venv310"
+  "$scratch/venv310/bin/pip" install -q --disable-pip-version-check "$wheel" -r "$py/requirements-test-py310.txt"
+  set +e
+  (cd "$work" && HOOKPROOF_REPO="$root" "$scratch/venv310/bin/python" -m pytest -q -p no:cacheprovider \
+    "$py/tests" 2>&1 | tee "$scratch/pytest310.log")
+  status=${PIPESTATUS[0]}
+  set -e
+  if [ "$status" -eq 5 ]; then echo "pytest collected no tests on 3.10" >&2; exit 1; fi
+  [ "$status" -eq 0 ] || exit "$status"
+  floor_summary="$("$py310" -V): $(tail -n 1 "$scratch/pytest310.log")"
+else
+  floor_summary="NOT TESTED: no Python 3.10 interpreter on this machine (python3.10 or pyenv 3.10.x)"
+fi
+
 step "summary (python)"
 echo "wheel:   $(basename "$wheel"), $wheel_kb KB"
 echo "pytest:  $pytest_summary"
+echo "floor:   $floor_summary"
 echo "mypy:    --strict clean (usage file and package); stubtest clean"
