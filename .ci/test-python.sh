@@ -37,19 +37,25 @@ venv=$scratch/venv
 python3 -m venv "$venv"
 "$venv/bin/pip" install -q --disable-pip-version-check "$wheel" -r "$py/requirements-test.txt"
 
-step "pytest against the installed wheel"
-# Run from a scratch directory so `import hookproof` cannot pick up the source tree
+# Runs the tests against the wheel installed in the virtualenv $1, logging to $2, from a
+# scratch directory so `import hookproof` cannot pick up the source tree
 # (test_runs_the_installed_wheel also checks that it comes from site-packages).
 work=$scratch/work
 mkdir -p "$work"
-set +e
-(cd "$work" && HOOKPROOF_REPO="$root" "$venv/bin/python" -m pytest -q -p no:cacheprovider \
-  "$py/tests" 2>&1 | tee "$scratch/pytest.log")
-status=${PIPESTATUS[0]}
-set -e
-# pytest exits 5 when it collected nothing: that is a failure here, not a pass.
-if [ "$status" -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi
-[ "$status" -eq 0 ] || exit "$status"
+run_pytest() {
+  local status
+  set +e
+  (cd "$work" && HOOKPROOF_REPO="$root" "$1/bin/python" -m pytest -q -p no:cacheprovider \
+    "$py/tests" 2>&1 | tee "$2")
+  status=${PIPESTATUS[0]}
+  set -e
+  # pytest exits 5 when it collected nothing: that is a failure here, not a pass.
+  if [ "$status" -eq 5 ]; then echo "pytest collected no tests ($1)" >&2; exit 1; fi
+  [ "$status" -eq 0 ] || exit "$status"
+}
+
+step "pytest against the installed wheel"
+run_pytest "$venv" "$scratch/pytest.log"
 pytest_summary=$(tail -n 1 "$scratch/pytest.log")
 
 step "mypy --strict on a typed usage file and on the package; stubtest against the wheel"
@@ -69,13 +75,7 @@ done
 if [ -n "$py310" ]; then
   "$py310" -m venv "$scratch/venv310"
   "$scratch/venv310/bin/pip" install -q --disable-pip-version-check "$wheel" -r "$py/requirements-test-py310.txt"
-  set +e
-  (cd "$work" && HOOKPROOF_REPO="$root" "$scratch/venv310/bin/python" -m pytest -q -p no:cacheprovider \
-    "$py/tests" 2>&1 | tee "$scratch/pytest310.log")
-  status=${PIPESTATUS[0]}
-  set -e
-  if [ "$status" -eq 5 ]; then echo "pytest collected no tests on 3.10" >&2; exit 1; fi
-  [ "$status" -eq 0 ] || exit "$status"
+  run_pytest "$scratch/venv310" "$scratch/pytest310.log"
   floor_summary="$("$py310" -V): $(tail -n 1 "$scratch/pytest310.log")"
 else
   floor_summary="NOT TESTED: no Python 3.10 interpreter on this machine (python3.10 or pyenv 3.10.x)"
