@@ -748,7 +748,7 @@ impl Verifier {
                 reason: "the sign generation differs from the one the verifier is pinned to",
             }),
             (Some(g), _) | (None, Some(g)) => Ok(g),
-            (None, None) => Ok(Generation::Standard),
+            (None, None) => Ok(Generation::default()),
         }
     }
 
