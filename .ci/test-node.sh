@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The npm package: napi addon build, clippy, type test, node --test suites (vectors, API,
-# Express over HTTP), then npm pack + install into a fresh project and the suites again.
+# Express over HTTP), then npm pack + install into a fresh project and the suites again, in
+# Node and in Bun.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
@@ -19,7 +20,9 @@ suite() {
   if "$@" 2>&1 | tee "$log"; then :; else
     summary+=("$name: FAILED"); rm -f "$log"; print_summary; return 1
   fi
-  summary+=("$name: $(grep -E '^# (pass|fail) ' "$log" | awk '{printf "%s %s  ", $3, $2}')")
+  # node --test prints `# pass N`, bun test ` N pass`.
+  summary+=("$name: $(grep -E '^# (pass|fail) |^ *[0-9]+ (pass|fail)$' "$log" \
+    | awk '$1 == "#" { printf "%s %s  ", $3, $2; next } { printf "%s %s  ", $1, $2 }')")
   rm -f "$log"
 }
 print_summary() {
@@ -49,7 +52,7 @@ suite "native addon (vectors, API, transport, Express)" npm test
 step "the same suites on the WebAssembly fallback"
 suite "wasm fallback (vectors, API, Express)" npm run test:wasm
 
-step "npm pack, install into a fresh project, run the suites there"
-suite "packed tarball installed in a fresh project" bash test/pack.sh
+step "npm pack, install into a fresh project, run the suites there (Node, then Bun)"
+suite "packed tarball installed in a fresh project (Node and Bun)" bash test/pack.sh
 summary+=("clippy, rustfmt, napi build, wasm build, tsc --noEmit: ok")
 print_summary

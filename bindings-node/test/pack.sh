@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packs the npm package, installs the tarball into a fresh project outside the repo, and
-# runs a user's script there plus the vector and Express suites against the installed copy.
+# runs a user's script there plus the vector and Express suites against the installed copy, in
+# Node and in Bun.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -59,3 +60,13 @@ node --test "$here/test/vectors.test.mjs" "$here/test/express.test.mjs" 2>&1 | t
 # The installed package's WebAssembly fallback (wasm/node.cjs and wasm/node/), as Node loads it
 # where the addon cannot.
 HOOKPROOF_FORCE_WASM=1 HOOKPROOF_EXPECT=wasm node --test "$here/test/vectors.test.mjs" 2>&1 | tail -8
+
+# Bun (npm's `bun`, pinned in devDependencies) loads napi addons: the package's `node`
+# condition must give it the native addon, and the suites must pass there, and on the
+# WebAssembly fallback.
+bun="$here/node_modules/.bin/bun"
+bun_url=$(cd "$work/app" && "$bun" -e "console.log(import.meta.resolve('hookproof'))")
+[ "$bun_url" = "$api_url" ] || { echo "Bun resolved hookproof to $bun_url, Node to $api_url" >&2; exit 1; }
+(cd "$work/app" && "$bun" verify.mjs && "$bun" verify.cjs)
+"$bun" test "$here/test/vectors.test.mjs" "$here/test/api.test.mjs" "$here/test/express.test.mjs" 2>&1 | tail -4
+HOOKPROOF_FORCE_WASM=1 HOOKPROOF_EXPECT=wasm "$bun" test "$here/test/vectors.test.mjs" "$here/test/api.test.mjs" 2>&1 | tail -4
