@@ -2,7 +2,8 @@
 # The WebAssembly build: clippy, build (pinned wasm-bindgen CLI, npm binaryen), the shared
 # Node suites on the wasm backend, the example Worker in a real workerd (bundled from the
 # packed package), every vector in headless Chromium and in Deno (npm's deno, importing the
-# packed package by name), and the size guard.
+# packed package by name), a Next.js edge route (the edge-light condition, built with Turbopack
+# and with webpack, served by next start), and the size guard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
@@ -26,5 +27,5 @@ bash bindings-wasm/build.sh
 step "the Node suites on the WebAssembly backend"
 (cd bindings-node && npm run test:wasm)
 
-step "workerd, Chromium, Deno and size tests"
-(cd bindings-wasm && node --test test/worker.test.mjs test/browser.test.mjs test/deno.test.mjs test/size.test.mjs)
+step "workerd, Chromium, Deno, Next.js edge and size tests"
+(cd bindings-wasm && node --test test/worker.test.mjs test/browser.test.mjs test/deno.test.mjs test/next.test.mjs test/size.test.mjs)

@@ -32,7 +32,9 @@ raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/hookproof_wasm.wasm"
 
 out="$root/bindings-node/wasm"
 rm -rf "$out" && mkdir -p "$out/node"
-wasm-bindgen --target web --out-dir "$out" --no-typescript "$raw"
+# Every entry passes the module (or its URL) to the glue: without its own default URL, bundlers
+# that follow `new URL(..., import.meta.url)` (Next's edge build) do not ship a second copy.
+wasm-bindgen --target web --omit-default-module-path --out-dir "$out" --no-typescript "$raw"
 wasm-bindgen --target nodejs --out-dir "$out/node" --no-typescript "$raw"
 # Debian's wasm-opt (108) emits modules that fail to instantiate: use npm's binaryen.
 for f in "$out/hookproof_wasm_bg.wasm" "$out/node/hookproof_wasm_bg.wasm"; do
