@@ -21,7 +21,7 @@ suite() {
     summary+=("$name: FAILED"); rm -f "$log"; print_summary; return 1
   fi
   # node --test prints `# pass N`, bun test ` N pass`.
-  summary+=("$name: $(grep -E '^# (pass|fail) |^ *[0-9]+ (pass|fail)$' "$log" \
+  summary+=("$name: $({ grep -E '^# (pass|fail) |^ *[0-9]+ (pass|fail)$' "$log" || true; } \
     | awk '$1 == "#" { printf "%s %s  ", $3, $2; next } { printf "%s %s  ", $1, $2 }')")
   rm -f "$log"
 }

@@ -68,5 +68,12 @@ bun="$here/node_modules/.bin/bun"
 bun_url=$(cd "$work/app" && "$bun" -e "console.log(import.meta.resolve('hookproof'))")
 [ "$bun_url" = "$api_url" ] || { echo "Bun resolved hookproof to $bun_url, Node to $api_url" >&2; exit 1; }
 (cd "$work/app" && "$bun" verify.mjs && "$bun" verify.cjs)
-"$bun" test "$here/test/vectors.test.mjs" "$here/test/api.test.mjs" "$here/test/express.test.mjs" 2>&1 | tail -4
-HOOKPROOF_FORCE_WASM=1 HOOKPROOF_EXPECT=wasm "$bun" test "$here/test/vectors.test.mjs" "$here/test/api.test.mjs" 2>&1 | tail -4
+# bun test exits non-zero on a failure; also require that it ran tests and failed none.
+bun_test() {
+  local out; out=$("$bun" test "$@" 2>&1) || { echo "$out"; return 1; }
+  grep -E '^ *[0-9]+ (pass|fail|skip|todo)$|^Ran ' <<<"$out"
+  grep -qE '^ *[1-9][0-9]* pass$' <<<"$out" && grep -qE '^ *0 fail$' <<<"$out" \
+    || { echo "$out"; echo "bun test ran no tests, or some failed" >&2; return 1; }
+}
+bun_test "$here/test/vectors.test.mjs" "$here/test/api.test.mjs" "$here/test/express.test.mjs"
+HOOKPROOF_FORCE_WASM=1 HOOKPROOF_EXPECT=wasm bun_test "$here/test/vectors.test.mjs" "$here/test/api.test.mjs"

@@ -10,8 +10,12 @@ import { createApi } from '../lib/api.mjs';
 // Next's local server (next dev / next start) compiles the binding outside the sandbox's
 // realm, so the glue's `instanceof WebAssembly.Module` fails and it would recompile (which
 // the edge runtime forbids). WebAssembly checks the object, not its prototype: adopt the
-// prototype instead. On Vercel the module is the isolate's own and this does nothing.
-if (!(wasmModule instanceof WebAssembly.Module)) Object.setPrototypeOf(wasmModule, WebAssembly.Module.prototype);
+// prototype instead. Only for a module of another realm (its tag says so); on Vercel the
+// module is the isolate's own and this does nothing, and bytes from another bundler's
+// loader are left for the glue to compile.
+if (!(wasmModule instanceof WebAssembly.Module) && Object.prototype.toString.call(wasmModule) === '[object WebAssembly.Module]') {
+  Object.setPrototypeOf(wasmModule, WebAssembly.Module.prototype);
+}
 initSync({ module: wasmModule });
 const api = createApi(makeBackend(wasm), { implementation: 'wasm' });
 
