@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import express from 'express';
-import { loadApi, receivers, variants } from './helpers.mjs';
+import { checkEveryProvider, loadApi, receivers } from './helpers.mjs';
 
 const api = await loadApi();
 const { webhook } = await import(process.env.HOOKPROOF_EXPRESS ?? '../express.mjs');
@@ -33,25 +33,7 @@ function appFor(mode) {
 
 for (const mode of ['stream', 'raw']) {
   test(`express (${mode === 'raw' ? 'after express.raw()' : 'reads the body itself'}): every provider`, async () => {
-    const now = Math.floor(Date.now() / 1000);
-    await withServer(appFor(mode), async (base) => {
-      let count = 0;
-      for (const provider of Object.keys(receivers)) {
-        for (const [label, headers, body, status, code] of variants(api, provider, now)) {
-          const res = await fetch(`${base}/webhooks/${provider}`, { method: 'POST', headers, body });
-          const json = await res.json();
-          assert.equal(res.status, status, `${provider}/${label}: ${JSON.stringify(json)}`);
-          if (status === 200) {
-            const expected = new api.Verifier(provider, receivers[provider].options).verifyAndParse(headers, body, { now });
-            assert.deepEqual(json, expected, `${provider}/${label}: event changed on the way`);
-          } else {
-            assert.equal(json.error, code, `${provider}/${label}: ${JSON.stringify(json)}`);
-          }
-          count++;
-        }
-      }
-      assert.equal(count, 4 * Object.keys(receivers).length);
-    });
+    await withServer(appFor(mode), (base) => checkEveryProvider(base, api));
   });
 }
 

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,34 @@ export function variants(api, provider, now) {
   out.push(['stale', stale.headers, stale.body, ...(setup.signs_time ? [401, 'timestamp_too_old'] : [200, null])]);
   out.push(['unsigned', { 'content-type': good.headers['content-type'] }, good.body, 401, 'missing_header']);
   return out;
+}
+
+/**
+ * Posts every provider's valid, tampered, stale and unsigned requests (tests/receivers.json)
+ * to a receiver's `${base}/webhooks/<provider>` (Express, a Worker, a Next.js route): a valid
+ * one must answer with the event `verifyAndParse` gives, the others with their status and
+ * error code. `onValid(res)` adds checks of a 200. Returns the number of requests sent.
+ */
+export async function checkEveryProvider(base, api, onValid = () => {}) {
+  const now = Math.floor(Date.now() / 1000);
+  let count = 0;
+  for (const provider of Object.keys(receivers)) {
+    for (const [label, headers, body, status, code] of variants(api, provider, now)) {
+      const res = await fetch(`${base}/webhooks/${provider}`, { method: 'POST', headers, body });
+      const json = await res.json();
+      assert.equal(res.status, status, `${provider}/${label}: ${JSON.stringify(json)}`);
+      if (status === 200) {
+        onValid(res);
+        const expected = new api.Verifier(provider, receivers[provider].options).verifyAndParse(headers, body, { now });
+        assert.deepEqual(json, expected, `${provider}/${label}: event changed on the way`);
+      } else {
+        assert.equal(json.error, code, `${provider}/${label}: ${JSON.stringify(json)}`);
+      }
+      count++;
+    }
+  }
+  assert.equal(count, 4 * Object.keys(receivers).length);
+  return count;
 }
 
 /** tests/vectors/README.md's matching rules. */

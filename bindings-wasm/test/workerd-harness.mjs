@@ -1,11 +1,14 @@
 // Bundles a Worker that imports "hookproof" and serves it with a real workerd on 127.0.0.1,
-// and installs the packed package as a user's project would: shared by the Worker and Deno
-// tests, the benchmark and the end-to-end demo.
+// installs the packed package as a user's project would, and checks a receiver's WebCrypto
+// path: shared by the Worker, Deno, browser and Next.js tests, the benchmark and the end-to-end
+// demo.
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { receivers } from '../../bindings-node/test/helpers.mjs';
 
 const wasmDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const bin = (name) => join(wasmDir, 'node_modules', '.bin', name);
@@ -21,14 +24,22 @@ export function freePort() {
 
 /**
  * A user's project in `work`/app with the packed npm package installed from its tarball, the
- * way a user's project gets it. Returns the app directory.
+ * way a user's project gets it: an empty one, or a copy of `fixture` with its own locked
+ * dependencies installed first. Returns the app directory.
  */
-export function installPacked(work, packageDir) {
+export function installPacked(work, packageDir, fixture) {
   const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: packageDir, encoding: 'utf8' }).trim().split('\n').pop();
   const app = join(work, 'app');
-  mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), '{"name":"hookproof-user","private":true,"type":"module"}');
-  execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', join(work, tarball)], { cwd: app });
+  const npm = (...args) => execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', ...args], { cwd: app });
+  if (fixture) {
+    cpSync(fixture, app, { recursive: true });
+    npm();
+    npm('--no-save', join(work, tarball));
+  } else {
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{"name":"hookproof-user","private":true,"type":"module"}');
+    npm(join(work, tarball));
+  }
   return app;
 }
 
@@ -67,19 +78,40 @@ const worker :Workerd.Worker = (
 `);
   const child = spawn(bin('workerd'), ['serve', join(outDir, 'config.capnp')], { stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30000;
+  await untilAnswering(base, child, () => 'workerd did not start');
+  return { base, child };
+}
+
+/**
+ * Resolves once `base` answers HTTP. If `child` exits first, or `ms` pass, kills it and throws
+ * `message()`.
+ */
+export async function untilAnswering(base, child, message, ms = 30000) {
+  const deadline = Date.now() + ms;
   for (;;) {
     try {
       await fetch(`${base}/`);
-      return { base, child };
+      return;
     } catch {
       if (Date.now() > deadline || child.exitCode !== null) {
         child.kill();
-        throw new Error('workerd did not start');
+        throw new Error(message());
       }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** A 20 KB Standard Webhooks body (verifyAsync MACs it with WebCrypto): accepted, and refused once altered. */
+export async function checkLargeBody(base, api) {
+  const setup = receivers.standardwebhooks;
+  const payload = JSON.stringify({ type: 'big', data: 'x'.repeat(20000) });
+  const req = api.sign('standardwebhooks', setup.options, payload);
+  const ok = await fetch(`${base}/webhooks/standardwebhooks`, { method: 'POST', headers: req.headers, body: req.body });
+  assert.equal(ok.status, 200);
+  const bad = await fetch(`${base}/webhooks/standardwebhooks`, { method: 'POST', headers: req.headers, body: req.body.replace('xx', 'xy') });
+  assert.equal(bad.status, 401);
+  assert.equal((await bad.json()).error, 'signature_mismatch');
 }
 
 /** The example Worker's env bindings for a tests/receivers.json setup. */
