@@ -52,7 +52,8 @@ impl TagEncoding {
 /// user states what their installation sends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HmacSpec {
-    /// Header name, matched case-insensitively.
+    /// Header name, matched case-insensitively (white space around it is ignored; anything
+    /// but an HTTP field name is `invalid_option` when the verifier is built).
     pub header: String,
     /// Digest.
     pub algorithm: MacAlgorithm,
@@ -348,6 +349,11 @@ pub(crate) fn standard_key_bytes(secret: &str) -> Result<Vec<u8>, Error> {
     }
 }
 
+/// A `tchar` of RFC 9110: what an HTTP field name is made of.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
 impl Verifier {
     /// Builds a verifier; refuses empty secrets and incomplete configurations.
     pub fn new(config: Config) -> Result<Verifier, Error> {
@@ -455,12 +461,26 @@ impl Verifier {
                     v.credentials.push(h.finalize().into());
                     v.sign_credential = Some(alloc::format!("{user}:{pass}"));
                 }
+                // Request header names arrive trimmed: a configured `"X-Sig "` would never match.
+                let hmac = hmac.map(|mut spec| {
+                    let name = spec.header.trim();
+                    if name.len() != spec.header.len() {
+                        spec.header = name.into();
+                    }
+                    spec
+                });
                 match (&hmac, secrets.is_empty()) {
                     (Some(spec), false) => {
-                        if spec.header.trim().is_empty() {
+                        if spec.header.is_empty() {
                             return Err(Error::InvalidOption {
                                 reason: "hmac.header is empty: name the header ShopCtrl puts the \
                                          signature in",
+                            });
+                        }
+                        if !spec.header.bytes().all(is_token_byte) {
+                            return Err(Error::InvalidOption {
+                                reason: "hmac.header is not an HTTP header name: give the name \
+                                         alone (letters, digits and -), without `:` or the value",
                             });
                         }
                         v.keys = raw_keys(spec.algorithm);
