@@ -37,6 +37,12 @@
 // Lowered to 270/118 KiB in session 9 (275,350 B; 119,935 B gzipped by Node zlib), -17.8 KB:
 // the module is built with SIMD128, which selects sha2's wasm SIMD rounds (3 KB where the
 // unrolled scalar SHA-256 and SHA-512 took 19 KB) and made the wasm HMAC a third faster.
+// Raised to 273/119 KiB in session 10 (278,466 B; 121,218 B gzipped by Node zlib), +3.1 KB:
+// payload values are read by the core's own `PlainValue` rather than serde_json's `Value`,
+// which with the `raw_value` feature reads an object whose first key is serde_json's private
+// raw-value token as the JSON text in its member (a parser differential the fuzzer found);
+// its visitor is a second copy of serde_json's `deserialize_any` (+2.8 KB). Also ShopCtrl's
+// header-name check and `providerId` (+0.3 KB).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -46,7 +52,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 270 * 1024, gzip: 118 * 1024 };
+const CEILING = { raw: 273 * 1024, gzip: 119 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));

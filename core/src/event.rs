@@ -354,6 +354,69 @@ impl<'de> serde::Deserialize<'de> for Text {
     }
 }
 
+/// A JSON value read as written. serde_json's own `Value`, with the `raw_value` feature this
+/// crate needs, reads an object whose first key is `$serde_json::private::RawValue` as the
+/// JSON text in that member's string (so `{"products": {that key: "[\"7\"]"}}` became a
+/// product id), and refuses it when the member is not a string, which the parse that skips
+/// members does not. Every value of a payload is read through this type instead.
+pub(crate) struct PlainValue(pub(crate) Value);
+
+impl<'de> serde::Deserialize<'de> for PlainValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{MapAccess, SeqAccess};
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = PlainValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<PlainValue, E> {
+                Ok(PlainValue(Value::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<PlainValue, E> {
+                Ok(PlainValue(Value::from(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<PlainValue, E> {
+                Ok(PlainValue(Value::from(v)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<PlainValue, E> {
+                // `Value::from(f64)`: null for what JSON cannot hold, as serde_json does.
+                Ok(PlainValue(Value::from(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<PlainValue, E> {
+                Ok(PlainValue(Value::String(String::from(v))))
+            }
+            fn visit_string<E>(self, v: String) -> Result<PlainValue, E> {
+                Ok(PlainValue(Value::String(v)))
+            }
+            fn visit_unit<E>(self) -> Result<PlainValue, E> {
+                Ok(PlainValue(Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<PlainValue, E> {
+                Ok(PlainValue(Value::Null))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<PlainValue, D::Error> {
+                serde::Deserialize::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<PlainValue, A::Error> {
+                let mut out = Vec::new();
+                while let Some(PlainValue(v)) = a.next_element()? {
+                    out.push(v);
+                }
+                Ok(PlainValue(Value::Array(out)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<PlainValue, A::Error> {
+                let mut out = Map::new();
+                while let Some((k, PlainValue(v))) = m.next_entry::<String, PlainValue>()? {
+                    out.insert(k, v);
+                }
+                Ok(PlainValue(Value::Object(out)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// The next map value: deserialized when the whole model is built (`FULL`), else checked and
 /// dropped ([`Skip`]).
 pub(crate) fn value_if<'de, const FULL: bool, T, A>(m: &mut A) -> Result<Option<T>, A::Error>
@@ -366,6 +429,15 @@ where
     } else {
         m.next_value::<Skip>().map(|_| None)
     }
+}
+
+/// The next map value as a [`Value`] (read as written, see [`PlainValue`]) when the whole
+/// model is built, else checked and dropped.
+pub(crate) fn json_if<'de, const FULL: bool, A>(m: &mut A) -> Result<Option<Value>, A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+{
+    Ok(value_if::<FULL, PlainValue, A>(m)?.map(|PlainValue(v)| v))
 }
 
 /// Deserializes JSON text that is already known to be UTF-8. Natively through `from_str`,
@@ -395,7 +467,7 @@ pub(crate) fn raw_object(json: &[u8], what: &str) -> Result<RawObject, Error> {
 /// beyond the range of a double, nesting past serde_json's depth limit): an error, as when
 /// the whole body is read as a `Value`, rather than a member silently dropped.
 pub(crate) fn raw_value(v: &RawValue) -> Result<Value, Error> {
-    serde_json::from_str(v.get()).map_err(|_| {
+    from_text(v.get()).map(|PlainValue(v)| v).map_err(|_| {
         Error::payload(
             "a JSON member holds a number beyond the range of a double, or nests deeper than 128 \
              levels",
@@ -425,7 +497,9 @@ pub(crate) fn raw_to_map(m: RawObject) -> Result<Map<String, Value>, Error> {
 
 /// Parses JSON, reporting where it broke but never echoing the body.
 pub(crate) fn parse_json(bytes: &[u8]) -> Result<Value, Error> {
-    serde_json::from_slice(bytes).map_err(|e| json_error(&e))
+    serde_json::from_slice(bytes)
+        .map(|PlainValue(v)| v)
+        .map_err(|e| json_error(&e))
 }
 
 /// A JSON syntax error, located but without any of the body's text.
@@ -562,6 +636,62 @@ mod tests {
             _ => centrali::parse(Headers::new(&h), body.as_bytes()),
         };
         e.unwrap().detail
+    }
+
+    /// With serde_json's `raw_value` feature, its `Value` reads an object whose first key is
+    /// this token as the JSON text held in the member. Payloads are read as written.
+    #[test]
+    fn the_raw_value_token_is_an_ordinary_key() {
+        let token = "$serde_json::private::RawValue";
+        let inner = alloc::format!(r#"{{"{token}":"[\"7\"]"}}"#);
+        let h: &[(&str, &str)] = &[];
+        let bodies = [
+            (
+                Provider::Centra,
+                alloc::format!(r#"{{"products":{inner}}}"#),
+            ),
+            (
+                Provider::Centra,
+                alloc::format!(
+                    r#"{{"events":[{{"type":"order","action":"create","id":1,"x":{inner}}}]}}"#
+                ),
+            ),
+            (
+                Provider::Extend,
+                alloc::format!(r#"{{"Id":"1","Notifications":[],"x":{inner}}}"#),
+            ),
+            (
+                Provider::Orisha,
+                alloc::format!(r#"{{"ItemCode":"A","x":{inner}}}"#),
+            ),
+            (
+                Provider::ShopCtrl,
+                alloc::format!(r#"{{"entityData":{{"x":{inner}}}}}"#),
+            ),
+            (
+                Provider::Centrali,
+                alloc::format!(r#"{{"event":"e","x":{inner}}}"#),
+            ),
+            (
+                Provider::StandardWebhooks,
+                alloc::format!(r#"{{"type":"t","x":{inner}}}"#),
+            ),
+        ];
+        for (provider, body) in &bodies {
+            let e = crate::parse(*provider, h, body.as_bytes()).unwrap();
+            let detail = serde_json::to_string(&e.detail).unwrap();
+            assert!(detail.contains(token), "{provider:?}: {detail}");
+            assert!(e.resources.iter().all(|r| r.id != "7"), "{provider:?}");
+        }
+        // The model-building parse and the normalised one refuse the same bodies alike.
+        for body in [
+            alloc::format!(r#"{{"events":[{{"x":{{"{token}":[0]}}}}], "y": nope}}"#),
+            alloc::format!(r#"{{"products":["1"],"x":{{"{token}":0}}}}"#),
+        ] {
+            let full = crate::parse(Provider::Centra, h, body.as_bytes()).map(|_| ());
+            let normalised = crate::parse_normalised(Provider::Centra, h, body.as_bytes());
+            assert_eq!(full, normalised.map(|_| ()), "{body}");
+        }
     }
 
     #[test]

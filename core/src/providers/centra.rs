@@ -210,7 +210,7 @@ mod de {
     use alloc::borrow::Cow;
 
     use super::{Api, IntegrationEvent, Payload};
-    use crate::event::{value_if, SmallString, Text};
+    use crate::event::{json_if, PlainValue, SmallString, Text};
 
     /// A map key: borrowed when the JSON has no escapes, so known keys cost no allocation.
     struct Key(KeyText);
@@ -359,9 +359,9 @@ mod de {
                                 m.next_value::<Option<Text>>()?;
                             }
                             KeyText::Id => id = m.next_value::<Id>()?.0,
-                            KeyText::Data => data = value_if::<FULL, Value, A>(&mut m)?,
+                            KeyText::Data => data = json_if::<FULL, A>(&mut m)?,
                             other => {
-                                if let Some(v) = value_if::<FULL, Value, A>(&mut m)? {
+                                if let Some(v) = json_if::<FULL, A>(&mut m)? {
                                     extra.insert(other.name(), v);
                                 }
                             }
@@ -435,7 +435,7 @@ mod de {
                             continue;
                         }
                         let name = k.name();
-                        match m.next_value::<Value>()? {
+                        match m.next_value::<PlainValue>()?.0 {
                             Value::Array(items)
                                 if items
                                     .iter()

@@ -142,7 +142,7 @@ mod de {
     use serde_json::{Map, Value};
 
     use super::{Details, ExtendEvent, Found, Notification};
-    use crate::event::{value_if, Skip, SkipVisitor};
+    use crate::event::{json_if, value_if, PlainValue, Skip, SkipVisitor};
 
     /// A scalar read directly as text (no `Value`): strings, numbers and booleans as text;
     /// null and containers (consumed) as `None`.
@@ -369,7 +369,7 @@ mod de {
                 }
                 fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<OrderDe<FULL>, A::Error> {
                     let mut items = Vec::new();
-                    while let Some(v) = s.next_element::<Value>()? {
+                    while let Some(PlainValue(v)) = s.next_element()? {
                         items.push(v);
                     }
                     Ok(OrderDe::Other(Value::Array(items)))
@@ -410,7 +410,7 @@ mod de {
                                     de::Error::custom("a notification's `Details` is not an object")
                                 })?;
                             seen_details = true;
-                        } else if let Some(v) = value_if::<FULL, Value, A>(&mut m)? {
+                        } else if let Some(v) = json_if::<FULL, A>(&mut m)? {
                             extra.insert(k.into_owned(), v);
                         }
                     }
@@ -503,17 +503,17 @@ mod de {
                             let Notifications(list, f) = m.next_value::<Notifications<FULL>>()?;
                             (e.notifications, found) = (list, f);
                         } else if is(&k, "Attempt") {
-                            e.attempt = match value_if::<FULL, Value, A>(&mut m)? {
+                            e.attempt = match json_if::<FULL, A>(&mut m)? {
                                 Some(Value::Number(n)) => {
                                     n.as_u64().and_then(|a| u32::try_from(a).ok())
                                 }
                                 _ => None,
                             };
                         } else if is(&k, "Properties") {
-                            if let Some(Value::Object(p)) = value_if::<FULL, Value, A>(&mut m)? {
+                            if let Some(Value::Object(p)) = json_if::<FULL, A>(&mut m)? {
                                 e.properties = p;
                             }
-                        } else if let Some(v) = value_if::<FULL, Value, A>(&mut m)? {
+                        } else if let Some(v) = json_if::<FULL, A>(&mut m)? {
                             e.extra.insert(k.into_owned(), v);
                         }
                     }
