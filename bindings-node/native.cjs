@@ -35,6 +35,7 @@ function backend(native) {
     parseDetail: native.parseDetail,
     parseJson: native.parseJson,
     extendEchoResponse: native.extendEchoResponse,
+    providerId: native.providerId,
   };
 }
 

@@ -113,51 +113,98 @@ function entry(k, v) {
   return name + '\0' + v + '\0';
 }
 
+const OPTION_KEYS = ['secret', 'secrets', 'tolerance', 'username', 'password', 'hmac', 'generation'];
+const HMAC_KEYS = ['header', 'algorithm', 'encoding', 'prefix'];
+const SIGN_KEYS = ['now', 'id', 'eventType', 'generation', 'administrationCode', 'triggeredById'];
+
+const invalidOption = (message) => new WebhookVerificationError('invalid_option', `invalid option: ${message}`);
+
+// A misspelt key (`tolerence`) would otherwise be ignored and its default used in silence.
+function knownKeys(object, keys, what) {
+  for (const k of Object.keys(object)) {
+    if (!keys.includes(k)) throw invalidOption(`unknown key \`${k}\` in ${what} (${keys.join(', ')})`);
+  }
+}
+
+// `null` and `undefined` are "not given" for every option, as in the Python binding.
+const given = (v) => v !== undefined && v !== null;
+
+// Secrets must be strings: `String()` would turn an unset environment variable into the key
+// "undefined" that anyone can sign with, and spread a string given as `secrets` into
+// one-character keys.
+function secretList(secret, secrets) {
+  const list = [];
+  const add = (s) => {
+    if (typeof s === 'string') return list.push(s);
+    if (s === undefined || s === null) {
+      throw new WebhookVerificationError(
+        'empty_secret',
+        'a configured secret is missing (undefined or null): check that the environment variable or setting holding it is set',
+      );
+    }
+    throw invalidOption('a secret is a string');
+  };
+  if (given(secret)) add(secret);
+  if (given(secrets)) {
+    if (!Array.isArray(secrets)) throw invalidOption('secrets is an array of strings');
+    secrets.forEach(add);
+  }
+  return list;
+}
+
+function optionalString(value, message) {
+  if (!given(value)) return undefined;
+  if (typeof value !== 'string') throw invalidOption(message);
+  return value;
+}
+
 function backendOptions(options = {}) {
   if (options === null || typeof options !== 'object') {
     throw new TypeError('options must be an object such as { secret: "..." }');
   }
+  knownKeys(options, OPTION_KEYS, 'the verifier options');
   const { secret, secrets, tolerance, username, password, hmac, generation } = options;
   const out = {};
-  const list = [];
-  if (secret !== undefined) list.push(secret);
-  if (secrets !== undefined) list.push(...secrets);
-  if (list.length) out.secrets = list.map(String);
+  const list = secretList(secret, secrets);
+  if (list.length) out.secrets = list;
   if (tolerance === false) out.disableTolerance = true;
-  else if (tolerance !== undefined && tolerance !== null) {
-    if (typeof tolerance !== 'number') {
-      throw new WebhookVerificationError('invalid_option', 'invalid option: tolerance is seconds, or false to disable the check');
-    }
+  else if (given(tolerance)) {
+    if (typeof tolerance !== 'number') throw invalidOption('tolerance is seconds, or false to disable the check');
     out.tolerance = tolerance;
   }
-  if (username !== undefined) out.username = String(username);
-  if (password !== undefined) out.password = String(password);
-  if (hmac !== undefined && hmac !== null) out.hmac = hmacOptions(hmac);
-  if (generation !== undefined && generation !== null) {
-    if (typeof generation !== 'string') {
-      throw new WebhookVerificationError('invalid_option', 'invalid option: generation is "legacy" or "standard"');
-    }
-    out.generation = generation;
-  }
+  const user = optionalString(username, 'username is a string');
+  const pass = optionalString(password, 'password is a string');
+  if (user !== undefined) out.username = user;
+  if (pass !== undefined) out.password = pass;
+  if (given(hmac)) out.hmac = hmacOptions(hmac);
+  const gen = optionalString(generation, 'generation is "legacy" or "standard"');
+  if (gen !== undefined) out.generation = gen;
   return out;
 }
 
 // Checked here so that both backends throw the same WebhookVerificationError: the native
 // addon's own object conversion would throw a plain TypeError without a code.
 function hmacOptions(hmac) {
-  const optional = ['algorithm', 'encoding', 'prefix'];
-  const wrong =
-    typeof hmac !== 'object' ||
-    typeof hmac.header !== 'string' ||
-    optional.some((f) => hmac[f] !== undefined && hmac[f] !== null && typeof hmac[f] !== 'string');
-  if (wrong) {
-    throw new WebhookVerificationError(
-      'invalid_option',
-      'invalid option: hmac is { header, algorithm?, encoding?, prefix? }, each a string',
-    );
-  }
+  const message = 'hmac is { header, algorithm?, encoding?, prefix? }, each a string';
+  if (typeof hmac !== 'object' || typeof hmac.header !== 'string') throw invalidOption(message);
+  knownKeys(hmac, HMAC_KEYS, 'hmac');
   const out = { header: hmac.header };
-  for (const f of optional) if (typeof hmac[f] === 'string') out[f] = hmac[f];
+  for (const f of HMAC_KEYS.slice(1)) {
+    const v = optionalString(hmac[f], message);
+    if (v !== undefined) out[f] = v;
+  }
+  return out;
+}
+
+// The same check for `sign`'s options: the native addon would throw a TypeError without a code.
+function signOptionsOf(signOptions) {
+  if (signOptions === null || typeof signOptions !== 'object') throw invalidOption('sign options are an object');
+  knownKeys(signOptions, SIGN_KEYS, 'the sign options');
+  const out = { now: resolveNow(signOptions) };
+  for (const f of SIGN_KEYS.slice(1)) {
+    const v = optionalString(signOptions[f], `${f} is a string`);
+    if (v !== undefined) out[f] = v;
+  }
   return out;
 }
 
@@ -261,8 +308,9 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     #provider;
 
     constructor(provider, options = {}) {
-      this.#provider = provider;
-      this.#inner = call(() => new backend.Verifier(String(provider), backendOptions(options)));
+      // The core reads names case-insensitively; results carry its id ('Extend' -> 'extend').
+      this.#provider = call(() => backend.providerId(String(provider)));
+      this.#inner = call(() => new backend.Verifier(this.#provider, backendOptions(options)));
     }
 
     get provider() {
@@ -287,7 +335,8 @@ export function createApi(backend, { implementation = 'native' } = {}) {
         const secretIndex = v % 256;
         return { provider: this.#provider, secretIndex, timestamp: (v - secretIndex) / 256 };
       }
-      return { provider: this.#provider, secretIndex: v.secretIndex, timestamp: v.timestamp };
+      // `?? null`: the addon leaves out an absent timestamp (napi's Option).
+      return { provider: this.#provider, secretIndex: v.secretIndex, timestamp: v.timestamp ?? null };
     }
 
     /** Like verify, as a promise; the WebAssembly build computes the MAC with WebCrypto. */
@@ -330,14 +379,7 @@ export function createApi(backend, { implementation = 'native' } = {}) {
   function sign(provider, options, payload, signOptions = {}) {
     const bytes = toBytes(payload);
     const req = call(() =>
-      backend.sign(String(provider), backendOptions(options), bytes, {
-        now: resolveNow(signOptions),
-        id: signOptions.id,
-        eventType: signOptions.eventType,
-        generation: signOptions.generation,
-        administrationCode: signOptions.administrationCode,
-        triggeredById: signOptions.triggeredById,
-      }),
+      backend.sign(String(provider), backendOptions(options), bytes, signOptionsOf(signOptions)),
     );
     const headers = {};
     for (const [k, v] of req.headers) headers[k] = v;

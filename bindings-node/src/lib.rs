@@ -448,6 +448,13 @@ pub fn parse_json(provider: String, headers: String, body: &[u8]) -> Result<Stri
     event_json(&event)
 }
 
+/// The canonical id of a provider name (names are read case-insensitively).
+#[napi]
+pub fn provider_id(provider: String) -> Result<&'static str> {
+    let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
+    Ok(provider.id())
+}
+
 /// The answer to Extend Commerce's `?echo=` registration check.
 #[napi]
 pub fn extend_echo_response(url_or_query: String) -> Option<String> {

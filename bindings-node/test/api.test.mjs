@@ -67,6 +67,48 @@ test('option values of the wrong type throw invalid_option from either backend',
   assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: { header: 'x-sig', algorithm: 'sha1', encoding: 'base64', prefix: null } }));
 });
 
+test('secrets must be strings: an unset variable is not the key "undefined"', () => {
+  const body = '{"Id":"1","Notifications":[]}';
+  for (const secret of ['undefined', 'null']) {
+    const req = api.sign('extend', { secret }, body, { now: 1 });
+    for (const options of [{ secrets: [undefined, 'real'] }, { secrets: [null, 'real'] }]) {
+      assert.throws(() => new api.Verifier('extend', options).verify(req.headers, req.body), { code: 'empty_secret' }, secret);
+    }
+  }
+  const invalid = { code: 'invalid_option' };
+  // A string as `secrets` would be spread into one-character keys.
+  assert.throws(() => new api.Verifier('extend', { secrets: 'abc' }), invalid);
+  assert.throws(() => new api.Verifier('extend', { secret: 5 }), invalid);
+  assert.throws(() => new api.Verifier('shopctrl', { username: 'u', password: 7 }), invalid);
+  // null is "not given", as in Python.
+  assert.throws(() => new api.Verifier('shopctrl', { username: 'u', password: null }), { code: 'invalid_option' });
+  const req = api.sign('extend', { secret: 'real' }, body, { now: 1 });
+  assert.equal(new api.Verifier('extend', { secret: null, secrets: ['real'] }).verify(req.headers, req.body).secretIndex, 0);
+});
+
+test('misspelt option keys are refused, not ignored', () => {
+  const invalid = (key) => (e) => e instanceof api.WebhookVerificationError && e.code === 'invalid_option' && e.message.includes(key);
+  assert.throws(() => new api.Verifier('extend', { secret: 's', tolerence: 600 }), invalid('tolerence'));
+  assert.throws(() => new api.Verifier('shopctrl', { secret: 's', hmac: { header: 'X-Sig', algoritm: 'sha1' } }), invalid('algoritm'));
+  assert.throws(() => api.sign('orisha', { secret: 's' }, '{}', { now: 1, event_type: 'item.created' }), invalid('event_type'));
+});
+
+test('sign options of the wrong type throw invalid_option from either backend', () => {
+  for (const opts of [{ id: 5 }, { eventType: ['x'] }, { generation: 1 }, { administrationCode: {} }, { triggeredById: true }]) {
+    assert.throws(() => api.sign('orisha', { secret: 's' }, '{}', { now: 1, ...opts }), (e) => e instanceof api.WebhookVerificationError && e.code === 'invalid_option', JSON.stringify(opts));
+  }
+  assert.ok(api.sign('orisha', { secret: 's' }, '{}', { now: 1, eventType: 'item.created', id: null }));
+});
+
+test('the provider is reported by its id, whatever the spelling it was named with', () => {
+  const req = api.sign('extend', { secret: 's' }, '{"Id":"1","Notifications":[]}', { now: 1 });
+  const ext = new api.Verifier(' Extend ', { secret: 's' });
+  assert.equal(ext.provider, 'extend');
+  assert.equal(ext.verify(req.headers, req.body).provider, 'extend');
+  assert.equal(ext.verifyAndParse(req.headers, req.body).provider, 'extend');
+  assert.throws(() => new api.Verifier('stripe', { secret: 's' }), { code: 'unknown_provider' });
+});
+
 test("sign sends Orisha's administration and trigger headers when given", () => {
   const opts = { eventType: 'item.created', administrationCode: 'ADM01', triggeredById: 'user-7' };
   const req = api.sign('orisha', { secret: 's' }, '{"ItemCode":"A"}', opts);

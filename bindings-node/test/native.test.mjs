@@ -119,6 +119,9 @@ test('packed verify results: rotation index, no timestamp, timestamps and indexe
   assert.deepEqual(v.verify(last.headers, last.body, { now: 1763900000 }), { provider: 'centra', secretIndex: 299, timestamp: 1763900000 });
   const mid = api.sign('centra', { secret: secrets[255] }, 'payload=%7B%7D', { now: 1763900000 });
   assert.equal(v.verify(mid.headers, mid.body, { now: 1763900000 }).secretIndex, 255);
+  // Not packed and no timestamp signed: null, as from a packed result (not left out).
+  const unsigned = api.sign('extend', { secret: secrets[299] }, '{}', { now: 1 });
+  assert.deepEqual(new api.Verifier('extend', { secrets }).verify(unsigned.headers, unsigned.body), { provider: 'extend', secretIndex: 299, timestamp: null });
 });
 
 test('header blocks: NUL is refused, many headers (beyond the stack fast path) work', () => {

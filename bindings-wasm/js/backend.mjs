@@ -110,5 +110,6 @@ export function makeBackend(wasm) {
     parse: (provider, headers, body) => wasm.parse(provider, utf8(headers), body),
     parseDetail: (provider, headers, raw) => wasm.parseDetail(provider, utf8(headers), raw),
     extendEchoResponse: (s) => wasm.extendEchoResponse(s),
+    providerId: (provider) => wasm.providerId(provider),
   };
 }

@@ -362,6 +362,13 @@ pub fn parse_detail(provider: &str, headers: &[u8], raw: &str) -> Result<String,
     detail_json(provider, headers, raw)
 }
 
+/// The canonical id of a provider name (names are read case-insensitively).
+#[wasm_bindgen(js_name = providerId)]
+pub fn provider_id(provider: &str) -> Result<String, JsValue> {
+    let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
+    Ok(provider.id().into())
+}
+
 /// The answer to Extend Commerce's `?echo=` registration check.
 #[wasm_bindgen(js_name = extendEchoResponse)]
 pub fn extend_echo_response(url_or_query: &str) -> Option<String> {
