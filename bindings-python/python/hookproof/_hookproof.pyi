@@ -2,14 +2,14 @@
 
 from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final, overload
 
-from typing_extensions import Self
+from typing_extensions import Required, Self
 
 from ._types import EventDict, Resource
 
 _ProviderId = Literal["centra", "centrali", "orisha", "shopctrl", "extend", "standardwebhooks"]
 
 class _HmacOptions(TypedDict, total=False):
-    header: str
+    header: Required[str]
     algorithm: Literal["sha1", "sha256", "sha512"]
     encoding: Literal["hex", "base64"]
     prefix: Optional[str]
