@@ -135,14 +135,13 @@ const given = (v) => v !== undefined && v !== null;
 function secretList(secret, secrets) {
   const list = [];
   const add = (s) => {
-    if (typeof s === 'string') return list.push(s);
-    if (s === undefined || s === null) {
+    if (typeof s === 'string') list.push(s);
+    else if (!given(s)) {
       throw new WebhookVerificationError(
         'empty_secret',
         'a configured secret is missing (undefined or null): check that the environment variable or setting holding it is set',
       );
-    }
-    throw invalidOption('a secret is a string');
+    } else throw invalidOption('a secret is a string');
   };
   if (given(secret)) add(secret);
   if (given(secrets)) {

@@ -463,10 +463,7 @@ impl Verifier {
                 }
                 // Request header names arrive trimmed: a configured `"X-Sig "` would never match.
                 let hmac = hmac.map(|mut spec| {
-                    let name = spec.header.trim();
-                    if name.len() != spec.header.len() {
-                        spec.header = name.into();
-                    }
+                    spec.header = spec.header.trim().into();
                     spec
                 });
                 match (&hmac, secrets.is_empty()) {
