@@ -235,8 +235,8 @@ fn split(e: Event) -> Split {
 
 /// The provider model of the event whose `raw` text this is, as JSON (parsed again from
 /// `raw`: the wrapper asks only when `event.detail` is first read).
-fn detail_json(provider: Provider, headers: &[(&str, &str)], raw: &str) -> Result<String> {
-    let event = hookproof::parse_raw(provider, headers, raw).map_err(|e| throw(&e))?;
+fn detail_json(event: std::result::Result<Event, hookproof::Error>) -> Result<String> {
+    let event = event.map_err(|e| throw(&e))?;
     serde_json::to_string(&event.detail).map_err(json_error)
 }
 
@@ -338,7 +338,8 @@ pub fn verifier_detail(
 ) -> Result<String> {
     with_text(headers, |h| {
         with_pairs(h, |p| {
-            with_verifier(id, |v| detail_json(v.provider(), p, &raw))
+            // The verifier's own reading (a pinned Centrali generation), as its parse used.
+            with_verifier(id, |v| detail_json(v.parse_raw(p, &raw)))
         })
     })
 }
@@ -427,7 +428,7 @@ pub fn sign(
 #[napi]
 pub fn parse_detail(provider: String, headers: String, raw: String) -> Result<String> {
     let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
-    detail_json(provider, &pairs(&headers), &raw)
+    detail_json(hookproof::parse_raw(provider, &pairs(&headers), &raw))
 }
 
 /// Parses without verifying; the event split as `[head, raw]`.

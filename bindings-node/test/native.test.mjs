@@ -40,9 +40,13 @@ test('split events equal serde_json::to_value(&event) for every parseable vector
     // Keys and their order, before and after the lazy `detail` is read.
     assert.deepEqual(Object.keys(event), Object.keys(whole), `${provider} / ${c.name}`);
     assert.equal(JSON.stringify(event), JSON.stringify(whole), `${provider} / ${c.name}`);
-    const fresh = new api.Verifier(provider, c.config).verifyAndParse(c.headers, body, { now: c.now });
-    assert.deepStrictEqual(structuredClone(fresh), whole);
-    assert.deepStrictEqual({ ...fresh }, whole);
+    const verifier = new api.Verifier(provider, c.config);
+    const fresh = verifier.verifyAndParse(c.headers, body, { now: c.now });
+    // A verifier pinned to a Centrali generation reads the request as that generation's, which
+    // the free parse (no pin) may not: its own parse is the reference then.
+    const expected = c.config.generation ? JSON.parse(JSON.stringify(verifier.parse(c.headers, body))) : whole;
+    assert.deepStrictEqual(structuredClone(fresh), expected);
+    assert.deepStrictEqual({ ...fresh }, expected);
     n++;
   }
   assert.ok(n >= 40, `only ${n} parseable vectors`);

@@ -133,9 +133,9 @@ fn split(e: hookproof::Event) -> Vec<String> {
     vec![head, e.raw]
 }
 
-/// The provider model of the event whose `raw` text this is, as JSON.
-fn detail_json(provider: Provider, headers: &[u8], raw: &str) -> Result<String, JsValue> {
-    let event = hookproof::parse_raw(provider, &pairs(headers)?, raw).map_err(|e| throw(&e))?;
+/// The provider model of an event parsed again from its `raw` text, as JSON.
+fn detail_json(event: Result<hookproof::Event, hookproof::Error>) -> Result<String, JsValue> {
+    let event = event.map_err(|e| throw(&e))?;
     serde_json::to_string(&event.detail)
         .map_err(|_| option_error("the event could not be serialised"))
 }
@@ -199,7 +199,8 @@ impl WasmVerifier {
 
     /// The provider model of a parsed event, from its `raw`, as JSON.
     pub fn detail(&self, headers: &[u8], raw: &str) -> Result<String, JsValue> {
-        detail_json(self.inner.provider(), headers, raw)
+        // The verifier's own reading (a pinned Centrali generation), as `parse` used.
+        detail_json(self.inner.parse_raw(&pairs(headers)?, raw))
     }
 
     #[wasm_bindgen(js_name = verifyAndParse)]
@@ -359,7 +360,7 @@ pub fn parse(provider: &str, headers: &[u8], body: &[u8]) -> Result<Vec<String>,
 #[wasm_bindgen(js_name = parseDetail)]
 pub fn parse_detail(provider: &str, headers: &[u8], raw: &str) -> Result<String, JsValue> {
     let provider: Provider = provider.parse().map_err(|e| throw(&e))?;
-    detail_json(provider, headers, raw)
+    detail_json(hookproof::parse_raw(provider, &pairs(headers)?, raw))
 }
 
 /// The canonical id of a provider name (names are read case-insensitively).

@@ -633,7 +633,7 @@ mod tests {
         let h: &[(&str, &str)] = &[];
         let e = match provider {
             Provider::StandardWebhooks => standard::parse(Headers::new(&h), body.as_bytes()),
-            _ => centrali::parse(Headers::new(&h), body.as_bytes()),
+            _ => centrali::parse(Headers::new(&h), body.as_bytes(), None),
         };
         e.unwrap().detail
     }
@@ -759,7 +759,7 @@ mod tests {
             r#"{"event":"x","data":{"recordId":1e400}}"#,
             r#"{"event":"x","data":{"other":1e400}}"#,
         ] {
-            let e = centrali::parse(Headers::new(&h), body.as_bytes()).unwrap_err();
+            let e = centrali::parse(Headers::new(&h), body.as_bytes(), None).unwrap_err();
             assert_eq!(e.code(), "invalid_payload", "{body}");
         }
         // Standard Webhooks' `data` is kept as raw text, so it holds anything JSON can spell.
@@ -801,8 +801,9 @@ mod tests {
         let h: &[(&str, &str)] = &[("webhook-timestamp", "1763900000000")];
         let e = standard::parse(Headers::new(&h), br#"{"type":"x"}"#).unwrap();
         assert_eq!(e.timestamp, None);
-        let h: &[(&str, &str)] = &[("webhook-timestamp", "1763900000")];
-        let e = centrali::parse(Headers::new(&h), br#"{"event":"x"}"#).unwrap();
+        // A 6.1 request (its headers say so): legacy ones carry no timestamp header.
+        let h: &[(&str, &str)] = &[("webhook-id", "m"), ("webhook-timestamp", "1763900000")];
+        let e = centrali::parse(Headers::new(&h), br#"{"event":"x"}"#, None).unwrap();
         assert_eq!(e.timestamp, Some(1_763_900_000));
     }
 }

@@ -69,7 +69,7 @@ pub fn parse<K: AsRef<str>, V: AsRef<str>>(
     headers: &[(K, V)],
     body: &[u8],
 ) -> Result<Event, Error> {
-    parse_as::<true>(provider, headers::Headers::new(&headers), body)
+    parse_as::<true>(provider, None, headers::Headers::new(&headers), body)
 }
 
 /// Parses like [`parse`] (the same checks, the same errors) but builds only the normalised
@@ -90,12 +90,14 @@ pub fn parse_normalised<K: AsRef<str>, V: AsRef<str>>(
     headers: &[(K, V)],
     body: &[u8],
 ) -> Result<Event, Error> {
-    parse_as::<false>(provider, headers::Headers::new(&headers), body)
+    parse_as::<false>(provider, None, headers::Headers::new(&headers), body)
 }
 
-/// Parses with the provider model (`FULL`) or without it.
+/// Parses with the provider model (`FULL`) or without it. `centrali` is a verifier's pinned
+/// Centrali generation: the request is read as that generation's, as it was verified.
 pub(crate) fn parse_as<const FULL: bool>(
     provider: Provider,
+    centrali: Option<CentraliGeneration>,
     h: headers::Headers<'_>,
     body: &[u8],
 ) -> Result<Event, Error> {
@@ -103,7 +105,7 @@ pub(crate) fn parse_as<const FULL: bool>(
         // These two skip building the model while they parse.
         Provider::Centra => return providers::centra::parse::<FULL>(h, body),
         Provider::Extend => return providers::extend::parse::<FULL>(h, body),
-        Provider::Centrali => providers::centrali::parse(h, body),
+        Provider::Centrali => providers::centrali::parse(h, body, centrali),
         Provider::Orisha => providers::orisha::parse(h, body),
         Provider::ShopCtrl => providers::shopctrl::parse(h, body),
         Provider::StandardWebhooks => providers::standard::parse(h, body),
@@ -122,11 +124,19 @@ pub fn parse_raw<K: AsRef<str>, V: AsRef<str>>(
     headers: &[(K, V)],
     raw: &str,
 ) -> Result<Event, Error> {
+    parse_raw_as(provider, None, headers::Headers::new(&headers), raw)
+}
+
+/// [`parse_raw`] with a verifier's pinned Centrali generation (see [`parse_as`]).
+pub(crate) fn parse_raw_as(
+    provider: Provider,
+    centrali: Option<CentraliGeneration>,
+    h: headers::Headers<'_>,
+    raw: &str,
+) -> Result<Event, Error> {
     match provider {
-        Provider::Centra => {
-            providers::centra::parse_json::<true>(headers::Headers::new(&headers), raw.into())
-        }
-        _ => parse(provider, headers, raw.as_bytes()),
+        Provider::Centra => providers::centra::parse_json::<true>(h, raw.into()),
+        _ => parse_as::<true>(provider, centrali, h, raw.as_bytes()),
     }
 }
 

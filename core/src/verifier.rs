@@ -108,6 +108,7 @@ pub struct Config {
     /// headers of each request. Pin it once the endpoint receives one generation: for a
     /// secret without `whsec_` both generations use the same key bytes, so a captured 6.1
     /// delivery could be re-sent as a legacy one that verifies (with no timestamp to expire).
+    /// The verifier's parse reads requests as this generation's too.
     pub centrali_generation: Option<Generation>,
 }
 
@@ -686,7 +687,27 @@ impl Verifier {
         headers: &[(K, V)],
         body: &[u8],
     ) -> Result<Event, Error> {
-        crate::parse(self.provider, headers, body)
+        crate::parse_as::<true>(
+            self.provider,
+            self.centrali_generation,
+            Headers::new(&headers),
+            body,
+        )
+    }
+
+    /// Parses an event's [`Event::raw`] again, as [`crate::parse_raw`] does but reading a
+    /// Centrali request as this verifier's pinned generation, as [`Verifier::parse`] does.
+    pub fn parse_raw<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(K, V)],
+        raw: &str,
+    ) -> Result<Event, Error> {
+        crate::parse_raw_as(
+            self.provider,
+            self.centrali_generation,
+            Headers::new(&headers),
+            raw,
+        )
     }
 
     /// Verifies the raw bytes, then parses them.
@@ -705,7 +726,12 @@ impl Verifier {
         headers: &[(K, V)],
         body: &[u8],
     ) -> Result<Event, Error> {
-        crate::parse_normalised(self.provider, headers, body)
+        crate::parse_as::<false>(
+            self.provider,
+            self.centrali_generation,
+            Headers::new(&headers),
+            body,
+        )
     }
 
     /// [`Verifier::verify_and_parse`] without building the provider model
@@ -727,7 +753,12 @@ impl Verifier {
         now: u64,
     ) -> Result<(Verified, Event), Error> {
         let verified = self.verify(headers, body, now)?;
-        let event = crate::parse_as::<FULL>(self.provider, Headers::new(&headers), body)?;
+        let event = crate::parse_as::<FULL>(
+            self.provider,
+            self.centrali_generation,
+            Headers::new(&headers),
+            body,
+        )?;
         Ok((verified, event))
     }
 

@@ -326,6 +326,13 @@ def centrali():
                       parsed={"idempotency_key": "evt_123", "event_types": ["record_created"], "timestamp": NOW,
                               "resources": [{"type": "orders", "id": "rec_9", "action": "created"}],
                               "detail": {"generation": "standard", "id": "evt_123", "retry_attempt": 2, "test": True}}))
+    # The body's event name is signed, Centrali-Event-Type is not: the body's wins.
+    relabelled = full[:6] + [["Centrali-Event-Type", "record_deleted"]]
+    cases.append(case("6.1: the signed body's event name over Centrali-Event-Type", relabelled, body61,
+                      config={"secrets": [whsec]}, expect=ok(0, NOW),
+                      parsed={"event_types": ["record_created"],
+                              "resources": [{"type": "orders", "id": "rec_9", "action": "created"}],
+                              "detail": {"generation": "standard", "event": "record_created"}}))
     cases.append(case("6.1 with only the Centrali-* copies", full[3:], body61, config={"secrets": [whsec]},
                       expect=ok(0, NOW)))
     cases.append(case("6.1 copies that differ", full[:3] + [["Centrali-Id", "evt_999"]], body61,
@@ -358,6 +365,14 @@ def centrali():
     cases.append(case("pinned to legacy: a 6.1 request", full, body61,
                       config={"secrets": [whsec], "generation": "legacy"},
                       expect=err("missing_header", "other_generation")))
+    # Legacy signs the body alone: 6.1 headers added to a legacy request are not read.
+    cases.append(case("pinned to legacy: 6.1 headers beside the legacy signature are not read",
+                      [["X-Centrali-Signature", legacy], ["webhook-id", "evt_forged"],
+                       ["webhook-timestamp", str(NOW)], ["Centrali-Event-Type", "record_deleted"],
+                       ["Centrali-Test-Event", "true"]], body,
+                      config={"secrets": [secret], "generation": "legacy"}, expect=ok(0),
+                      parsed={"idempotency_key": None, "event_types": ["record.created"], "timestamp": 1736937000,
+                              "detail": {"generation": "legacy", "id": None, "test": False}}))
     cases.append(case("pinned to legacy: a whsec_ secret is taken as it is", [["X-Centrali-Signature", "sha256=" +
                       hmac.new(b"whsec_not*base64", body, hashlib.sha256).hexdigest()]], body,
                       config={"secrets": ["whsec_not*base64"], "generation": "legacy"}, expect=ok(0)))

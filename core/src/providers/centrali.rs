@@ -204,15 +204,27 @@ pub struct CentraliEvent {
     pub extra: Map<String, Value>,
 }
 
-pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
-    let generation = detect(h).unwrap_or(Generation::Legacy);
+/// Reads a request as `pinned`'s generation when a verifier is pinned (it was verified as
+/// that one), else as the generation its headers show.
+pub(crate) fn parse(
+    h: Headers<'_>,
+    body: &[u8],
+    pinned: Option<Generation>,
+) -> Result<Event, Error> {
+    let generation = pinned.unwrap_or_else(|| detect(h).unwrap_or(Generation::Legacy));
     let raw = event::body_text(body)?;
     // Members as raw text: `data.record` is usually most of the body, and stays unparsed.
     let mut m = event::raw_object(raw.as_bytes(), "the payload")?;
-    let header = |a, b| h.either(a, b).ok().flatten().map(String::from);
-    let event_name = match header(EVENT_TYPE_HEADER, EVENT_TYPE_HEADER) {
+    // Legacy signs the body alone: 6.1+ headers on a legacy request are not authenticated
+    // (they could name any id or time), so they are not read.
+    let header = |a, b| match generation {
+        Generation::Standard => h.either(a, b).ok().flatten().map(String::from),
+        Generation::Legacy => None,
+    };
+    // The body's name first: it is signed, `Centrali-Event-Type` is not.
+    let event_name = match event_member(&mut m)? {
         Some(name) => Some(name),
-        None => event_member(&mut m)?,
+        None => header(EVENT_TYPE_HEADER, EVENT_TYPE_HEADER),
     };
     let workspace = event::take_raw_string(&mut m, "workspace")?;
     let timestamp_text = event::take_raw_string(&mut m, "timestamp")?;
