@@ -76,7 +76,8 @@ pub struct ExtendEvent {
     pub properties: Map<String, Value>,
     /// `Notifications`.
     pub notifications: Vec<Notification>,
-    /// Other members, kept.
+    /// Other members, kept; also an `Attempt` that is not a count or a `Properties` that is
+    /// not an object, as sent.
     pub extra: Map<String, Value>,
 }
 
@@ -503,15 +504,20 @@ mod de {
                             let Notifications(list, f) = m.next_value::<Notifications<FULL>>()?;
                             (e.notifications, found) = (list, f);
                         } else if is(&k, "Attempt") {
-                            e.attempt = match json_if::<FULL, A>(&mut m)? {
-                                Some(Value::Number(n)) => {
-                                    n.as_u64().and_then(|a| u32::try_from(a).ok())
-                                }
-                                _ => None,
-                            };
+                            // A value that is not a count is kept in `extra`, as sent.
+                            match json_if::<FULL, A>(&mut m)? {
+                                None | Some(Value::Null) => {}
+                                Some(v) => match v.as_u64().and_then(|a| u32::try_from(a).ok()) {
+                                    Some(a) => e.attempt = Some(a),
+                                    None => drop(e.extra.insert(k.into_owned(), v)),
+                                },
+                            }
                         } else if is(&k, "Properties") {
-                            if let Some(Value::Object(p)) = json_if::<FULL, A>(&mut m)? {
-                                e.properties = p;
+                            // Likewise a `Properties` that is not an object.
+                            match json_if::<FULL, A>(&mut m)? {
+                                None | Some(Value::Null) => {}
+                                Some(Value::Object(p)) => e.properties = p,
+                                Some(v) => drop(e.extra.insert(k.into_owned(), v)),
                             }
                         } else if let Some(v) = json_if::<FULL, A>(&mut m)? {
                             e.extra.insert(k.into_owned(), v);
@@ -735,7 +741,11 @@ mod tests {
             n[2]["details"]["order"]["row"],
             serde_json::json!({"Position": 1})
         );
-        assert_eq!(d["extra"], serde_json::json!({"Other": {"a": 1}}));
+        // Members that do not fit their field are kept as sent.
+        assert_eq!(
+            d["extra"],
+            serde_json::json!({"attempt": "x", "Properties": [1], "Other": {"a": 1}})
+        );
         assert_eq!(
             detail(r#"{"Notifications":null}"#).unwrap()["notifications"],
             serde_json::json!([])
