@@ -687,12 +687,7 @@ impl Verifier {
         headers: &[(K, V)],
         body: &[u8],
     ) -> Result<Event, Error> {
-        crate::parse_as::<true>(
-            self.provider,
-            self.centrali_generation,
-            Headers::new(&headers),
-            body,
-        )
+        self.parse_as::<true>(Headers::new(&headers), body)
     }
 
     /// Parses an event's [`Event::raw`] again, as [`crate::parse_raw`] does but reading a
@@ -726,12 +721,7 @@ impl Verifier {
         headers: &[(K, V)],
         body: &[u8],
     ) -> Result<Event, Error> {
-        crate::parse_as::<false>(
-            self.provider,
-            self.centrali_generation,
-            Headers::new(&headers),
-            body,
-        )
+        self.parse_as::<false>(Headers::new(&headers), body)
     }
 
     /// [`Verifier::verify_and_parse`] without building the provider model
@@ -753,13 +743,13 @@ impl Verifier {
         now: u64,
     ) -> Result<(Verified, Event), Error> {
         let verified = self.verify(headers, body, now)?;
-        let event = crate::parse_as::<FULL>(
-            self.provider,
-            self.centrali_generation,
-            Headers::new(&headers),
-            body,
-        )?;
+        let event = self.parse_as::<FULL>(Headers::new(&headers), body)?;
         Ok((verified, event))
+    }
+
+    /// Parses as this verifier reads requests (its provider, a pinned Centrali generation).
+    fn parse_as<const FULL: bool>(&self, h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
+        crate::parse_as::<FULL>(self.provider, self.centrali_generation, h, body)
     }
 
     /// Verifies against the system clock.
