@@ -504,20 +504,27 @@ mod de {
                             let Notifications(list, f) = m.next_value::<Notifications<FULL>>()?;
                             (e.notifications, found) = (list, f);
                         } else if is(&k, "Attempt") {
-                            // A value that is not a count is kept in `extra`, as sent.
-                            match json_if::<FULL, A>(&mut m)? {
-                                None | Some(Value::Null) => {}
-                                Some(v) => match v.as_u64().and_then(|a| u32::try_from(a).ok()) {
-                                    Some(a) => e.attempt = Some(a),
-                                    None => drop(e.extra.insert(k.into_owned(), v)),
-                                },
+                            // The last one wins, as for every member; a value that is not a
+                            // count is kept in `extra`, as sent.
+                            if let Some(v) = json_if::<FULL, A>(&mut m)? {
+                                e.extra.retain(|x, _| !is(x, "Attempt"));
+                                e.attempt = v.as_u64().and_then(|a| u32::try_from(a).ok());
+                                if e.attempt.is_none() && !v.is_null() {
+                                    e.extra.insert(k.into_owned(), v);
+                                }
                             }
                         } else if is(&k, "Properties") {
                             // Likewise a `Properties` that is not an object.
-                            match json_if::<FULL, A>(&mut m)? {
-                                None | Some(Value::Null) => {}
-                                Some(Value::Object(p)) => e.properties = p,
-                                Some(v) => drop(e.extra.insert(k.into_owned(), v)),
+                            if let Some(v) = json_if::<FULL, A>(&mut m)? {
+                                e.extra.retain(|x, _| !is(x, "Properties"));
+                                e.properties = match v {
+                                    Value::Object(p) => p,
+                                    Value::Null => Map::new(),
+                                    v => {
+                                        e.extra.insert(k.into_owned(), v);
+                                        Map::new()
+                                    }
+                                };
                             }
                         } else if let Some(v) = json_if::<FULL, A>(&mut m)? {
                             e.extra.insert(k.into_owned(), v);
@@ -746,6 +753,19 @@ mod tests {
             d["extra"],
             serde_json::json!({"attempt": "x", "Properties": [1], "Other": {"a": 1}})
         );
+        // A repeated member: the last one wins, whichever field it lands in.
+        let d = detail(r#"{"Attempt":"x","attempt":2,"Properties":[1],"properties":{"a":1}}"#);
+        let d = d.unwrap();
+        assert_eq!(
+            (&d["attempt"], &d["extra"]),
+            (&serde_json::json!(2), &serde_json::json!({}))
+        );
+        assert_eq!(d["properties"], serde_json::json!({"a": 1}));
+        let d = detail(r#"{"Attempt":2,"Attempt":null,"Properties":{"a":1},"Properties":7}"#);
+        let d = d.unwrap();
+        assert_eq!(d["attempt"], serde_json::Value::Null);
+        assert_eq!(d["properties"], serde_json::json!({}));
+        assert_eq!(d["extra"], serde_json::json!({"Properties": 7}));
         assert_eq!(
             detail(r#"{"Notifications":null}"#).unwrap()["notifications"],
             serde_json::json!([])
