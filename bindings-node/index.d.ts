@@ -122,7 +122,8 @@ export interface SignOptions {
   now?: number;
   /** Message / event id (derived from the payload when absent). */
   id?: string;
-  /** Orisha's X-Event-Type (required there), Centrali-Event-Type. */
+  /** Orisha's X-Event-Type (required there); Centrali 6.1+'s Centrali-Event-Type (default: the payload's event/type,
+   * which parsing prefers as it is signed). Other schemes, legacy Centrali included, send no such header. */
   eventType?: string;
   /** Centrali generation to sign as (default: the verifier options' `generation`, else "standard", 6.1+). */
   generation?: 'legacy' | 'standard';

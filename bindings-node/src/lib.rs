@@ -14,7 +14,7 @@
 //!   is 5x faster than `JSON.parse` of the same fields, which in turn beats N-API property sets),
 //!   `raw` a plain string; both Latin-1 when ASCII, which V8 copies without decoding. The
 //!   provider model is not sent: when `event.detail` is first read, the wrapper asks for it
-//!   with `raw` ([`verifier_detail`], which parses `raw` again with `hookproof::parse_raw`).
+//!   with `raw` ([`verifier_detail`], which parses `raw` again with `Verifier::parse_raw`).
 //!   Serialising and converting the model was most of the cost of an event, and receivers
 //!   mostly read the normalised fields. (An `External` holding the model would avoid the
 //!   second parse, but N-API finalizers cost ~13 us per object in Node 20.)

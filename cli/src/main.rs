@@ -183,7 +183,8 @@ struct SignCommon {
     /// Message / event id (default: derived from payload and time).
     #[arg(long)]
     id: Option<String>,
-    /// Event type (Orisha requires one; Centrali defaults to the body's `event`).
+    /// Event type header (Orisha requires one; Centrali 6.1+ defaults to the body's `event`;
+    /// other schemes and legacy Centrali send none).
     #[arg(long = "event-type", value_name = "TYPE")]
     event_type: Option<String>,
     /// Orisha's X-Administration-Code header (sent when given).
@@ -584,8 +585,7 @@ fn flip(b: u8) -> Option<u8> {
 /// body. Schemes that sign no body (a shared secret, Basic auth) get one byte of the first
 /// header whose change breaks verification instead. Returns what was changed.
 fn tamper(v: &Verifier, req: &mut SignedRequest, now: u64) -> Result<String, String> {
-    let provider = v.provider();
-    let parses = |body: &[u8]| hookproof::parse(provider, &req.headers, body).is_ok();
+    let parses = |body: &[u8]| v.parse(&req.headers, body).is_ok();
     let well_formed = parses(&req.body);
     let mut fallback = None;
     for i in 0..req.body.len() {

@@ -74,7 +74,8 @@ pub fn parse<K: AsRef<str>, V: AsRef<str>>(
 
 /// Parses like [`parse`] (the same checks, the same errors) but builds only the normalised
 /// fields: [`Event::detail`] is [`Detail::Omitted`]. For receivers, and bindings, that read
-/// the provider model rarely: [`parse_raw`] on [`Event::raw`] gives it when needed. Building
+/// the provider model rarely: [`parse_raw`] on [`Event::raw`] gives it when needed
+/// ([`Verifier::parse_raw`] for a verifier's events). Building
 /// the model is most of the cost of parsing a large Centra or Extend Commerce delivery.
 ///
 /// ```
@@ -116,8 +117,9 @@ pub(crate) fn parse_as<const FULL: bool>(
     Ok(event)
 }
 
-/// Parses an event's [`Event::raw`] text again, giving the same event: for bindings that keep
-/// only `raw` and build their language's objects from it on demand. (For Centra, `raw` is the
+/// Parses an event's [`Event::raw`] text again, giving the same event as [`parse`] did: for
+/// bindings that keep only `raw` and build their language's objects from it on demand. For an
+/// event of a [`Verifier`], use [`Verifier::parse_raw`] (it keeps a pinned Centrali generation). (For Centra, `raw` is the
 /// JSON the form carried, parsed without the form; for the others it is the body text.)
 pub fn parse_raw<K: AsRef<str>, V: AsRef<str>>(
     provider: Provider,

@@ -17,8 +17,9 @@ pub struct SignOptions {
     /// Message / event id (`webhook-id`, Orisha's `X-Event-Id`); derived from the payload and
     /// `now` when absent.
     pub id: Option<String>,
-    /// Event type header (Orisha's `X-Event-Type`, `Centrali-Event-Type`); Orisha requires it,
-    /// Centrali falls back to the body's `event`/`type` field.
+    /// Event type header: Orisha's `X-Event-Type` (required there), Centrali 6.1+'s
+    /// `Centrali-Event-Type` (default: the payload's `event`/`type`; parsing prefers the
+    /// signed payload's name). Other schemes, legacy Centrali included, send no such header.
     pub event_type: Option<String>,
     /// Which Centrali generation to sign as; `None`: the one the verifier is pinned to, else
     /// 6.1+ Standard Webhooks.
