@@ -497,6 +497,7 @@ mod de {
                         extra: Map::new(),
                     };
                     let mut found = Found::default();
+                    let (mut odd_attempt, mut odd_properties) = (None, None);
                     while let Some(Key(k)) = m.next_key()? {
                         if is(&k, "Id") {
                             e.id = m.next_value::<Scalar>()?.0;
@@ -505,30 +506,30 @@ mod de {
                             (e.notifications, found) = (list, f);
                         } else if is(&k, "Attempt") {
                             // The last one wins, as for every member; a value that is not a
-                            // count is kept in `extra`, as sent.
+                            // count goes to `extra` (at the end, once the last is known).
                             if let Some(v) = json_if::<FULL, A>(&mut m)? {
-                                e.extra.retain(|x, _| !is(x, "Attempt"));
                                 e.attempt = v.as_u64().and_then(|a| u32::try_from(a).ok());
-                                if e.attempt.is_none() && !v.is_null() {
-                                    e.extra.insert(k.into_owned(), v);
-                                }
+                                odd_attempt = (e.attempt.is_none() && !v.is_null())
+                                    .then(|| (k.into_owned(), v));
                             }
                         } else if is(&k, "Properties") {
                             // Likewise a `Properties` that is not an object.
                             if let Some(v) = json_if::<FULL, A>(&mut m)? {
-                                e.extra.retain(|x, _| !is(x, "Properties"));
-                                e.properties = match v {
-                                    Value::Object(p) => p,
-                                    Value::Null => Map::new(),
-                                    v => {
-                                        e.extra.insert(k.into_owned(), v);
-                                        Map::new()
-                                    }
+                                (e.properties, odd_properties) = match v {
+                                    Value::Object(p) => (p, None),
+                                    Value::Null => (Map::new(), None),
+                                    v => (Map::new(), Some((k.into_owned(), v))),
                                 };
                             }
                         } else if let Some(v) = json_if::<FULL, A>(&mut m)? {
                             e.extra.insert(k.into_owned(), v);
                         }
+                    }
+                    if let Some((k, v)) = odd_attempt {
+                        e.extra.insert(k, v);
+                    }
+                    if let Some((k, v)) = odd_properties {
+                        e.extra.insert(k, v);
                     }
                     Ok(EnvelopeDe(e, found))
                 }
