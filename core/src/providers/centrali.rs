@@ -179,7 +179,8 @@ pub(crate) fn verify(
 pub struct CentraliEvent {
     /// Which generation sent it.
     pub generation: Generation,
-    /// Event name (`record.created` legacy, `record_created` 6.1+).
+    /// Event name (`record.created` legacy, `record_created` 6.1+): the body's `event` (else
+    /// `type`), signed; 6.1+ without one, the unsigned `Centrali-Event-Type` header.
     pub event: Option<String>,
     /// Workspace slug.
     pub workspace: Option<String>,
@@ -196,9 +197,9 @@ pub struct CentraliEvent {
     pub data: Map<String, Value>,
     /// 6.1+: message id.
     pub id: Option<String>,
-    /// 6.1+: `Centrali-Retry-Attempt`.
+    /// 6.1+: `Centrali-Retry-Attempt` (a header Centrali does not sign).
     pub retry_attempt: Option<u32>,
-    /// 6.1+: `Centrali-Test-Event: true`.
+    /// 6.1+: `Centrali-Test-Event: true` (a header Centrali does not sign).
     pub test: bool,
     /// Other top-level members, kept.
     pub extra: Map<String, Value>,
