@@ -75,8 +75,8 @@ pub fn parse<K: AsRef<str>, V: AsRef<str>>(
 /// Parses like [`parse`] (the same checks, the same errors) but builds only the normalised
 /// fields: [`Event::detail`] is [`Detail::Omitted`]. For receivers, and bindings, that read
 /// the provider model rarely: [`parse_raw`] on [`Event::raw`] gives it when needed
-/// ([`Verifier::parse_raw`] for a verifier's events). Building
-/// the model is most of the cost of parsing a large Centra or Extend Commerce delivery.
+/// ([`Verifier::parse_raw`] for a verifier's events). Building the model is most of the cost
+/// of parsing a large Centra or Extend Commerce delivery.
 ///
 /// ```
 /// # use hookproof::{parse_normalised, Detail, Provider};
@@ -118,9 +118,10 @@ pub(crate) fn parse_as<const FULL: bool>(
 }
 
 /// Parses an event's [`Event::raw`] text again, giving the same event as [`parse`] did: for
-/// bindings that keep only `raw` and build their language's objects from it on demand. For an
-/// event of a [`Verifier`], use [`Verifier::parse_raw`] (it keeps a pinned Centrali generation). (For Centra, `raw` is the
-/// JSON the form carried, parsed without the form; for the others it is the body text.)
+/// bindings that keep only `raw` and build their language's objects from it on demand. (For
+/// Centra, `raw` is the JSON the form carried, parsed without the form; for the others it is
+/// the body text.) For an event of a [`Verifier`], use [`Verifier::parse_raw`]: it keeps a
+/// pinned Centrali generation.
 pub fn parse_raw<K: AsRef<str>, V: AsRef<str>>(
     provider: Provider,
     headers: &[(K, V)],
