@@ -390,7 +390,9 @@ impl Verifier {
                 .collect()
         };
         let need_secret = || Error::UnconfiguredScheme {
-            reason: "no secret configured: pass the endpoint secret from the provider's settings",
+            // Most often an unset environment variable that a binding read as "not given".
+            reason: "no secret configured: pass the endpoint secret from the provider's settings \
+                     (is the variable holding it set?)",
         };
         if provider != Provider::ShopCtrl && (basic_auth.is_some() || hmac.is_some()) {
             return Err(Error::InvalidOption {
