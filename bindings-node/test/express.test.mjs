@@ -3,22 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import express from 'express';
-import { checkEveryProvider, loadApi, receivers } from './helpers.mjs';
+import { checkEveryProvider, loadApi, receivers, withServer } from './helpers.mjs';
 
 const api = await loadApi();
 const { webhook } = await import(process.env.HOOKPROOF_EXPRESS ?? '../express.mjs');
-
-async function withServer(app, fn) {
-  const server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  try {
-    return await fn(`http://127.0.0.1:${server.address().port}`);
-  } finally {
-    server.closeAllConnections?.();
-    await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 function appFor(mode) {
   const app = express();

@@ -58,6 +58,19 @@ export function variants(api, provider, now) {
   return out;
 }
 
+/** Runs `fn(base)` against `app` (Express) listening on 127.0.0.1, then closes it. */
+export async function withServer(app, fn) {
+  const server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    return await fn(`http://127.0.0.1:${server.address().port}`);
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 /**
  * Posts every provider's valid, tampered, stale and unsigned requests (tests/receivers.json)
  * to a receiver's `${base}/webhooks/<provider>` (Express, a Worker, a Next.js route): a valid

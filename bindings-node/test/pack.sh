@@ -56,7 +56,7 @@ case "$api_url $express_url" in
   *) echo "the installed package resolved outside the project: $api_url $express_url" >&2; exit 1 ;;
 esac
 export HOOKPROOF_PACKAGE="$api_url" HOOKPROOF_EXPRESS="$express_url" HOOKPROOF_REPO="$repo"
-node --test "$here/test/vectors.test.mjs" "$here/test/express.test.mjs" 2>&1 | tail -8
+node --test "$here/test/vectors.test.mjs" "$here/test/express.test.mjs" "$here/test/readme.test.mjs" 2>&1 | tail -8
 # The installed package's WebAssembly fallback (wasm/node.cjs and wasm/node/), as Node loads it
 # where the addon cannot.
 HOOKPROOF_FORCE_WASM=1 HOOKPROOF_EXPECT=wasm node --test "$here/test/vectors.test.mjs" 2>&1 | tail -8
