@@ -1,6 +1,11 @@
 import json
 import os
 from pathlib import Path
+import contextlib
+import urllib.error
+import urllib.request
+import threading
+import time
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
@@ -54,3 +59,46 @@ def now() -> int:
     import time
 
     return int(time.time())
+
+
+@contextlib.contextmanager
+def serve_asgi(app: Any) -> Iterator[str]:
+    """Serves an ASGI app (FastAPI) with uvicorn on 127.0.0.1; yields its base URL."""
+    import uvicorn
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def django_settings(urlconf: str) -> None:
+    """Configures Django once per process (CSRF checks on: webhook views must be exempt)."""
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(DEBUG=False, ALLOWED_HOSTS=["testserver"], SECRET_KEY="test-only",
+                           MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"])
+        django.setup()
+    settings.ROOT_URLCONF = urlconf
+
+
+def post(url: str, headers: Dict[str, str], body: bytes) -> Tuple[int, Any]:
+    """POSTs `body`; returns the status and the JSON answer."""
+    req = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, json.loads(resp.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())

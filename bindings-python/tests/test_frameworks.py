@@ -11,22 +11,13 @@ from typing import Any, Dict, Iterator, Tuple
 import pytest
 
 import hookproof
-from conftest import PROVIDER_SETUPS, signed_variants
+from conftest import PROVIDER_SETUPS, django_settings, post, serve_asgi, signed_variants
 
 PROVIDERS = list(PROVIDER_SETUPS)
 
 
 def verifiers() -> Dict[str, hookproof.Verifier]:
     return {p: hookproof.Verifier(p, **s["options"]) for p, s in PROVIDER_SETUPS.items()}
-
-
-def post(url: str, headers: Dict[str, str], body: bytes) -> Tuple[int, Any]:
-    req = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.status, json.loads(resp.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
 
 
 def check_server(base: str, now: int, error_of: Any) -> None:
@@ -75,7 +66,6 @@ def test_flask(flask_server: str, now: int) -> None:
 
 @pytest.fixture
 def fastapi_server() -> Iterator[str]:
-    import uvicorn
     from fastapi import Depends, FastAPI
 
     from hookproof.fastapi import WebhookDependency
@@ -88,20 +78,8 @@ def fastapi_server() -> Iterator[str]:
             return event.to_dict()
 
         app.post(f"/webhooks/{provider}")(view)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_asgi(app) as base:
+        yield base
 
 
 def test_fastapi(fastapi_server: str, now: int) -> None:
@@ -121,13 +99,7 @@ def test_fastapi_large_body_in_the_thread_pool(fastapi_server: str, now: int) ->
 
 
 def test_django(now: int) -> None:
-    import django
-    from django.conf import settings
-
-    if not settings.configured:
-        settings.configure(DEBUG=False, ALLOWED_HOSTS=["testserver"], ROOT_URLCONF=__name__,
-                           SECRET_KEY="test-only", MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"])
-        django.setup()
+    django_settings(__name__)
     from django.http import JsonResponse
     from django.test import Client
     from django.urls import path
