@@ -182,6 +182,11 @@ def centra():
         ("empty header", "", "malformed_header"),
     ]:
         cases.append(case(label, [["X-Centra-Signature", value]], b, config=cfg, expect=err(code)))
+    # At most 16 `v1` candidates are tried (a cap on the work one request can cause).
+    cases.append(case("16 v1 signatures, the last matching", [["X-Centra-Signature", ",".join(
+                      [t_part] + [wrong_v1] * 15 + [v_part])]], b, config=cfg, expect=ok(0, NOW)))
+    cases.append(case("17 v1 signatures refused", [["X-Centra-Signature", ",".join(
+                      [t_part] + [wrong_v1] * 16 + [v_part])]], b, config=cfg, expect=err("malformed_header")))
     cases.append(case("stale timestamp", [["X-Centra-Signature", signed(b, t=NOW - 301)]], b, config=cfg,
                       expect=err("timestamp_too_old")))
     cases.append(case("timestamp in the future", [["X-Centra-Signature", signed(b, t=NOW + 301)]], b, config=cfg,
@@ -249,6 +254,10 @@ def standardwebhooks():
     assert "-" in url_secret or "_" in url_secret[6:]
     cases.append(case("whsec_ secret in base64url without padding", hdrs(k=whsec_key(url_secret)), body,
                       config={"secrets": [url_secret]}, expect=ok(0, NOW)))
+    std_secret = "whsec_" + base64.b64encode(b"\xfb\xff\xbf std alphabet, padded!").decode()
+    assert std_secret.endswith("=") and ("+" in std_secret or "/" in std_secret)
+    cases.append(case("whsec_ secret in standard base64 with padding", hdrs(k=whsec_key(std_secret)), body,
+                      config={"secrets": [std_secret]}, expect=ok(0, NOW)))
     cases.append(case("secret without whsec_ prefix is its UTF-8 bytes", hdrs(k=b"plain-secret"), body,
                       config={"secrets": ["plain-secret"]}, expect=ok(0, NOW)))
     cases.append(case("invalid whsec_ secret", hdrs(), body, config={"secrets": ["whsec_***"]},
@@ -272,6 +281,13 @@ def standardwebhooks():
     cases.append(case("signature without version", hdrs(sig="g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="), body,
                       config=cfg, expect=err("malformed_header")))
     cases.append(case("signature not base64", hdrs(sig="v1,!!!!"), body, config=cfg, expect=err("bad_encoding")))
+    cases.append(case("empty webhook-id", hdrs(msg_id=""), body, config=cfg, expect=err("malformed_header")))
+    cases.append(case("empty webhook-signature", hdrs(sig=""), body, config=cfg, expect=err("malformed_header")))
+    wrong = swh_sig(b"old key", "msg_1", NOW, body)
+    cases.append(case("16 v1 signatures, the last matching", hdrs(sig=" ".join([wrong] * 15 + [swh_sig(key, "msg_1", NOW, body)])),
+                      body, config=cfg, expect=ok(0, NOW)))
+    cases.append(case("17 v1 signatures refused", hdrs(sig=" ".join([wrong] * 16 + [swh_sig(key, "msg_1", NOW, body)])),
+                      body, config=cfg, expect=err("malformed_header")))
     cases.append(case("signature truncated", hdrs(sig=swh_sig(key, "msg_1", NOW, body)[:-8]), body, config=cfg,
                       expect=err("bad_encoding")))
     return cases
@@ -310,6 +326,8 @@ def centrali():
     cases.append(case("legacy: both names with different values",
                       [["X-Centrali-Signature", legacy], ["X-Signature", "sha256=" + "0" * 64]], body, config=cfg,
                       expect=err("malformed_header")))
+    cases.append(case("legacy: X-Centrali-Signature twice", [["X-Centrali-Signature", legacy]] * 2, body, config=cfg,
+                      expect=err("duplicate_header")))
     cases.append(case("no signature header at all", [["Content-Type", "application/json"]], body, config=cfg,
                       expect=err("missing_header")))
 
@@ -351,6 +369,8 @@ def centrali():
                       body61, config={"secrets": [whsec]}, expect=err("timestamp_in_future")))
     cases.append(case("6.1 tampered", full, body61.replace(b"rec_9", b"rec_8"), config={"secrets": [whsec]},
                       expect=err("signature_mismatch", "body_reserialised")))
+    cases.append(case("6.1 webhook-signature twice", full[:3] + [full[2]], body61, config={"secrets": [whsec]},
+                      expect=err("duplicate_header")))
     cases.append(case("6.1 missing timestamp", [full[0], full[2]], body61, config={"secrets": [whsec]},
                       expect=err("missing_header")))
 
@@ -478,6 +498,14 @@ def shopctrl():
              expect=err("bad_encoding")),
         case("hmac tampered body", [["X-ShopCtrl-Signature", sig]], body.replace("1001", "1002"),
              config={"secrets": ["hmac-secret"], "hmac": hmac_cfg}, expect=err("signature_mismatch", "body_reserialised")),
+        case("Authorization twice", [["Authorization", basic], ["Authorization", basic]], body, config=cfg,
+             expect=err("duplicate_header")),
+        case("hmac header missing", [["Content-Type", "application/json"]], body,
+             config={"secrets": ["hmac-secret"], "hmac": hmac_cfg}, expect=err("missing_header")),
+        case("hmac header twice", [["X-ShopCtrl-Signature", sig], ["x-shopctrl-signature", sig]], body,
+             config={"secrets": ["hmac-secret"], "hmac": hmac_cfg}, expect=err("duplicate_header")),
+        case("hmac rotation: second secret matches", [["X-ShopCtrl-Signature", sig]], body,
+             config={"secrets": ["new-hmac-secret", "hmac-secret"], "hmac": hmac_cfg}, expect=ok(1)),
         case("hmac missing prefix", [["X-ShopCtrl-Signature", sig[7:]]], body,
              config={"secrets": ["hmac-secret"], "hmac": hmac_cfg}, expect=err("malformed_header")),
         case("basic and hmac: both must pass (hmac wrong)",
