@@ -18,10 +18,11 @@ const api = await import(join(pkgDir, 'index.mjs'));
 let work;
 let workerd;
 let base;
+let app;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'hookproof-worker-'));
-  const app = installPacked(work, pkgDir);
+  app = installPacked(work, pkgDir);
   cpSync(join(wasmDir, 'example-worker', 'src'), join(app, 'src'), { recursive: true });
   const dist = join(app, 'dist');
   const script = bundle(join(app, 'src', 'index.js'), dist);
@@ -47,4 +48,29 @@ test('workerd: a large body goes through the WebCrypto path and still verifies',
 test('workerd: the Extend registration echo', async () => {
   const res = await fetch(`${base}/webhooks/extend?echo=abc123`);
   assert.equal(await res.text(), 'abc123');
+});
+
+// What each runtime's bundler or loader asks the installed package for: a wrong `exports`
+// entry (say `browser` -> the Node build) would otherwise pass every suite that imports a
+// build by its path.
+test('each runtime\'s export conditions resolve the installed package to its build', async () => {
+  const { build } = await import('esbuild');
+  const runtimes = [
+    ['workerd (wrangler)', 'neutral', ['workerd', 'worker', 'browser'], 'wasm/workerd.mjs'],
+    ['edge-light (Next.js, Vercel)', 'neutral', ['edge-light', 'worker', 'browser'], 'wasm/edge-light.mjs'],
+    ['worker (webpack Web Worker)', 'neutral', ['worker', 'browser'], 'wasm/web.mjs'],
+    ['browser (bundlers)', 'browser', [], 'wasm/web.mjs'],
+    ['deno', 'neutral', ['deno'], 'wasm/web.mjs'],
+    ['default (no known condition)', 'neutral', [], 'wasm/web.mjs'],
+    ['node', 'node', [], 'index.mjs'],
+  ];
+  for (const [name, platform, conditions, entry] of runtimes) {
+    const { metafile } = await build({
+      stdin: { contents: "export * from 'hookproof';", resolveDir: app, loader: 'js' },
+      absWorkingDir: app, bundle: true, write: false, metafile: true, format: 'esm', platform, conditions,
+      mainFields: ['module', 'main'], external: ['*.wasm', '*.wasm?module', '*.node'], logLevel: 'silent',
+    });
+    const inputs = Object.keys(metafile.inputs);
+    assert.ok(inputs.includes(`node_modules/hookproof/${entry}`), `${name}: ${inputs.join(', ')}`);
+  }
 });
