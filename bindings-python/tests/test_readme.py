@@ -3,6 +3,7 @@ handler (Flask, FastAPI under uvicorn, a Django view, or plain code reading `req
 and `raw_body`) accepts the request and hands on parts of the verified event, and refuses a
 tampered one with the error code. Users copy these first; they must not drift from the API."""
 
+import json
 import re
 from typing import Any, Callable, Dict, List, Tuple
 
@@ -63,8 +64,6 @@ def handler_of(ns: Dict[str, Any], code: str) -> Send:
             meta = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items() if k.lower() != "content-type"}
             request = RequestFactory().post("/hook", data=body, content_type=headers.get("content-type", "application/json"), **meta)
             resp = views[0](request)
-            import json
-
             return resp.status_code, json.loads(resp.content) if resp.content else None
 
         return django_send
