@@ -39,19 +39,22 @@ export function signOptions(setup, now) {
   };
 }
 
+/** A forgery of a valid request: one body byte changed, or for Orisha, which signs nothing, a wrong shared secret. */
+export function tamper(setup, headers, body) {
+  if (setup.body_signed) {
+    const tampered = body.replace('1', '2');
+    if (tampered === body) throw new Error('tamper changed nothing');
+    return [headers, tampered];
+  }
+  return [Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, k.toLowerCase() === 'x-secret' ? v + 'x' : v])), body];
+}
+
 /** [label, headers, body, expected status, expected error code] for valid, tampered, stale and unsigned requests. */
 export function variants(api, provider, now) {
   const setup = receivers[provider];
   const good = api.sign(provider, setup.options, setup.payload, signOptions(setup, now));
   const out = [['valid', good.headers, good.body, 200, null]];
-  if (setup.body_signed) {
-    const tampered = good.body.replace('1', '2');
-    if (tampered === good.body) throw new Error('tamper changed nothing');
-    out.push(['tampered', good.headers, tampered, 401, 'signature_mismatch']);
-  } else {
-    const headers = Object.fromEntries(Object.entries(good.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-secret' ? v + 'x' : v]));
-    out.push(['tampered', headers, good.body, 401, 'signature_mismatch']);
-  }
+  out.push(['tampered', ...tamper(setup, good.headers, good.body), 401, 'signature_mismatch']);
   const stale = api.sign(provider, setup.options, setup.payload, signOptions(setup, now - 3600));
   out.push(['stale', stale.headers, stale.body, ...(setup.signs_time ? [401, 'timestamp_too_old'] : [200, null])]);
   out.push(['unsigned', { 'content-type': good.headers['content-type'] }, good.body, 401, 'missing_header']);

@@ -1,11 +1,11 @@
+import contextlib
 import json
 import os
-from pathlib import Path
-import contextlib
-import urllib.error
-import urllib.request
 import threading
 import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
@@ -28,6 +28,16 @@ def vector_cases() -> List[Tuple[str, Dict[str, Any]]]:
 PROVIDER_SETUPS: Dict[str, Dict[str, Any]] = json.loads((REPO / "tests" / "receivers.json").read_text(encoding="utf-8"))["providers"]
 
 
+def tamper(setup: Dict[str, Any], headers: Dict[str, str], body: bytes) -> Tuple[Dict[str, str], bytes]:
+    """A forgery of a valid request: one body byte changed, or for Orisha, which signs nothing,
+    a wrong shared secret."""
+    if setup["body_signed"]:
+        tampered = body.replace(b"1", b"2", 1)
+        assert tampered != body
+        return headers, tampered
+    return {k: (v + "x" if k.lower() == "x-secret" else v) for k, v in headers.items()}, body
+
+
 def signed_variants(provider: str, now: int) -> Iterator[Tuple[str, Dict[str, str], bytes, int, Optional[str]]]:
     """(label, headers, body, expected status, expected error code) for a valid, tampered, stale
     and unsigned request."""
@@ -38,14 +48,7 @@ def signed_variants(provider: str, now: int) -> Iterator[Tuple[str, Dict[str, st
     extra = setup.get("sign", {})
     good = hookproof.sign(provider, setup["payload"], now=now, **opts, **extra)
     yield "valid", dict(good.headers), good.body, 200, None
-    if setup["body_signed"]:
-        tampered = good.body.replace(b"1", b"2", 1)
-        assert tampered != good.body
-        yield "tampered", dict(good.headers), tampered, 401, "signature_mismatch"
-    else:
-        # Orisha signs nothing: a wrong shared secret is its forgery.
-        headers = {k: (v + "x" if k.lower() == "x-secret" else v) for k, v in good.headers.items()}
-        yield "tampered", headers, good.body, 401, "signature_mismatch"
+    yield "tampered", *tamper(setup, dict(good.headers), good.body), 401, "signature_mismatch"
     stale = hookproof.sign(provider, setup["payload"], now=now - 3600, **opts, **extra)
     if setup["signs_time"]:
         yield "stale", dict(stale.headers), stale.body, 401, "timestamp_too_old"
@@ -56,8 +59,6 @@ def signed_variants(provider: str, now: int) -> Iterator[Tuple[str, Dict[str, st
 
 @pytest.fixture
 def now() -> int:
-    import time
-
     return int(time.time())
 
 

@@ -3,10 +3,7 @@ client receive signed, tampered, stale and unsigned requests for every provider.
 
 import json
 import threading
-import time
-import urllib.error
-import urllib.request
-from typing import Any, Dict, Iterator, Tuple
+from typing import Any, Dict, Iterator
 
 import pytest
 
