@@ -11,31 +11,61 @@ ensure_python_venv
 root=$PWD
 py=$root/bindings-python
 MATURIN_VERSION=1.16.0
+ABI3AUDIT_VERSION=0.0.26
 
 step "clippy -D warnings and rustfmt (hookproof-python)"
 cargo clippy -p hookproof-python --all-targets -- -D warnings
 cargo fmt -p hookproof-python --check
 
-step "build tools venv (maturin $MATURIN_VERSION)"
+step "build tools venv (maturin $MATURIN_VERSION, abi3audit $ABI3AUDIT_VERSION)"
 tools=$py/.venv-build
 [ -x "$tools/bin/python" ] || python3 -m venv "$tools"
-"$tools/bin/pip" install -q --disable-pip-version-check "maturin==$MATURIN_VERSION"
+"$tools/bin/pip" install -q --disable-pip-version-check "maturin==$MATURIN_VERSION" \
+  "abi3audit==$ABI3AUDIT_VERSION"
 
-step "maturin build --release (abi3 wheel)"
+step "maturin build --release: the cp310-abi3 wheel, and the cp39-abi3 one (--features abi3-py39)"
 rm -rf "$py/dist"
 "$tools/bin/maturin" build --release -m "$py/Cargo.toml" -o "$py/dist" --interpreter python3
-wheels=("$py"/dist/hookproof-*-abi3-*.whl)
-[ ${#wheels[@]} -eq 1 ] && [ -f "${wheels[0]}" ] || { echo "expected one abi3 wheel in $py/dist" >&2; exit 1; }
-wheel=${wheels[0]}
+"$tools/bin/maturin" build --release -m "$py/Cargo.toml" -o "$py/dist" --interpreter python3 \
+  --features abi3-py39
+one_wheel() {
+  local w=("$py"/dist/hookproof-*-"$1"-*.whl)
+  [ ${#w[@]} -eq 1 ] && [ -f "${w[0]}" ] || { echo "expected one $1 wheel in $py/dist" >&2; exit 1; }
+  echo "${w[0]}"
+}
+wheel=$(one_wheel cp310-abi3)
+wheel39=$(one_wheel cp39-abi3)
 wheel_kb=$(( $(stat -c %s "$wheel") / 1024 ))
-echo "wheel: $(basename "$wheel") ($wheel_kb KB)"
+echo "wheels: $(basename "$wheel") ($wheel_kb KB), $(basename "$wheel39")"
+
+step "abi3audit: each wheel imports only the stable ABI of the version its tag claims"
+# Loading on Linux proves little: libpython exports every function, stable or not. (A wheel
+# that reads text through PyUnicode_AsUTF8AndSize but is tagged cp39 fails here; on Windows'
+# 3.9 it would fail at import.)
+"$tools/bin/abi3audit" --strict --summary "$wheel" "$wheel39"
+
+# Installs hookproof into the virtualenv $1 as pip picks it from the two wheels (no index),
+# checks that it took the wheel tagged $2 (pip prefers the newest abi3 tag an interpreter
+# accepts: 3.10+ must never get the 3.9 wheel's copying header reads), then installs the test
+# dependencies $3.
+install_wheel() {
+  "$1/bin/pip" install -q --disable-pip-version-check --no-index --find-links "$py/dist" hookproof
+  local tag
+  tag=$("$1/bin/python" -c 'from importlib.metadata import distribution as d
+print(next(l.split()[1] for l in d("hookproof").read_text("WHEEL").splitlines() if l.startswith("Tag:")))')
+  case "$tag" in
+    "$2"-*) echo "pip chose $tag for $("$1/bin/python" -V)" ;;
+    *) echo "pip chose $tag for $("$1/bin/python" -V), expected $2" >&2; exit 1 ;;
+  esac
+  "$1/bin/pip" install -q --disable-pip-version-check -r "$3"
+}
 
 step "fresh virtualenv with the wheel and the pinned test dependencies"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 venv=$scratch/venv
 python3 -m venv "$venv"
-"$venv/bin/pip" install -q --disable-pip-version-check "$wheel" -r "$py/requirements-test.txt"
+install_wheel "$venv" cp310-abi3 "$py/requirements-test.txt"
 
 # Runs the tests against the wheel installed in the virtualenv $1, logging to $2, from a
 # scratch directory so `import hookproof` cannot pick up the source tree
@@ -64,25 +94,31 @@ step "mypy --strict on a typed usage file and on the package; stubtest against t
 (cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null -p hookproof)
 (cd "$work" && "$venv/bin/python" -m mypy.stubtest hookproof --ignore-missing-stub)
 
-step "the abi3 floor: the same wheel and tests on Python 3.10"
-# The wheel claims cp310-abi3 (requires-python >=3.10): a stable-ABI function newer than 3.10
-# would fail only there, at import. Debian has no 3.10; pyenv machines do.
-# (pyenv's shim for python3.10 is on PATH even where it cannot run: try each candidate.)
-py310=
-for c in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10.*/bin/python3.10 $(command -v python3.10 || true); do
-  if [ -x "$c" ] && "$c" -c 'import venv, ensurepip' 2>/dev/null; then py310=$c; break; fi
-done
-if [ -n "$py310" ]; then
-  "$py310" -m venv "$scratch/venv310"
-  "$scratch/venv310/bin/pip" install -q --disable-pip-version-check "$wheel" -r "$py/requirements-test-py310.txt"
-  run_pytest "$scratch/venv310" "$scratch/pytest310.log"
-  floor_summary="$("$py310" -V): $(tail -n 1 "$scratch/pytest310.log")"
-else
-  floor_summary="NOT TESTED: no Python 3.10 interpreter on this machine (python3.10 or pyenv 3.10.x)"
-fi
+# The floors: an abi3 wheel that uses a stable-ABI function newer than its tag claims fails
+# only there, at import. Debian has no 3.9 or 3.10; pyenv machines do. (pyenv's shims are on
+# PATH even where they cannot run: try each candidate.) $1: version, $2: expected wheel tag.
+floors=()
+floor() {
+  local interp="" c venv_f="$scratch/venv$1" req="$py/requirements-test-py${1/./}.txt"
+  for c in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/python"$1" $(command -v "python$1" || true); do
+    if [ -x "$c" ] && "$c" -c 'import venv, ensurepip' 2>/dev/null; then interp=$c; break; fi
+  done
+  if [ -z "$interp" ]; then
+    floors+=("NOT TESTED: no Python $1 interpreter on this machine (python$1 or pyenv $1.x)")
+    return
+  fi
+  "$interp" -m venv "$venv_f"
+  install_wheel "$venv_f" "$2" "$req"
+  run_pytest "$venv_f" "$scratch/pytest$1.log"
+  floors+=("$("$interp" -V), $2: $(tail -n 1 "$scratch/pytest$1.log")")
+}
+
+step "the abi3 floors: the cp310-abi3 wheel on Python 3.10, the cp39-abi3 wheel on Python 3.9"
+floor 3.10 cp310-abi3
+floor 3.9 cp39-abi3
 
 step "summary (python)"
-echo "wheel:   $(basename "$wheel"), $wheel_kb KB"
+echo "wheels:  $(basename "$wheel") ($wheel_kb KB), $(basename "$wheel39")"
 echo "pytest:  $pytest_summary"
-echo "floor:   $floor_summary"
+printf 'floor:   %s\n' "${floors[@]}"
 echo "mypy:    --strict clean (usage file and package); stubtest clean"

@@ -90,7 +90,8 @@ fn payload_error(py: Python<'_>, message: &'static str) -> PyErr {
 /// `PyUnicode_AsUTF8AndSize` (stable ABI from 3.10) returns the str's own cached UTF-8 (the
 /// ASCII data itself for ASCII strings), so header text is not encoded into a temporary
 /// `bytes` and copied.
-fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+#[cfg(not(feature = "abi3-py39"))]
+fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
     let mut size: pyo3::ffi::Py_ssize_t = 0;
     // SAFETY: `s` is a live `str` (checked type) for 'a; the returned buffer is owned by it,
     // immutable, and lives as long as it does. Null means a Python error is set.
@@ -102,16 +103,21 @@ fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
     // SAFETY: CPython guarantees `len` bytes of valid UTF-8 at `data`, kept alive by `s` (a
     // str that cannot be encoded, e.g. with lone surrogates, makes the call fail above), so
     // checking it again would only cost time on every header.
-    Ok(
-        unsafe {
-            std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), len))
-        },
-    )
+    Ok(Cow::Borrowed(unsafe {
+        std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), len))
+    }))
+}
+
+/// The cp39-abi3 wheel's reading: 3.9's stable ABI cannot borrow a str's UTF-8, so it is
+/// encoded into a `bytes` and copied (two allocations per header name and value).
+#[cfg(feature = "abi3-py39")]
+fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
+    s.to_cow()
 }
 
 fn header_text<'a>(v: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
     if let Ok(s) = v.cast::<PyString>() {
-        return str_of(s).map(Cow::Borrowed);
+        return str_of(s);
     }
     if let Ok(b) = v.cast::<PyBytes>() {
         // Raw ASGI headers are bytes; HTTP header values are Latin-1 at worst.
@@ -296,7 +302,7 @@ fn config(
                 .cast::<PyString>()
                 .ok()
                 .and_then(|k| str_of(k).ok())
-                .is_some_and(|k| HMAC_KEYS.contains(&k));
+                .is_some_and(|k| HMAC_KEYS.contains(&k.as_ref()));
             if !known {
                 return Err(option(
                     "hmac takes only the keys header, algorithm, encoding and prefix",
