@@ -61,6 +61,26 @@ node --test "$here/test/vectors.test.mjs" "$here/test/express.test.mjs" "$here/t
 # where the addon cannot.
 HOOKPROOF_FORCE_WASM=1 HOOKPROOF_EXPECT=wasm node --test "$here/test/vectors.test.mjs" 2>&1 | tail -8
 
+# The fallback for real, without the switch: a platform with no addon in the package (deleted),
+# and one whose addon cannot load (a file that is not a shared object, as an addon for another
+# libc or CPU fails). Both must pick the WebAssembly build on their own, ESM and CommonJS alike.
+for broken in missing unloadable; do
+  mkdir "$work/$broken" && cd "$work/$broken"
+  npm init -y >/dev/null
+  npm install --silent --no-audit --no-fund --offline "$work/$tarball" >/dev/null 2>&1
+  addons=(node_modules/hookproof/*.node)
+  [ -f "${addons[0]}" ] || { echo "no addon installed to break" >&2; exit 1; }
+  if [ "$broken" = missing ]; then rm -f "${addons[@]}"; else for a in "${addons[@]}"; do echo 'not an addon' > "$a"; done; fi
+  cp "$work/app/verify.mjs" "$work/app/verify.cjs" .
+  out=$(node verify.mjs && node verify.cjs)
+  echo "addon $broken: $out"
+  grep -q '^installed package (wasm) verified' <<<"$out" || { echo "addon $broken: not on the wasm fallback" >&2; exit 1; }
+  url=$(resolve hookproof)
+  HOOKPROOF_PACKAGE="$url" HOOKPROOF_EXPRESS="$(resolve hookproof/express)" HOOKPROOF_EXPECT=wasm \
+    node --test "$here/test/vectors.test.mjs" 2>&1 | tail -8
+done
+cd "$work/app"
+
 # Bun (npm's `bun`, pinned in devDependencies) loads napi addons: the package's `node`
 # condition must give it the native addon, and the suites must pass there, and on the
 # WebAssembly fallback.
