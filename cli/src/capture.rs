@@ -13,8 +13,9 @@
 
 use base64::Engine;
 
-/// A request: headers in arrival order and the exact body bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A request: headers in arrival order and the exact body bytes. Its `Debug` shows header names
+/// only: values may be signatures or credentials (Orisha's `X-Secret` is the secret itself).
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Capture {
     pub method: Option<String>,
     pub target: Option<String>,
@@ -24,6 +25,29 @@ pub struct Capture {
     pub format: &'static str,
     /// Caveats about the capture worth showing when it does not verify.
     pub notes: Vec<String>,
+}
+
+impl std::fmt::Debug for Capture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Names<'a>(&'a [(String, String)]);
+        impl std::fmt::Debug for Names<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut list = f.debug_list();
+                for (name, value) in self.0 {
+                    list.entry(&(name, format_args!("<{} bytes redacted>", value.len())));
+                }
+                list.finish()
+            }
+        }
+        f.debug_struct("Capture")
+            .field("method", &self.method)
+            .field("target", &self.target)
+            .field("headers", &Names(&self.headers))
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("format", &self.format)
+            .field("notes", &self.notes)
+            .finish()
+    }
 }
 
 impl Capture {
@@ -434,6 +458,23 @@ pub fn parse_json(bytes: &[u8]) -> Result<Capture, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_shows_header_names_not_values() {
+        let c = parse(
+            b"POST / HTTP/1.1\r\nX-Secret: hunter2-secret\r\nms-signature: sha256=ABCDEF\r\n\r\n{}",
+        )
+        .unwrap();
+        let shown = format!("{c:?}");
+        assert!(
+            shown.contains("X-Secret") && shown.contains("ms-signature"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("ABCDEF"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn raw_crlf_with_content_length_and_trailing_newline() {
