@@ -15,6 +15,7 @@ ABI3AUDIT_VERSION=0.0.26
 
 step "clippy -D warnings and rustfmt (hookproof-python)"
 cargo clippy -p hookproof-python --all-targets -- -D warnings
+cargo clippy -p hookproof-python --all-targets --features abi3-py39 -- -D warnings
 cargo fmt -p hookproof-python --check
 
 step "build tools venv (maturin $MATURIN_VERSION, abi3audit $ABI3AUDIT_VERSION)"
