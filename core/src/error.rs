@@ -201,25 +201,34 @@ impl fmt::Display for Error {
                 write!(f, "the `{header}` header is malformed: {reason}")
             }
             Error::BadEncoding { header, reason } => {
-                write!(f, "the signature in `{header}` cannot be decoded: {reason}")
+                write!(f, "the `{header}` header cannot be decoded: {reason}")
             }
+            // A credential is checked without the body, so the raw-bytes advice would mislead
+            // there; with a white-space secret, the hint is the fix for either kind.
+            Error::SignatureMismatch {
+                hint: Some(Hint::CredentialMismatch),
+            } => f.write_str("the request's credential matches no configured one"),
+            Error::SignatureMismatch {
+                hint: Some(Hint::SecretWhitespace),
+            } => f.write_str("no configured secret matches the request"),
             Error::SignatureMismatch { .. } => f.write_str(
                 "the signature does not match the body with any configured secret: check the \
                  secret and pass the exact raw request bytes",
             ),
             Error::TimestampTooOld { age, tolerance } => write!(
                 f,
-                "the signed timestamp is {age} s old, beyond the {tolerance} s tolerance: a replay \
-                 or a badly wrong clock (pass `now` as the time the request arrived when checking \
-                 an old capture)"
+                "the signed timestamp is {age} s old, beyond the {tolerance} s tolerance: a replay, \
+                 a wrong clock or `now` in ms, not s (checking an old capture? pass its arrival \
+                 time as `now`)"
             ),
             Error::TimestampInFuture { ahead, tolerance } => write!(
                 f,
                 "the signed timestamp is {ahead} s in the future, beyond the {tolerance} s \
-                 tolerance: check this machine's clock and that `now` is in seconds, not ms"
+                 tolerance: check this machine's clock and the `now` passed, if any"
             ),
             Error::EmptySecret => f.write_str(
-                "a configured secret is empty: pass the endpoint secret from the provider's settings",
+                "a configured secret, username or password is empty: pass the one from the provider's \
+                 settings",
             ),
             Error::InvalidSecret { reason } => write!(f, "a configured secret is invalid: {reason}"),
             Error::InvalidPayload { reason } => write!(f, "the payload is invalid: {reason}"),
@@ -289,8 +298,8 @@ impl Hint {
                 "a configured secret has leading or trailing white space: copy it again without it",
             ),
             Hint::OtherProvider { provider, header } => alloc::format!(
-                "the request carries `{header}`, a {} header: is the verifier set up for the right \
-                 provider ({})?",
+                "the request carries `{header}`, which {} sends: is the verifier set up for the \
+                 right provider ({})?",
                 provider.display_name(),
                 provider.id()
             ),
@@ -303,9 +312,8 @@ impl Hint {
                  json.dumps of a parsed body",
             ),
             Hint::CredentialMismatch => String::from(
-                "the credential the request carries (`X-Secret`, or Basic `Authorization`) is not \
-                 a configured one: copy the secret, or the username and password, again from the \
-                 provider's webhook settings",
+                "copy the secret (`X-Secret`), or the username and password (Basic \
+                 `Authorization`), again from the provider's webhook settings",
             ),
             Hint::OtherGeneration { sent } => {
                 let (sent, pinned) = match sent {
@@ -314,8 +322,8 @@ impl Hint {
                 };
                 alloc::format!(
                     "the request carries only Centrali's {sent} signature headers, and this \
-                     verifier is pinned to generation {pinned}: if the endpoint really receives \
-                     that generation, change `generation` (or leave it unset to accept both)"
+                     verifier is pinned to generation {pinned}: if the endpoint now receives that \
+                     generation, set `generation` to it"
                 )
             }
         }

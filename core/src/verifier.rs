@@ -179,7 +179,7 @@ impl Config {
             (None, None) => {}
             _ => {
                 return Err(Error::InvalidOption {
-                    reason: "username and password go together",
+                    reason: "pass both username and password, or neither",
                 })
             }
         }
@@ -396,7 +396,7 @@ impl Verifier {
         };
         if provider != Provider::ShopCtrl && (basic_auth.is_some() || hmac.is_some()) {
             return Err(Error::InvalidOption {
-                reason: "basic_auth and hmac are ShopCtrl options",
+                reason: "username, password and hmac are ShopCtrl options",
             });
         }
         if provider != Provider::Centrali && centrali_generation.is_some() {
@@ -495,13 +495,13 @@ impl Verifier {
                         return Err(Error::UnconfiguredScheme {
                             reason: "ShopCtrl does not publish its HMAC format: set hmac \
                                      (header, algorithm, encoding, prefix) to match your \
-                                     installation, or use basic_auth only",
+                                     installation, or use username and password only",
                         })
                     }
                     (None, true) if basic_auth.is_none() => {
                         return Err(Error::UnconfiguredScheme {
-                            reason: "ShopCtrl needs basic_auth (user and password of the Call \
-                                     Webhook action) and/or an hmac format with a secret",
+                            reason: "ShopCtrl needs the username and password of the Call Webhook \
+                                     action and/or an hmac format with a secret",
                         })
                     }
                     (None, true) => {}
@@ -635,8 +635,8 @@ impl Verifier {
         if let Some(m) = &p.mac {
             let mut found = None;
             for k in m.keys.clone() {
-                let key = self.keys.get(k).ok_or(Error::UnconfiguredScheme {
-                    reason: "MAC key index out of range",
+                let key = self.keys.get(k).ok_or(Error::InvalidOption {
+                    reason: "the prepared check comes from another verifier",
                 })?;
                 let expected_len = key.algorithm().output_len();
                 let Some(ours) = mac_of(k) else {
@@ -785,7 +785,7 @@ impl Verifier {
     fn sign_generation(&self, options: &SignOptions) -> Result<Generation, Error> {
         match (options.centrali_generation, self.centrali_generation) {
             (Some(asked), Some(pinned)) if asked != pinned => Err(Error::InvalidOption {
-                reason: "the sign generation differs from the one the verifier is pinned to",
+                reason: "the generation to sign as differs from the pinned one: omit it",
             }),
             (Some(g), _) | (None, Some(g)) => Ok(g),
             (None, None) => Ok(Generation::default()),

@@ -148,18 +148,22 @@ pub(crate) fn verify(
             let value = h
                 .either(LEGACY_SIGNATURE_HEADER, LEGACY_ALT_SIGNATURE_HEADER)?
                 .ok_or(Error::missing(LEGACY_SIGNATURE_HEADER))?;
+            // Errors name the header the value came from.
+            let name = || {
+                if h.contains(LEGACY_SIGNATURE_HEADER) {
+                    LEGACY_SIGNATURE_HEADER
+                } else {
+                    LEGACY_ALT_SIGNATURE_HEADER
+                }
+            };
             let hex = value
                 .get(..LEGACY_PREFIX.len())
                 .filter(|p| p.eq_ignore_ascii_case(LEGACY_PREFIX))
                 .and_then(|_| value.get(LEGACY_PREFIX.len()..))
-                .ok_or(Error::malformed(
-                    LEGACY_SIGNATURE_HEADER,
-                    "expected `sha256=<hex>`",
-                ))?;
-            let tag = hex_tag(hex, 32).ok_or(Error::encoding(
-                LEGACY_SIGNATURE_HEADER,
-                "expected 64 hexadecimal digits (an HMAC-SHA256)",
-            ))?;
+                .ok_or_else(|| Error::malformed(name(), "expected `sha256=<hex>`"))?;
+            let tag = hex_tag(hex, 32).ok_or_else(|| {
+                Error::encoding(name(), "expected 64 hexadecimal digits (an HMAC-SHA256)")
+            })?;
             Ok(Prepared {
                 timestamp: None,
                 credential: None,

@@ -148,7 +148,7 @@ pub(crate) fn sign(v: &Verifier, payload: &[u8], o: &SignOptions) -> Result<Sign
         reason: "signing needs a secret",
     })?;
     let event_type = o.event_type.clone().ok_or(Error::InvalidOption {
-        reason: "Orisha requests carry `X-Event-Type`: pass event_type (e.g. `item.created`)",
+        reason: "Orisha requests carry `X-Event-Type`: pass the event type (e.g. `item.created`)",
     })?;
     let mut req = SignedRequest::new("application/json", payload.to_vec())
         .header("X-Event-Id", o.id_or_derived(payload))

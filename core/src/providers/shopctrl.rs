@@ -59,7 +59,7 @@ pub(crate) fn verify(
                 .get(..p.len())
                 .filter(|head| head.eq_ignore_ascii_case(p))
                 .and_then(|_| value.get(p.len()..))
-                .ok_or_else(|| bad("it lacks the configured prefix"))?,
+                .ok_or_else(|| bad("it lacks the configured hmac.prefix"))?,
             None => value,
         };
         let len = spec.algorithm.output_len();
@@ -69,7 +69,7 @@ pub(crate) fn verify(
         }
         .ok_or_else(|| Error::BadEncoding {
             header: alloc::borrow::Cow::Owned(spec.header.to_ascii_lowercase()),
-            reason: "not a MAC of the configured digest and encoding",
+            reason: "not a MAC in the configured hmac.algorithm and hmac.encoding",
         })?;
         mac = Some(MacCheck {
             keys: 0..v.mac_keys().len(),

@@ -69,7 +69,8 @@ pub(crate) fn check(
     }
     if v1 == 0 && other > 0 {
         return Err(Error::UnsupportedScheme {
-            reason: "only `v1` (HMAC-SHA256) signatures are supported, not asymmetric `v1a`",
+            reason:
+                "no `v1` signature (only HMAC `v1` is supported, not `v1a`): use a `whsec_` secret",
         });
     }
     if v1 == 0 {

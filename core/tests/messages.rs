@@ -1,0 +1,107 @@
+//! What error messages tell the user: the advice must fit the check that failed.
+
+use hookproof::{Config, Provider, SignOptions};
+
+const NOW: u64 = 1_763_900_000;
+
+fn message<K: AsRef<str>, V: AsRef<str>>(
+    config: Config,
+    headers: &[(K, V)],
+    body: &[u8],
+    now: u64,
+) -> (String, String) {
+    let err = config
+        .build()
+        .unwrap()
+        .verify(headers, body, now)
+        .unwrap_err();
+    (String::from(err.code()), err.to_string())
+}
+
+#[test]
+fn a_credential_mismatch_does_not_blame_the_body() {
+    let signed = Config::new(Provider::Orisha)
+        .secret("right")
+        .build()
+        .unwrap()
+        .sign(
+            b"{}",
+            &SignOptions {
+                event_type: Some("item.created".into()),
+                ..SignOptions::at(NOW)
+            },
+        )
+        .unwrap();
+    let (code, msg) = message(
+        Config::new(Provider::Orisha).secret("wrong"),
+        &signed.headers,
+        &signed.body,
+        NOW,
+    );
+    assert_eq!(code, "signature_mismatch");
+    assert!(
+        msg.contains("credential matches no configured one"),
+        "{msg}"
+    );
+    assert!(!msg.contains("raw request bytes"), "{msg}");
+    assert!(!msg.contains("right") && !msg.contains("wrong"), "{msg}");
+
+    // A MAC mismatch still does.
+    let (_, msg) = message(
+        Config::new(Provider::Extend).secret("s"),
+        &[("ms-signature", "sha256=".to_owned() + &"AB".repeat(32))],
+        b"{}",
+        NOW,
+    );
+    assert!(msg.contains("pass the exact raw request bytes"), "{msg}");
+}
+
+#[test]
+fn now_in_milliseconds_is_named_where_it_lands() {
+    let v =
+        Config::new(Provider::StandardWebhooks).secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    let signed = v
+        .clone()
+        .build()
+        .unwrap()
+        .sign(b"{}", &SignOptions::at(NOW))
+        .unwrap();
+    // `now` in ms makes the signed time look decades old.
+    let (code, msg) = message(v.clone(), &signed.headers, &signed.body, NOW * 1000);
+    assert_eq!(code, "timestamp_too_old");
+    assert!(msg.contains("`now` in ms"), "{msg}");
+    let (code, msg) = message(v, &signed.headers, &signed.body, NOW - 3600);
+    assert_eq!(code, "timestamp_in_future");
+    assert!(!msg.contains("ms"), "{msg}");
+}
+
+#[test]
+fn another_providers_header_is_named_with_its_sender() {
+    let (_, msg) = message(
+        Config::new(Provider::Extend).secret("s"),
+        &[("X-Secret", "s"), ("X-Event-Type", "item.created")],
+        b"{}",
+        NOW,
+    );
+    assert!(msg.contains("which Orisha Commerce Portal sends"), "{msg}");
+}
+
+#[test]
+fn centrali_errors_name_the_header_the_signature_came_from() {
+    let (code, msg) = message(
+        Config::new(Provider::Centrali).secret("s"),
+        &[("X-Signature", "md5=00")],
+        b"{}",
+        NOW,
+    );
+    assert_eq!(code, "malformed_header");
+    assert!(msg.contains("`x-signature`"), "{msg}");
+    let (code, msg) = message(
+        Config::new(Provider::Centrali).secret("s"),
+        &[("X-Centrali-Signature", "sha256=zz")],
+        b"{}",
+        NOW,
+    );
+    assert_eq!(code, "bad_encoding");
+    assert!(msg.contains("`x-centrali-signature`"), "{msg}");
+}
