@@ -42,7 +42,7 @@ export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
       size += chunk.length;
       if (size > limit) {
         failed = true;
-        res.status(413).json({ error: 'invalid_payload', message: `the body exceeds ${limit} bytes`, hint: null });
+        res.status(413).json({ error: 'invalid_payload', message: `the body exceeds ${limit} bytes: raise webhook()'s \`limit\` option if such webhooks are expected`, hint: null });
         req.destroy();
         return;
       }

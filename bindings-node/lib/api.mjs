@@ -141,7 +141,7 @@ function secretList(secret, secrets) {
         'empty_secret',
         'a configured secret is missing (undefined or null): check that the environment variable or setting holding it is set',
       );
-    } else throw invalidOption('a secret is a string');
+    } else throw invalidOption('each secret must be a string');
   };
   if (given(secret)) add(secret);
   if (given(secrets)) {
@@ -159,7 +159,7 @@ function optionalString(value, message) {
 
 function backendOptions(options = {}) {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError('options must be an object such as { secret: "..." }');
+    throw invalidOption('options must be an object such as { secret: "..." }');
   }
   knownKeys(options, OPTION_KEYS, 'the verifier options');
   const { secret, secrets, tolerance, username, password, hmac, generation } = options;

@@ -65,6 +65,10 @@ test('option values of the wrong type throw invalid_option from either backend',
     assert.throws(() => new api.Verifier('shopctrl', { secret: 's', hmac }), invalid, JSON.stringify(hmac));
   }
   assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: { header: 'x-sig', algorithm: 'sha1', encoding: 'base64', prefix: null } }));
+  // The secret passed where the options go: `new Verifier('extend', process.env.SECRET)`.
+  for (const options of ['s', 5, null]) {
+    assert.throws(() => new api.Verifier('extend', options), invalid, String(options));
+  }
 });
 
 test('secrets must be strings: an unset variable is not the key "undefined"', () => {

@@ -263,7 +263,7 @@ fn config(
     py: Python<'_>,
     provider: &str,
     secret: Option<String>,
-    secrets: Option<Vec<String>>,
+    secrets: Option<Vec<Option<String>>>,
     tolerance: Option<&Bound<'_, PyAny>>,
     username: Option<String>,
     password: Option<String>,
@@ -273,7 +273,10 @@ fn config(
     let option = |reason: &'static str| raise(py, &hookproof::Error::InvalidOption { reason });
     let mut c = Config::new(provider_of(py, provider)?);
     c.secrets.extend(secret);
-    c.secrets.extend(secrets.into_iter().flatten());
+    // A None in the list (an unset variable) is an empty secret, refused as `empty_secret` as in
+    // npm, rather than pyo3's TypeError without a code.
+    c.secrets
+        .extend(secrets.into_iter().flatten().map(Option::unwrap_or_default));
     if let Some(t) = tolerance {
         if let Ok(b) = t.cast::<PyBool>() {
             if b.is_true() {
@@ -418,7 +421,7 @@ impl Verifier {
         py: Python<'_>,
         provider: &str,
         secret: Option<String>,
-        secrets: Option<Vec<String>>,
+        secrets: Option<Vec<Option<String>>>,
         tolerance: Option<&Bound<'_, PyAny>>,
         username: Option<String>,
         password: Option<String>,
@@ -556,7 +559,7 @@ fn sign(
     provider: &str,
     payload: &Bound<'_, PyAny>,
     secret: Option<String>,
-    secrets: Option<Vec<String>>,
+    secrets: Option<Vec<Option<String>>>,
     tolerance: Option<&Bound<'_, PyAny>>,
     username: Option<String>,
     password: Option<String>,

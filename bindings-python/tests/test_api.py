@@ -108,6 +108,17 @@ def test_exception_families() -> None:
         hookproof.Verifier("centra", "")
 
 
+def test_unset_secrets_are_configuration_errors_with_codes() -> None:
+    # os.environ.get of an unset variable: alone it is "no secret", in a list an empty one.
+    with pytest.raises(hookproof.ConfigurationError) as alone:
+        hookproof.Verifier("centra", None)
+    assert alone.value.code == "unconfigured_scheme"
+    assert "is the variable holding it set?" in str(alone.value)
+    with pytest.raises(hookproof.ConfigurationError) as listed:
+        hookproof.Verifier("centra", secrets=["s", None])  # type: ignore[list-item]
+    assert listed.value.code == "empty_secret"
+
+
 def test_tolerance_option() -> None:
     assert hookproof.Verifier("centra", "s").tolerance == 300
     assert hookproof.Verifier("centra", "s", tolerance=60).tolerance == 60
