@@ -204,7 +204,7 @@ impl fmt::Display for Error {
                 write!(f, "the `{header}` header cannot be decoded: {reason}")
             }
             // A credential is checked without the body, so the raw-bytes advice would mislead
-            // there; with a white-space secret, the hint is the fix for either kind.
+            // there; with a white-space secret (the hint), the text fits either kind.
             Error::SignatureMismatch {
                 hint: Some(Hint::CredentialMismatch),
             } => f.write_str("the request's credential matches no configured one"),

@@ -630,13 +630,19 @@ impl Verifier {
                     found = Some(i);
                 }
             }
-            secret_index = Some(found.ok_or_else(|| mismatch(Some(Hint::CredentialMismatch)))?);
+            secret_index = Some(found.ok_or_else(|| match self.provider {
+                // Basic credentials are not `secrets`: white space in those says nothing here.
+                Provider::ShopCtrl => Error::SignatureMismatch {
+                    hint: Some(Hint::CredentialMismatch),
+                },
+                _ => mismatch(Some(Hint::CredentialMismatch)),
+            })?);
         }
         if let Some(m) = &p.mac {
             let mut found = None;
             for k in m.keys.clone() {
                 let key = self.keys.get(k).ok_or(Error::InvalidOption {
-                    reason: "the prepared check comes from another verifier",
+                    reason: "the prepared check does not belong to this verifier",
                 })?;
                 let expected_len = key.algorithm().output_len();
                 let Some(ours) = mac_of(k) else {

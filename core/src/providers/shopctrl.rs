@@ -69,7 +69,7 @@ pub(crate) fn verify(
         }
         .ok_or_else(|| Error::BadEncoding {
             header: alloc::borrow::Cow::Owned(spec.header.to_ascii_lowercase()),
-            reason: "not a MAC in the configured hmac.algorithm and hmac.encoding",
+            reason: "not a MAC in the set hmac.algorithm and hmac.encoding",
         })?;
         mac = Some(MacCheck {
             keys: 0..v.mac_keys().len(),

@@ -70,7 +70,7 @@ pub(crate) fn check(
     if v1 == 0 && other > 0 {
         return Err(Error::UnsupportedScheme {
             reason:
-                "no `v1` signature (only HMAC `v1` is supported, not `v1a`): use a `whsec_` secret",
+                "no HMAC `v1` signature (`v1a` is not verified): give the sender a `whsec_` secret",
         });
     }
     if v1 == 0 {
