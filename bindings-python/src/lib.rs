@@ -58,8 +58,18 @@ create_exception!(
 const DETACH_THRESHOLD: usize = 4 * 1024;
 
 fn raise(py: Python<'_>, e: &hookproof::Error) -> PyErr {
-    let msg = e.to_string();
-    let err = match e.family() {
+    exception(py, e.family(), e.code(), e.to_string(), e.hint().copied())
+}
+
+/// The exception of a family (`Error::family`), with `code`, `hint` and `hint_code` set.
+fn exception(
+    py: Python<'_>,
+    family: &str,
+    code: &str,
+    msg: String,
+    hint: Option<hookproof::Hint>,
+) -> PyErr {
+    let err = match family {
         "signature" => SignatureMismatch::new_err(msg),
         "timestamp" => TimestampOutOfRange::new_err(msg),
         "request" => MalformedRequest::new_err(msg),
@@ -68,10 +78,9 @@ fn raise(py: Python<'_>, e: &hookproof::Error) -> PyErr {
         _ => WebhookVerificationError::new_err(msg),
     };
     let value = err.value(py);
-    let hint = e.hint();
     // Attribute failures would only hide details; the exception itself stays correct.
     // They live in the instance __dict__, which BaseException.__reduce__ pickles.
-    let _ = value.setattr(intern!(py, "code"), e.code());
+    let _ = value.setattr(intern!(py, "code"), code);
     let _ = value.setattr(intern!(py, "hint"), hint.map(|h| h.message()));
     let _ = value.setattr(intern!(py, "hint_code"), hint.map(|h| h.code()));
     err
@@ -273,10 +282,21 @@ fn config(
     let option = |reason: &'static str| raise(py, &hookproof::Error::InvalidOption { reason });
     let mut c = Config::new(provider_of(py, provider)?);
     c.secrets.extend(secret);
-    // A None in the list (an unset variable) is an empty secret, refused as `empty_secret` as in
-    // npm, rather than pyo3's TypeError without a code.
-    c.secrets
-        .extend(secrets.into_iter().flatten().map(Option::unwrap_or_default));
+    // A None in the list is an unset variable: `empty_secret` with npm's words, rather than
+    // pyo3's TypeError without a code.
+    let secrets = secrets.unwrap_or_default();
+    if secrets.iter().any(Option::is_none) {
+        return Err(exception(
+            py,
+            "config",
+            "empty_secret",
+            "a configured secret is missing (None): check that the environment variable or \
+             setting holding it is set"
+                .into(),
+            None,
+        ));
+    }
+    c.secrets.extend(secrets.into_iter().flatten());
     if let Some(t) = tolerance {
         if let Ok(b) = t.cast::<PyBool>() {
             if b.is_true() {

@@ -117,6 +117,7 @@ def test_unset_secrets_are_configuration_errors_with_codes() -> None:
     with pytest.raises(hookproof.ConfigurationError) as listed:
         hookproof.Verifier("centra", secrets=["s", None])  # type: ignore[list-item]
     assert listed.value.code == "empty_secret"
+    assert "missing (None): check that the environment variable" in str(listed.value)
 
 
 def test_tolerance_option() -> None:
