@@ -141,7 +141,7 @@ function secretList(secret, secrets) {
         'empty_secret',
         'a configured secret is missing (undefined or null): check that the environment variable or setting holding it is set',
       );
-    } else throw invalidOption('each secret must be a string');
+    } else throw invalidOption('secrets are strings');
   };
   if (given(secret)) add(secret);
   if (given(secrets)) {
