@@ -46,18 +46,22 @@ step "abi3audit: each wheel imports only the stable ABI of the version its tag c
 # 3.9 it would fail at import.)
 "$tools/bin/abi3audit" --strict --summary "$wheel" "$wheel39"
 
-# Installs hookproof into the virtualenv $1 as pip picks it from the two wheels (no index),
-# checks that it took the wheel tagged $2 (pip prefers the newest abi3 tag an interpreter
-# accepts: 3.10+ must never get the 3.9 wheel's copying header reads), then installs the test
-# dependencies $3.
+# Installs hookproof into the virtualenv $1 as pip picks it from the two wheels (no index), or
+# the wheel file $4 when given, checks that it got the wheel tagged $2 (pip prefers the newest
+# abi3 tag an interpreter accepts: 3.10+ must never get the 3.9 wheel's copying header reads),
+# then installs the test dependencies $3.
 install_wheel() {
-  "$1/bin/pip" install -q --disable-pip-version-check --no-index --find-links "$py/dist" hookproof
+  if [ -n "${4:-}" ]; then
+    "$1/bin/pip" install -q --disable-pip-version-check "$4"
+  else
+    "$1/bin/pip" install -q --disable-pip-version-check --no-index --find-links "$py/dist" hookproof
+  fi
   local tag
   tag=$("$1/bin/python" -c 'from importlib.metadata import distribution as d
 print(next(l.split()[1] for l in d("hookproof").read_text("WHEEL").splitlines() if l.startswith("Tag:")))')
   case "$tag" in
-    "$2"-*) echo "pip chose $tag for $("$1/bin/python" -V)" ;;
-    *) echo "pip chose $tag for $("$1/bin/python" -V), expected $2" >&2; exit 1 ;;
+    "$2"-*) echo "installed $tag for $("$1/bin/python" -V)" ;;
+    *) echo "installed $tag for $("$1/bin/python" -V), expected $2" >&2; exit 1 ;;
   esac
   "$1/bin/pip" install -q --disable-pip-version-check -r "$3"
 }
@@ -100,10 +104,19 @@ step "mypy --strict on a typed usage file and on the package; stubtest against t
 # newer than its tag claims fails only there, at import. On the newest: what the stable ABI
 # promises for later versions. Debian has only 3.11; pyenv machines have the others. (pyenv's
 # shims are on PATH even where they cannot run: try each candidate.)
-# $1: version, $2: the wheel tag pip must pick, $3: the pinned test dependencies there.
 others=()
+# The suite in a fresh virtualenv of the interpreter $1; $2-$4 as for install_wheel.
+test_on() {
+  local name
+  name=$(basename "$1")-$2
+  "$1" -m venv "$scratch/venv-$name"
+  install_wheel "$scratch/venv-$name" "$2" "$3" "${4:-}"
+  run_pytest "$scratch/venv-$name" "$scratch/pytest-$name.log"
+  others+=("$("$1" -V), $2: $(tail -n 1 "$scratch/pytest-$name.log")")
+}
+# $1: version, $2: the wheel tag pip must pick, $3: the pinned test dependencies there.
 on_python() {
-  local interp="" c venv_o="$scratch/venv$1"
+  local interp="" c
   for c in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/python"$1" $(command -v "python$1" || true); do
     if [ -x "$c" ] && "$c" -c 'import venv, ensurepip' 2>/dev/null; then interp=$c; break; fi
   done
@@ -111,19 +124,12 @@ on_python() {
     others+=("NOT TESTED: no Python $1 interpreter on this machine (python$1 or pyenv $1.x)")
     return
   fi
-  "$interp" -m venv "$venv_o"
-  install_wheel "$venv_o" "$2" "$3"
-  run_pytest "$venv_o" "$scratch/pytest$1.log"
-  others+=("$("$interp" -V), $2: $(tail -n 1 "$scratch/pytest$1.log")")
+  test_on "$interp" "$2" "$3"
 }
 
 step "the cp39-abi3 wheel's own code (its copying header reads) on this python3"
 # Every machine runs it, not only those with a 3.9: any abi3 wheel installs on a newer Python.
-venv39=$scratch/venv-cp39
-python3 -m venv "$venv39"
-"$venv39/bin/pip" install -q --disable-pip-version-check "$wheel39" -r "$py/requirements-test.txt"
-run_pytest "$venv39" "$scratch/pytest-cp39.log"
-others+=("$(python3 -V), cp39-abi3: $(tail -n 1 "$scratch/pytest-cp39.log")")
+test_on python3 cp39-abi3 "$py/requirements-test.txt" "$wheel39"
 
 step "the wheels on other Pythons: cp39-abi3 on 3.9, cp310-abi3 on 3.10 (its floor) and 3.13"
 on_python 3.9 cp39-abi3 "$py/requirements-test-py39.txt"

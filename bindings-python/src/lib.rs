@@ -286,10 +286,11 @@ fn config(
     // pyo3's TypeError without a code.
     let secrets = secrets.unwrap_or_default();
     if secrets.iter().any(Option::is_none) {
+        let e = hookproof::Error::EmptySecret;
         return Err(exception(
             py,
-            "config",
-            "empty_secret",
+            e.family(),
+            e.code(),
             "a configured secret is missing (None): check that the environment variable or \
              setting holding it is set"
                 .into(),
