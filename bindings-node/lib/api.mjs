@@ -52,7 +52,7 @@ const RAW_BODY_MESSAGE =
   'the payload is invalid: the body must be the raw request bytes (Buffer, Uint8Array or string), ' +
   'not a parsed object: signatures cover the exact bytes sent, and JSON.stringify of a parsed ' +
   'body does not reproduce them. In Express use express.raw({ type: "*/*" }) or hookproof/express; ' +
-  'with fetch use await request.arrayBuffer()';
+  "in Fastify a content-type parser with { parseAs: 'buffer' }; with fetch use await request.arrayBuffer()";
 
 /** Raw body bytes from a Buffer, Uint8Array, ArrayBuffer, DataView or string. */
 export function toBytes(body) {

@@ -34,6 +34,9 @@ test('body shapes: string, Buffer, Uint8Array, ArrayBuffer, DataView', () => {
 
 test('a parsed object body is refused with the raw-body explanation', () => {
   assert.throws(() => v.verify(HEADERS, JSON.parse(BODY), NOW), (e) => e instanceof api.WebhookVerificationError && e.code === 'invalid_payload' && /raw request bytes/.test(e.message));
+  // It says how to get the bytes in each framework the READMEs show.
+  assert.throws(() => v.verify(HEADERS, JSON.parse(BODY), NOW), (e) =>
+    ['express.raw(', "parseAs: 'buffer'", 'request.arrayBuffer()'].every((fix) => e.message.includes(fix)));
 });
 
 test('errors carry code, hint and hintCode, and are WebhookVerificationError', () => {
