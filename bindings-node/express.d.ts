@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Verifier, WebhookEvent } from './index.js';
+import type { EventOf, Verifier } from './index.js';
 
 export interface WebhookMiddlewareOptions {
   /** Largest body read, in bytes (default 1 MiB). */
@@ -15,7 +15,8 @@ export default webhook;
 declare global {
   namespace Express {
     interface Request {
-      webhook?: WebhookEvent;
+      /** The event, typed per provider once `webhook.provider` is checked. */
+      webhook?: EventOf;
       rawBody?: Uint8Array;
     }
   }

@@ -79,6 +79,148 @@ export interface WebhookEvent<Detail = Record<string, unknown>> {
   detail: Detail;
 }
 
+// The provider models of `detail`, as the core serialises them: every member is present, `null`
+// when the request had none; `extra` holds members the model does not name, as sent. Type
+// aliases rather than interfaces, so that each is also a `Record<string, unknown>`.
+
+/** Centra's `detail`. */
+export type CentraDetail = {
+  /** Which Centra API the webhook was configured for. */
+  api: 'checkout' | 'storefront' | 'integration';
+  /** Checkout and Storefront: field name → ids, as Centra sends them. */
+  ids: Record<string, string[]>;
+  /** Integration API events. */
+  events: CentraIntegrationEvent[];
+  extra: Record<string, unknown>;
+};
+
+/** One Centra Integration API event. */
+export type CentraIntegrationEvent = {
+  /** `order`, `shipment`, `customer`, `account`, `return`, ... */
+  type: string;
+  /** `create`, `update`, `good_to_go`, ... */
+  action: string;
+  /** `YYYY-MM-DD HH:MM:SS.ffffff`, no zone, as sent. */
+  date: string | null;
+  /** A decimal string: exact beyond 2^53. */
+  id: string;
+  data: unknown;
+  extra: Record<string, unknown>;
+};
+
+/** Centrali's `detail`, either generation. */
+export type CentraliDetail = {
+  generation: 'legacy' | 'standard';
+  /** `record.created` (legacy), `record_created` (6.1+). */
+  event: string | null;
+  workspace: string | null;
+  /** The body's `timestamp` text, as sent. */
+  timestamp: string | null;
+  structure: string | null;
+  record_id: string | null;
+  /** `data.record`. */
+  record: unknown;
+  /** The rest of `data`. */
+  data: Record<string, unknown>;
+  /** 6.1+: the message id. */
+  id: string | null;
+  /** 6.1+: `Centrali-Retry-Attempt` (not signed). */
+  retry_attempt: number | null;
+  /** 6.1+: `Centrali-Test-Event: true` (not signed). */
+  test: boolean;
+  extra: Record<string, unknown>;
+};
+
+/** Orisha Commerce Portal's `detail`: its headers, and the code fields read from the body. */
+export type OrishaDetail = {
+  event_id: string | null;
+  event_type: string | null;
+  administration_code: string | null;
+  triggered_by_id: string | null;
+  item_code: string | null;
+  customer_code: string | null;
+  price_list_code: string | null;
+  contact_person_code: string | null;
+  address_code: string | null;
+  /** The JSON body as sent. */
+  body: unknown;
+};
+
+/** ShopCtrl's `detail`. */
+export type ShopCtrlDetail = {
+  /** The default payload's `entityData`; null for a custom payload. */
+  entity_data: Record<string, unknown> | null;
+  /** The body when it is JSON, else null (XML and text payloads: use `raw`). */
+  body: unknown;
+};
+
+/** Extend Commerce's `detail`. */
+export type ExtendDetail = {
+  /** The same across retries. */
+  id: string | null;
+  /** Counts from 1. */
+  attempt: number | null;
+  properties: Record<string, unknown>;
+  notifications: ExtendNotification[];
+  extra: Record<string, unknown>;
+};
+
+/** One Extend notification. */
+export type ExtendNotification = {
+  /** `OrderCreated`, `BalanceChanged`, `PickingStarted`, ... */
+  action: string;
+  details: ExtendDetails;
+  extra: Record<string, unknown>;
+};
+
+/** An Extend notification's `Details`. */
+export type ExtendDetails = {
+  order_number: string | null;
+  order_type: string | null;
+  warehouse: string | null;
+  product_number: string | null;
+  balance: number | null;
+  available_balance: number | null;
+  event_name: string | null;
+  event_type: string | null;
+  customer_number: string | null;
+  invoice_number: string | null;
+  offer_number: string | null;
+  price_list_name: string | null;
+  /** PickingStarted's `Order`. */
+  order: ExtendDetails | null;
+  /** PickingStarted's `Order.Row`. */
+  row: unknown;
+  extra: Record<string, unknown>;
+};
+
+/** Standard Webhooks' `detail`. */
+export type StandardWebhooksDetail = {
+  id: string | null;
+  type: string | null;
+  timestamp: string | null;
+  data: unknown;
+  extra: Record<string, unknown>;
+};
+
+/** Each provider's `detail`. */
+export type EventDetails = {
+  centra: CentraDetail;
+  centrali: CentraliDetail;
+  orisha: OrishaDetail;
+  shopctrl: ShopCtrlDetail;
+  extend: ExtendDetail;
+  standardwebhooks: StandardWebhooksDetail;
+};
+
+/**
+ * The event of provider `P`, with its typed `detail`. For several providers (the default: all)
+ * a union that checking `event.provider` narrows.
+ */
+export type EventOf<P extends ProviderId = ProviderId> = P extends ProviderId
+  ? WebhookEvent<EventDetails[P]> & { provider: P }
+  : never;
+
 export type ErrorCode =
   | 'missing_header'
   | 'duplicate_header'
@@ -109,13 +251,14 @@ export class WebhookVerificationError extends Error {
   readonly hintCode: HintCode | null;
 }
 
-export class Verifier {
-  constructor(provider: ProviderId, options: VerifierOptions);
-  readonly provider: ProviderId;
+/** Built once per endpoint; `P` (inferred from `provider`) types the events' `detail`. */
+export class Verifier<P extends ProviderId = ProviderId> {
+  constructor(provider: P, options: VerifierOptions);
+  readonly provider: P;
   verify(headers: HeadersInput, body: BodyInput, options?: VerifyOptions): Verified;
   verifyAsync(headers: HeadersInput, body: BodyInput, options?: VerifyOptions): Promise<Verified>;
-  parse(headers: HeadersInput, body: BodyInput): WebhookEvent;
-  verifyAndParse(headers: HeadersInput, body: BodyInput, options?: VerifyOptions): WebhookEvent;
+  parse(headers: HeadersInput, body: BodyInput): EventOf<P>;
+  verifyAndParse(headers: HeadersInput, body: BodyInput, options?: VerifyOptions): EventOf<P>;
 }
 
 export interface SignOptions {
@@ -142,18 +285,18 @@ export interface SignedRequest {
 /** The request a provider would send for `payload` (first secret): for testing receivers. */
 export function sign(provider: ProviderId, options: VerifierOptions, payload: BodyInput, options2?: SignOptions): SignedRequest;
 /** Parses without verifying. */
-export function parse(provider: ProviderId, headers: HeadersInput, body: BodyInput): WebhookEvent;
+export function parse<P extends ProviderId>(provider: P, headers: HeadersInput, body: BodyInput): EventOf<P>;
 /** The value to answer Extend Commerce's `GET ?echo=` registration check with, or null. */
 export function extendEchoResponse(urlOrQuery: string): string | null;
 /** The HTTP status a receiver should answer for an error (401, 400 or 500). */
 export function statusFor(error: unknown): number;
 
 /** For fetch-style handlers: reads the body once, verifies, parses. */
-export function verifyRequest(
+export function verifyRequest<P extends ProviderId>(
   request: Request,
-  verifier: Verifier,
+  verifier: Verifier<P>,
   options?: VerifyOptions,
-): Promise<{ event: WebhookEvent; body: Uint8Array }>;
+): Promise<{ event: EventOf<P>; body: Uint8Array }>;
 
 /** Which backend is in use. */
 export const implementation: 'native' | 'wasm';

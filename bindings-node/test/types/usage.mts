@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` in CI: the declarations describe what users write.
 import express from 'express';
-import { Verifier, WebhookVerificationError, sign, verifyRequest, extendEchoResponse, type WebhookEvent } from 'hookproof';
+import { Verifier, WebhookVerificationError, sign, parse, verifyRequest, extendEchoResponse, type EventOf, type ProviderId, type WebhookEvent } from 'hookproof';
 import { webhook } from 'hookproof/express';
 
 const centra = new Verifier('centra', { secret: 's', tolerance: 600 });
@@ -11,12 +11,42 @@ const app = express();
 app.post('/hooks/centra', webhook(centra), (req, res) => {
   const event: WebhookEvent | undefined = req.webhook;
   res.json({ ids: event?.resources.map((r) => r.id) });
+  // req.webhook is every provider's event: its `provider` narrows `detail`.
+  if (req.webhook?.provider === 'centra') {
+    const ids: string[] = req.webhook.detail.events.map((e) => e.id);
+    void ids;
+  }
+  // @ts-expect-error not narrowed: `events` is Centra's alone
+  void req.webhook?.detail.events;
 });
+
+// A verifier's events have its provider's `detail`.
+const centraEvent = centra.verifyAndParse([], '');
+const api: 'checkout' | 'storefront' | 'integration' = centraEvent.detail.api;
+const eventId: string = centraEvent.detail.events[0].id;
+// @ts-expect-error Centra event ids are decimal strings
+const eventIdNumber: number = centraEvent.detail.events[0].id;
+// @ts-expect-error a Centra event has no `notifications` (Extend's)
+void centraEvent.detail.notifications;
+const order: string | null = parse('extend', [], '').detail.notifications[0].details.order?.order_number ?? null;
+const generation: 'legacy' | 'standard' = new Verifier('centrali', { secret: 's' }).parse([], '').detail.generation;
+// Still a WebhookEvent, for code written against the untyped event.
+const untyped: WebhookEvent = centraEvent;
+// Any provider, chosen at run time: a union that `provider` narrows.
+declare const chosen: ProviderId;
+const anyEvent: EventOf = new Verifier(chosen, { secret: 's' }).parse([], '');
+if (anyEvent.provider === 'shopctrl') {
+  const entity: Record<string, unknown> | null = anyEvent.detail.entity_data;
+  void entity;
+}
+void [api, eventId, eventIdNumber, order, generation, untyped];
 
 export async function handler(request: Request): Promise<Response> {
   try {
     const { event, body } = await verifyRequest(request, rotated);
     const key: string | null = event.idempotency_key;
+    const type: string | null = event.detail.type;
+    void type;
     return new Response(`${key} ${body.byteLength}`);
   } catch (e) {
     if (e instanceof WebhookVerificationError) {
