@@ -94,10 +94,13 @@ step "pytest against the installed wheel"
 run_pytest "$venv" "$scratch/pytest.log"
 pytest_summary=$(tail -n 1 "$scratch/pytest.log")
 
-step "mypy --strict on a typed usage file and on the package; stubtest against the wheel"
+step "mypy --strict on a typed usage file, the package and every vector's detail; stubtest against the wheel"
 (cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null \
   "$py/tests/typecheck_usage.py")
 (cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null -p hookproof)
+# The detail TypedDicts against every event the shared vectors parse to (a literal per event).
+(cd "$py/tests" && "$venv/bin/python" typed_vectors.py > "$work/typed_vectors_check.py")
+(cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null typed_vectors_check.py)
 (cd "$work" && "$venv/bin/python" -m mypy.stubtest hookproof --ignore-missing-stub)
 
 # The wheels on other Pythons. At each floor: an abi3 wheel that uses a stable-ABI function
@@ -140,4 +143,4 @@ step "summary (python)"
 echo "wheels:  $(basename "$wheel") ($wheel_kb KB), $(basename "$wheel39")"
 echo "pytest:  $pytest_summary"
 printf 'also:    %s\n' "${others[@]}"
-echo "mypy:    --strict clean (usage file and package); stubtest clean"
+echo "mypy:    --strict clean (usage file, package, detail types against the vectors); stubtest clean"

@@ -2,10 +2,10 @@
 
 Not collected by pytest (no test_ prefix); mypy fails on any mismatch with the stubs."""
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, cast
 
 import hookproof
-from hookproof import Event, EventDict, Resource, Verified, Verifier, WebhookVerificationError
+from hookproof import CentraDetail, Event, EventDict, ExtendDetail, Resource, Verified, Verifier, WebhookVerificationError
 
 
 def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
@@ -44,6 +44,18 @@ def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
     plain: EventDict = event.to_dict()
     provider: str = plain["provider"]
     del detail, same, types, when, provider
+    # `detail` narrowed to its provider's TypedDict once the provider is known.
+    if event.provider == "centra":
+        centra = cast(CentraDetail, event.detail)
+        ids: List[str] = [e["id"] for e in centra["events"]]
+        api: str = centra["api"]
+        centra["notifications"]  # type: ignore[typeddict-item]
+        del ids, api
+    elif event.provider == "extend":
+        extend = cast(ExtendDetail, event.detail)
+        order = extend["notifications"][0]["details"]["order"]
+        number: Optional[str] = order["order_number"] if order else None
+        del number
     req = hookproof.sign("extend", b"{}", secret="s", now=1)
     req2 = hookproof.sign("centrali", "{}", secret="s", tolerance=60, id="msg_1",
                           event_type="record_created", generation="legacy")

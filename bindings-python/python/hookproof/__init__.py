@@ -22,7 +22,19 @@ from ._hookproof import (
     parse,
     sign,
 )
-from ._types import EventDict, Resource
+from ._types import (
+    CentraDetail,
+    CentraIntegrationEvent,
+    CentraliDetail,
+    EventDict,
+    ExtendDetail,
+    ExtendDetails,
+    ExtendNotification,
+    OrishaDetail,
+    Resource,
+    ShopCtrlDetail,
+    StandardWebhooksDetail,
+)
 
 # Event implements the read-only mapping protocol (keys, items, get, ...): isinstance(event,
 # Mapping) holds, as for the dicts earlier versions returned.
@@ -30,14 +42,23 @@ _Mapping.register(Event)
 
 __all__ = [
     "PROVIDERS",
+    "CentraDetail",
+    "CentraIntegrationEvent",
+    "CentraliDetail",
     "ConfigurationError",
     "Event",
     "EventDict",
+    "ExtendDetail",
+    "ExtendDetails",
+    "ExtendNotification",
     "InvalidPayload",
     "MalformedRequest",
+    "OrishaDetail",
     "Resource",
+    "ShopCtrlDetail",
     "SignatureMismatch",
     "SignedRequest",
+    "StandardWebhooksDetail",
     "TimestampOutOfRange",
     "Verified",
     "Verifier",

@@ -1,6 +1,7 @@
-"""Typed shapes of parsed events as plain data: `Event.to_dict()` and the resources."""
+"""Typed shapes of parsed events as plain data: `Event.to_dict()`, the resources, and each
+provider's `detail`."""
 
-from typing import Any, Dict, List, Optional, TypedDict
+from typing import Any, Dict, List, Literal, Optional, TypedDict
 
 
 class Resource(TypedDict):
@@ -24,3 +25,139 @@ class EventDict(TypedDict):
     timestamp: Optional[int]
     raw: str
     detail: Dict[str, Any]
+
+
+# The provider models of `detail`, as the core serialises them: every key is present, None when
+# the request had none; `extra` holds members the model does not name, as sent. `detail` is typed
+# `Dict[str, Any]` on the event (its provider is known only at run time): narrow it with
+# `cast(CentraDetail, event.detail)` once `event.provider` is checked. CI checks these against
+# every event the shared vectors parse to.
+
+
+class CentraIntegrationEvent(TypedDict):
+    """One Centra Integration API event."""
+
+    type: str
+    """`order`, `shipment`, `customer`, `account`, `return`, ..."""
+    action: str
+    """`create`, `update`, `good_to_go`, ..."""
+    date: Optional[str]
+    """`YYYY-MM-DD HH:MM:SS.ffffff`, no zone, as sent."""
+    id: str
+    """A decimal string, like the resources' ids."""
+    data: Any
+    extra: Dict[str, Any]
+
+
+class CentraDetail(TypedDict):
+    """Centra's `detail`."""
+
+    api: Literal["checkout", "storefront", "integration"]
+    """Which Centra API the webhook was configured for."""
+    ids: Dict[str, List[str]]
+    """Checkout and Storefront: field name -> ids, as Centra sends them."""
+    events: List[CentraIntegrationEvent]
+    """Integration API events."""
+    extra: Dict[str, Any]
+
+
+class CentraliDetail(TypedDict):
+    """Centrali's `detail`, either generation."""
+
+    generation: Literal["legacy", "standard"]
+    event: Optional[str]
+    """`record.created` (legacy), `record_created` (6.1+)."""
+    workspace: Optional[str]
+    timestamp: Optional[str]
+    """The body's `timestamp` text, as sent."""
+    structure: Optional[str]
+    record_id: Optional[str]
+    record: Any
+    """`data.record`."""
+    data: Dict[str, Any]
+    """The rest of `data`."""
+    id: Optional[str]
+    """6.1+: the message id."""
+    retry_attempt: Optional[int]
+    """6.1+: `Centrali-Retry-Attempt` (not signed)."""
+    test: bool
+    """6.1+: `Centrali-Test-Event: true` (not signed)."""
+    extra: Dict[str, Any]
+
+
+class OrishaDetail(TypedDict):
+    """Orisha Commerce Portal's `detail`: its headers, and the code fields read from the body."""
+
+    event_id: Optional[str]
+    event_type: Optional[str]
+    administration_code: Optional[str]
+    triggered_by_id: Optional[str]
+    item_code: Optional[str]
+    customer_code: Optional[str]
+    price_list_code: Optional[str]
+    contact_person_code: Optional[str]
+    address_code: Optional[str]
+    body: Any
+    """The JSON body as sent."""
+
+
+class ShopCtrlDetail(TypedDict):
+    """ShopCtrl's `detail`."""
+
+    entity_data: Optional[Dict[str, Any]]
+    """The default payload's `entityData`; None for a custom payload."""
+    body: Any
+    """The body when it is JSON, else None (XML and text payloads: use `raw`)."""
+
+
+class ExtendDetails(TypedDict):
+    """An Extend notification's `Details`."""
+
+    order_number: Optional[str]
+    order_type: Optional[str]
+    warehouse: Optional[str]
+    product_number: Optional[str]
+    balance: Optional[float]
+    available_balance: Optional[float]
+    event_name: Optional[str]
+    event_type: Optional[str]
+    customer_number: Optional[str]
+    invoice_number: Optional[str]
+    offer_number: Optional[str]
+    price_list_name: Optional[str]
+    order: Optional["ExtendDetails"]
+    """PickingStarted's `Order`."""
+    row: Any
+    """PickingStarted's `Order.Row`."""
+    extra: Dict[str, Any]
+
+
+class ExtendNotification(TypedDict):
+    """One Extend notification."""
+
+    action: str
+    """`OrderCreated`, `BalanceChanged`, `PickingStarted`, ..."""
+    details: ExtendDetails
+    extra: Dict[str, Any]
+
+
+class ExtendDetail(TypedDict):
+    """Extend Commerce's `detail`."""
+
+    id: Optional[str]
+    """The same across retries."""
+    attempt: Optional[int]
+    """Counts from 1."""
+    properties: Dict[str, Any]
+    notifications: List[ExtendNotification]
+    extra: Dict[str, Any]
+
+
+class StandardWebhooksDetail(TypedDict):
+    """Standard Webhooks' `detail`."""
+
+    id: Optional[str]
+    type: Optional[str]
+    timestamp: Optional[str]
+    data: Any
+    extra: Dict[str, Any]
