@@ -148,7 +148,8 @@ export type OrishaDetail = {
 
 /** ShopCtrl's `detail`. */
 export type ShopCtrlDetail = {
-  /** The default payload's `entityData`; null for a custom payload. */
+  /** The default payload's `entityData` (`OrderId`, `ProductCode`, ...); null for a custom payload, or when
+   * ShopCtrl sends it null (unknown at event time) or not an object. */
   entity_data: Record<string, unknown> | null;
   /** The body when it is JSON, else null (XML and text payloads: use `raw`). */
   body: unknown;
@@ -189,7 +190,7 @@ export type ExtendDetails = {
   price_list_name: string | null;
   /** PickingStarted's `Order`. */
   order: ExtendDetails | null;
-  /** PickingStarted's `Order.Row`. */
+  /** `Row` (PickingStarted: on `details.order`). */
   row: unknown;
   extra: Record<string, unknown>;
 };

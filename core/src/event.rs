@@ -156,7 +156,8 @@ pub(crate) fn owned(s: &str) -> Cow<'static, str> {
 /// The provider-specific model of an event.
 // The bindings' types mirror these models as serialised (bindings-node/index.d.ts
 // `CentraDetail`..., bindings-python `_types.py`): CI type-checks them against every event the
-// shared vectors parse to, so a changed field fails there until they are updated.
+// shared vectors parse to, so a changed field fails there until they are updated (a changed
+// type only where some vector fills the field).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -105,7 +105,8 @@ class ShopCtrlDetail(TypedDict):
     """ShopCtrl's `detail`."""
 
     entity_data: Optional[Dict[str, Any]]
-    """The default payload's `entityData`; None for a custom payload."""
+    """The default payload's `entityData` (`OrderId`, `ProductCode`, ...); None for a custom payload,
+    or when ShopCtrl sends it null (unknown at event time) or not an object."""
     body: Any
     """The body when it is JSON, else None (XML and text payloads: use `raw`)."""
 
@@ -128,7 +129,7 @@ class ExtendDetails(TypedDict):
     order: Optional["ExtendDetails"]
     """PickingStarted's `Order`."""
     row: Any
-    """PickingStarted's `Order.Row`."""
+    """`Row` (PickingStarted: on `details["order"]`)."""
     extra: Dict[str, Any]
 
 
