@@ -14,6 +14,9 @@ export async function loadApi() {
 /** Which backend the suite must be testing (HOOKPROOF_EXPECT=wasm for the wasm run). */
 export const expectedImplementation = process.env.HOOKPROOF_EXPECT ?? 'native';
 
+/** A vector case's body: its text, or the bytes of `body_base64`. */
+export const bodyOf = (c) => (c.body_base64 !== undefined ? Buffer.from(c.body_base64, 'base64') : c.body);
+
 export function vectorCases() {
   const dir = join(repo, 'tests', 'vectors');
   const out = [];

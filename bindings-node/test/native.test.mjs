@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { headerBlock } from '../lib/api.mjs';
-import { expectedImplementation, loadApi, vectorCases } from './helpers.mjs';
+import { bodyOf, expectedImplementation, loadApi, vectorCases } from './helpers.mjs';
 
 const api = await loadApi();
 const require = createRequire(import.meta.url);
@@ -20,7 +20,6 @@ test('this suite runs against the native addon', () => {
   assert.ok(native.raw, `no native addon: ${native.errors.join('; ')}`);
 });
 
-const bodyOf = (c) => (c.body_base64 !== undefined ? Buffer.from(c.body_base64, 'base64') : c.body);
 
 test('split events equal serde_json::to_value(&event) for every parseable vector', () => {
   let n = 0;

@@ -2,7 +2,7 @@
 // sets HOOKPROOF_FORCE_WASM=1 and HOOKPROOF_EXPECT=wasm.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectedImplementation, loadApi, subset, vectorCases } from './helpers.mjs';
+import { bodyOf, expectedImplementation, loadApi, subset, vectorCases } from './helpers.mjs';
 
 const api = await loadApi();
 const cases = vectorCases();
@@ -21,7 +21,7 @@ for (const [provider, c] of cases) {
       return;
     }
     const verifier = new api.Verifier(provider, options);
-    const body = c.body_base64 !== undefined ? Buffer.from(c.body_base64, 'base64') : c.body;
+    const body = bodyOf(c);
     const headers = c.headers;
     if (expect.error) {
       let err;

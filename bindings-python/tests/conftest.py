@@ -1,3 +1,4 @@
+import base64
 import contextlib
 import json
 import os
@@ -13,6 +14,11 @@ import pytest
 REPO = Path(os.environ.get("HOOKPROOF_REPO", Path(__file__).resolve().parents[2]))
 VECTORS = REPO / "tests" / "vectors"
 NOW = 1_763_900_000
+
+
+def body_of(case: Dict[str, Any]) -> bytes:
+    """A vector case's body: its text as UTF-8, or the bytes of `body_base64`."""
+    return base64.b64decode(case["body_base64"]) if "body_base64" in case else case["body"].encode()
 
 
 def vector_cases() -> List[Tuple[str, Dict[str, Any]]]:

@@ -1,13 +1,12 @@
 """Every case of tests/vectors/*.json, through the installed wheel."""
 
-import base64
 from collections.abc import Mapping
 from typing import Any, Dict, Optional
 
 import pytest
 
 import hookproof
-from conftest import vector_cases
+from conftest import body_of, vector_cases
 
 CASES = vector_cases()
 
@@ -49,7 +48,7 @@ def test_vector(provider: str, case: Dict[str, Any]) -> None:
         return
     verifier = hookproof.Verifier(provider, **options(case["config"]))
     headers = [(n, v) for n, v in case["headers"]]
-    body = base64.b64decode(case["body_base64"]) if "body_base64" in case else case["body"].encode()
+    body = body_of(case)
     now: int = case["now"]
     if "error" in expect:
         with pytest.raises(hookproof.WebhookVerificationError) as info:

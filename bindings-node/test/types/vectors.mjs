@@ -4,15 +4,14 @@
 // type, a type that is wrong, or a member the data lacks fails the check. Run with
 // HOOKPROOF_FORCE_WASM=1 for the WebAssembly backend.
 import { writeFileSync } from 'node:fs';
-import { loadApi, receivers, signOptions, vectorCases } from '../helpers.mjs';
+import { bodyOf, loadApi, receivers, signOptions, vectorCases } from '../helpers.mjs';
 
 const api = await loadApi();
 const events = Object.fromEntries(api.providers.map((p) => [p, []]));
 for (const [provider, c] of vectorCases()) {
   if (!c.expect.ok) continue;
-  const body = c.body_base64 !== undefined ? Buffer.from(c.body_base64, 'base64') : c.body;
   try {
-    events[provider].push(new api.Verifier(provider, c.config).verifyAndParse(c.headers, body, { now: c.now }));
+    events[provider].push(new api.Verifier(provider, c.config).verifyAndParse(c.headers, bodyOf(c), { now: c.now }));
   } catch (e) {
     // A case that verifies but does not parse (an invalid payload) has no event to type.
     if (e.code !== 'invalid_payload') throw e;
