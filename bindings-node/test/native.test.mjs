@@ -20,7 +20,6 @@ test('this suite runs against the native addon', () => {
   assert.ok(native.raw, `no native addon: ${native.errors.join('; ')}`);
 });
 
-
 test('split events equal serde_json::to_value(&event) for every parseable vector', () => {
   let n = 0;
   for (const [provider, c] of vectorCases()) {

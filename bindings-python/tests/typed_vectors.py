@@ -30,8 +30,8 @@ def main() -> None:
         except hookproof.InvalidPayload:
             continue  # verifies, but has no event to type
         details[provider].append(event.to_dict()["detail"])
+    now = 1_700_000_000
     for provider, setup in PROVIDER_SETUPS.items():
-        now = 1_700_000_000
         signed = hookproof.sign(provider, setup["payload"], now=now, **setup["options"], **setup.get("sign", {}))
         event = hookproof.Verifier(provider, **setup["options"]).verify_and_parse(signed.headers, signed.body, now=now)
         details[provider].append(event.to_dict()["detail"])
