@@ -9,7 +9,7 @@
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyString, PyTuple};
+use pyo3::types::{PyDict, PyString, PyTuple, PyType};
 use pyo3::IntoPyObjectExt;
 use serde::Serialize;
 
@@ -131,6 +131,15 @@ impl Event {
     #[getter]
     fn detail<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Self::cached(py, &self.detail, &self.inner.detail)
+    }
+
+    /// `Event[CentraDetail]`: the type of an event whose `detail` is that.
+    #[classmethod]
+    fn __class_getitem__<'py>(
+        cls: &Bound<'py, PyType>,
+        item: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::generic_alias(cls, item)
     }
 
     fn __getitem__<'py>(

@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use hookproof::{CentraliGeneration, Config, HmacSpec, Provider, SignOptions};
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, PyTuple};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, PyTuple, PyType,
+};
 use pyo3::{create_exception, intern};
 
 use smallvec::SmallVec;
@@ -262,6 +264,19 @@ fn run<T: Send>(py: Python<'_>, len: usize, f: impl FnOnce() -> T + Send) -> T {
 /// The keys of the `hmac` option (the contract's names).
 const HMAC_KEYS: [&str; 4] = ["header", "algorithm", "encoding", "prefix"];
 
+/// `Cls[T]` at run time for the classes the stubs declare generic (`Verifier[CentraDetail]`,
+/// `Event[CentraDetail]`), so that annotations evaluated at run time (FastAPI, pydantic,
+/// `typing.get_type_hints`) work as they do for `list[int]`.
+fn generic_alias<'py>(
+    cls: &Bound<'py, PyType>,
+    item: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = cls.py();
+    py.import(intern!(py, "types"))?
+        .getattr(intern!(py, "GenericAlias"))?
+        .call1((cls, item))
+}
+
 fn provider_of(py: Python<'_>, s: &str) -> PyResult<Provider> {
     s.parse().map_err(|e| raise(py, &e))
 }
@@ -460,6 +475,15 @@ impl Verifier {
     #[getter]
     fn provider(&self) -> &'static str {
         self.inner.provider().id()
+    }
+
+    /// `Verifier[CentraDetail]`: the type of a verifier whose events' `detail` is that.
+    #[classmethod]
+    fn __class_getitem__<'py>(
+        cls: &Bound<'py, PyType>,
+        item: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        generic_alias(cls, item)
     }
 
     /// The timestamp tolerance in seconds, or None when disabled.

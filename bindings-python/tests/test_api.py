@@ -429,3 +429,27 @@ def test_now_must_be_whole_seconds_as_an_int() -> None:
         with pytest.raises(hookproof.ConfigurationError):
             hookproof.sign("standardwebhooks", DOC_BODY, secret=SECRET, now=bad)
     assert v.verify(DOC_HEADERS, DOC_BODY, now=1614265330).timestamp == 1614265330
+
+
+def test_generic_classes_subscript_at_run_time() -> None:
+    # The stubs make Verifier and Event generic in `detail`; annotations evaluated at run
+    # time (FastAPI, pydantic, get_type_hints) subscript the real classes.
+    import typing
+
+    alias = hookproof.Verifier[hookproof.CentraDetail]
+    assert typing.get_origin(alias) is hookproof.Verifier
+    assert typing.get_args(alias) == (hookproof.CentraDetail,)
+    assert typing.get_origin(hookproof.Event[Any]) is hookproof.Event
+
+    def handler(event: "hookproof.Event[hookproof.ExtendDetail]") -> None: ...
+
+    hints = typing.get_type_hints(handler)
+    assert typing.get_args(hints["event"]) == (hookproof.ExtendDetail,)
+    # The alias makes the verifier it names.
+    assert isinstance(alias("centra", "s"), hookproof.Verifier)
+
+
+def test_provider_id_lists_the_providers() -> None:
+    import typing
+
+    assert typing.get_args(hookproof.ProviderId) == hookproof.PROVIDERS

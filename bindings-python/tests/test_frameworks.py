@@ -71,7 +71,8 @@ def fastapi_server() -> Iterator[str]:
     for provider, verifier in verifiers().items():
         dep = WebhookDependency(verifier)
 
-        async def view(event: hookproof.Event = Depends(dep)) -> Any:
+        # A parameterised annotation, as the stubs infer it: FastAPI evaluates it at run time.
+        async def view(event: hookproof.Event[Any] = Depends(dep)) -> Any:
             return event.to_dict()
 
         app.post(f"/webhooks/{provider}")(view)

@@ -4,8 +4,25 @@ Not collected by pytest (no test_ prefix); mypy fails on any mismatch with the s
 
 from typing import Any, Dict, List, Optional, Tuple, cast
 
+from typing_extensions import assert_type
+
 import hookproof
-from hookproof import CentraDetail, Event, EventDict, ExtendDetail, Resource, Verified, Verifier, WebhookVerificationError
+from hookproof import (
+    CentraDetail,
+    CentraliDetail,
+    Event,
+    EventDict,
+    ExtendDetail,
+    OrishaDetail,
+    ProviderId,
+    Resource,
+    ShopCtrlDetail,
+    StandardWebhooksDetail,
+    Verified,
+    Verifier,
+    WebhookVerificationError,
+)
+from hookproof.fastapi import WebhookDependency
 
 
 def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
@@ -15,7 +32,7 @@ def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
                     hmac={"header": "X-Signature", "algorithm": "sha256", "encoding": "hex"})
     pinned = Verifier("centrali", "whsec_a", generation="standard")
     # `header` is required (the verifier raises without it); --strict fails on an unused ignore.
-    headless = Verifier("shopctrl", secret="s", hmac={"algorithm": "sha1"})  # type: ignore[arg-type]
+    headless = Verifier("shopctrl", secret="s", hmac={"algorithm": "sha1"})  # type: ignore[call-overload]
     del rotated, shop, pinned, headless
     pairs: List[Tuple[str, str]] = list(headers.items())
     try:
@@ -68,3 +85,34 @@ def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
     providers: Tuple[str, ...] = hookproof.PROVIDERS
     del providers
     return key or (resources[0]["id"] if resources else echo)
+
+
+def typed_detail(headers: "dict[str, str]", body: bytes) -> None:
+    """A literal provider gives a verifier, and its events, that provider's `detail` type."""
+    centra = Verifier("centra", "secret")
+    assert_type(centra, Verifier[CentraDetail])
+    event = centra.verify_and_parse(headers, body)
+    assert_type(event, Event[CentraDetail])
+    assert_type(event.detail, CentraDetail)
+    assert_type(event["detail"], CentraDetail)
+    assert_type(event.provider, ProviderId)
+    assert_type(event["provider"], ProviderId)
+    assert_type(centra.parse(headers, body).detail["events"][0]["id"], str)
+    event.detail["notifications"]  # type: ignore[typeddict-item]
+    assert_type(Verifier("centrali", "whsec_a", generation="standard"), Verifier[CentraliDetail])
+    assert_type(Verifier("orisha", "s", tolerance=60), Verifier[OrishaDetail])
+    assert_type(Verifier("shopctrl", username="u", password="p"), Verifier[ShopCtrlDetail])
+    assert_type(Verifier("extend", secrets=["a", "b"]), Verifier[ExtendDetail])
+    assert_type(Verifier("standardwebhooks", "whsec_a", tolerance=False), Verifier[StandardWebhooksDetail])
+    assert_type(hookproof.parse("extend", headers, body).detail, ExtendDetail)
+    Verifier("centra", "s", tolerance="60")  # type: ignore[call-overload]
+    # A provider only known at run time: `detail` is Any, as is a bare `Event`'s.
+    some: ProviderId = "orisha" if body else "centra"
+    assert_type(Verifier(some, "s").parse(headers, body).detail, Any)
+    bare: Event = event
+    assert_type(bare.detail, Any)
+    # Covariant: an event of one provider is an Event (and a Mapping) like any other.
+    events: List[Event] = [event, hookproof.parse("orisha", headers, body)]
+    del events
+    dependency = WebhookDependency(Verifier("extend", "s"))
+    assert_type(dependency, WebhookDependency[ExtendDetail])

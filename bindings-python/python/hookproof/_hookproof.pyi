@@ -1,12 +1,20 @@
 """Type stubs for the native module."""
 
-from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final, overload
+from typing import Any, Dict, Generic, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final, overload
 
-from typing_extensions import Required, Self
+from typing_extensions import Required, TypeVar
 
-from ._types import EventDict, Resource
-
-_ProviderId = Literal["centra", "centrali", "orisha", "shopctrl", "extend", "standardwebhooks"]
+from ._types import (
+    CentraDetail,
+    CentraliDetail,
+    EventDict,
+    ExtendDetail,
+    OrishaDetail,
+    ProviderId,
+    Resource,
+    ShopCtrlDetail,
+    StandardWebhooksDetail,
+)
 
 class _HmacOptions(TypedDict, total=False):
     header: Required[str]
@@ -14,13 +22,18 @@ class _HmacOptions(TypedDict, total=False):
     encoding: Literal["hex", "base64"]
     prefix: Optional[str]
 
+# The type of `detail`: the provider's TypedDict when the provider is a literal
+# (`Verifier("centra", ...)` is a `Verifier[CentraDetail]`), Any for a bare `Event`/`Verifier`
+# (what `detail` was typed before, so annotations without a parameter keep checking).
+_D = TypeVar("_D", covariant=True, default=Any)
+
 _HeaderPairs = Sequence[Tuple[Union[str, bytes], Union[str, bytes]]]
 _HeadersLike = Union[Mapping[str, Union[str, Sequence[str]]], _HeaderPairs, Any]
 """A dict, a list of (name, value) pairs, or a framework headers object with .items()."""
 _Body = Union[bytes, bytearray, memoryview]
 """The raw request bytes; any other buffer-protocol object is accepted too (and copied)."""
 
-PROVIDERS: Tuple[str, ...]
+PROVIDERS: Tuple[ProviderId, ...]
 
 class WebhookVerificationError(Exception):
     """A webhook failed verification or parsing, or a verifier is misconfigured."""
@@ -41,7 +54,7 @@ class ConfigurationError(WebhookVerificationError): ...
 @final
 class Verified:
     @property
-    def provider(self) -> str: ...
+    def provider(self) -> ProviderId: ...
     @property
     def secret_index(self) -> int: ...
     @property
@@ -49,12 +62,13 @@ class Verified:
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
-class Event:
+class Event(Generic[_D]):
     """A parsed webhook. Fields are attributes and also keys (`event["resources"]`); each is
-    converted to Python objects on first read, then the same object is returned."""
+    converted to Python objects on first read, then the same object is returned.
+    `Event[CentraDetail]` is an event whose `detail` is a `CentraDetail`."""
 
     @property
-    def provider(self) -> str: ...
+    def provider(self) -> ProviderId: ...
     @property
     def idempotency_key(self) -> Optional[str]: ...
     @property
@@ -66,9 +80,11 @@ class Event:
     @property
     def raw(self) -> str: ...
     @property
-    def detail(self) -> Dict[str, Any]: ...
+    def detail(self) -> _D: ...
     @overload
-    def __getitem__(self, key: Literal["provider", "raw"], /) -> str: ...
+    def __getitem__(self, key: Literal["provider"], /) -> ProviderId: ...
+    @overload
+    def __getitem__(self, key: Literal["raw"], /) -> str: ...
     @overload
     def __getitem__(self, key: Literal["idempotency_key"], /) -> Optional[str]: ...
     @overload
@@ -78,7 +94,7 @@ class Event:
     @overload
     def __getitem__(self, key: Literal["timestamp"], /) -> Optional[int]: ...
     @overload
-    def __getitem__(self, key: Literal["detail"], /) -> Dict[str, Any]: ...
+    def __getitem__(self, key: Literal["detail"], /) -> _D: ...
     @overload
     def __getitem__(self, key: str, /) -> Any: ...
     def __len__(self) -> int: ...
@@ -102,10 +118,13 @@ class SignedRequest:
     def body(self) -> bytes: ...
 
 @final
-class Verifier:
+class Verifier(Generic[_D]):
+    """Checks webhook requests for one provider; `Verifier[CentraDetail]` for Centra's."""
+
+    @overload
     def __new__(
         cls,
-        provider: _ProviderId,
+        provider: Literal["centra"],
         secret: Optional[str] = None,
         *,
         secrets: Optional[Sequence[str]] = None,
@@ -114,17 +133,95 @@ class Verifier:
         password: Optional[str] = None,
         hmac: Optional[_HmacOptions] = None,
         generation: Optional[Literal["legacy", "standard"]] = None,
-    ) -> Self: ...
+    ) -> Verifier[CentraDetail]: ...
+    @overload
+    def __new__(
+        cls,
+        provider: Literal["centrali"],
+        secret: Optional[str] = None,
+        *,
+        secrets: Optional[Sequence[str]] = None,
+        tolerance: Union[int, Literal[False], None] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        hmac: Optional[_HmacOptions] = None,
+        generation: Optional[Literal["legacy", "standard"]] = None,
+    ) -> Verifier[CentraliDetail]: ...
+    @overload
+    def __new__(
+        cls,
+        provider: Literal["orisha"],
+        secret: Optional[str] = None,
+        *,
+        secrets: Optional[Sequence[str]] = None,
+        tolerance: Union[int, Literal[False], None] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        hmac: Optional[_HmacOptions] = None,
+        generation: Optional[Literal["legacy", "standard"]] = None,
+    ) -> Verifier[OrishaDetail]: ...
+    @overload
+    def __new__(
+        cls,
+        provider: Literal["shopctrl"],
+        secret: Optional[str] = None,
+        *,
+        secrets: Optional[Sequence[str]] = None,
+        tolerance: Union[int, Literal[False], None] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        hmac: Optional[_HmacOptions] = None,
+        generation: Optional[Literal["legacy", "standard"]] = None,
+    ) -> Verifier[ShopCtrlDetail]: ...
+    @overload
+    def __new__(
+        cls,
+        provider: Literal["extend"],
+        secret: Optional[str] = None,
+        *,
+        secrets: Optional[Sequence[str]] = None,
+        tolerance: Union[int, Literal[False], None] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        hmac: Optional[_HmacOptions] = None,
+        generation: Optional[Literal["legacy", "standard"]] = None,
+    ) -> Verifier[ExtendDetail]: ...
+    @overload
+    def __new__(
+        cls,
+        provider: Literal["standardwebhooks"],
+        secret: Optional[str] = None,
+        *,
+        secrets: Optional[Sequence[str]] = None,
+        tolerance: Union[int, Literal[False], None] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        hmac: Optional[_HmacOptions] = None,
+        generation: Optional[Literal["legacy", "standard"]] = None,
+    ) -> Verifier[StandardWebhooksDetail]: ...
+    @overload
+    def __new__(
+        cls,
+        provider: ProviderId,
+        secret: Optional[str] = None,
+        *,
+        secrets: Optional[Sequence[str]] = None,
+        tolerance: Union[int, Literal[False], None] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        hmac: Optional[_HmacOptions] = None,
+        generation: Optional[Literal["legacy", "standard"]] = None,
+    ) -> Verifier[Any]: ...
     @property
-    def provider(self) -> str: ...
+    def provider(self) -> ProviderId: ...
     @property
     def tolerance(self) -> Optional[int]: ...
     def verify(self, headers: _HeadersLike, body: _Body, now: Optional[int] = None) -> Verified: ...
-    def parse(self, headers: _HeadersLike, body: _Body) -> Event: ...
-    def verify_and_parse(self, headers: _HeadersLike, body: _Body, now: Optional[int] = None) -> Event: ...
+    def parse(self, headers: _HeadersLike, body: _Body) -> Event[_D]: ...
+    def verify_and_parse(self, headers: _HeadersLike, body: _Body, now: Optional[int] = None) -> Event[_D]: ...
 
 def sign(
-    provider: _ProviderId,
+    provider: ProviderId,
     payload: Union[str, _Body],
     *,
     secret: Optional[str] = None,
@@ -140,5 +237,18 @@ def sign(
     administration_code: Optional[str] = None,
     triggered_by_id: Optional[str] = None,
 ) -> SignedRequest: ...
-def parse(provider: _ProviderId, headers: _HeadersLike, body: _Body) -> Event: ...
+@overload
+def parse(provider: Literal["centra"], headers: _HeadersLike, body: _Body) -> Event[CentraDetail]: ...
+@overload
+def parse(provider: Literal["centrali"], headers: _HeadersLike, body: _Body) -> Event[CentraliDetail]: ...
+@overload
+def parse(provider: Literal["orisha"], headers: _HeadersLike, body: _Body) -> Event[OrishaDetail]: ...
+@overload
+def parse(provider: Literal["shopctrl"], headers: _HeadersLike, body: _Body) -> Event[ShopCtrlDetail]: ...
+@overload
+def parse(provider: Literal["extend"], headers: _HeadersLike, body: _Body) -> Event[ExtendDetail]: ...
+@overload
+def parse(provider: Literal["standardwebhooks"], headers: _HeadersLike, body: _Body) -> Event[StandardWebhooksDetail]: ...
+@overload
+def parse(provider: ProviderId, headers: _HeadersLike, body: _Body) -> Event[Any]: ...
 def extend_echo_response(url_or_query: str) -> Optional[str]: ...

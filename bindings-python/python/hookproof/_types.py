@@ -3,6 +3,9 @@ provider's `detail`."""
 
 from typing import Any, Dict, List, Literal, Optional, TypedDict
 
+ProviderId = Literal["centra", "centrali", "orisha", "shopctrl", "extend", "standardwebhooks"]
+"""A provider id, as `Verifier` and `parse` take it (the values of `hookproof.PROVIDERS`)."""
+
 
 class Resource(TypedDict):
     """A thing an event is about. Ids are strings so that large integers stay exact."""
@@ -18,7 +21,7 @@ class EventDict(TypedDict):
     documentation for each provider). Integers are exact Python ints; Centra ids are
     decimal strings. The same keys in every hookproof binding."""
 
-    provider: str
+    provider: ProviderId
     idempotency_key: Optional[str]
     event_types: List[str]
     resources: List[Resource]

@@ -3,13 +3,15 @@
     verify = WebhookDependency(Verifier("centra", secret=...))
 
     @app.post("/webhooks/centra")
-    async def hook(event: Event = Depends(verify)) -> dict: ...
+    async def hook(event: Event[CentraDetail] = Depends(verify)) -> dict: ...
 
 It reads the raw body with ``await request.body()`` and raises ``HTTPException(401)``
 (400 for an authentic request with an invalid payload) whose detail is
 ``{"error": code, "message": ..., "hint": ...}``. To send the event itself back as JSON,
 return ``event.to_dict()`` (FastAPI serialises dicts, not the ``Event`` class).
 """
+
+from typing import Generic, TypeVar
 
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -21,14 +23,17 @@ from . import Event, Verifier, WebhookVerificationError, _error_body, _status_fo
 # The wheel releases the GIL for large bodies, so the thread runs in parallel.
 THREAD_THRESHOLD = 256 * 1024
 
+_D = TypeVar("_D")
 
-class WebhookDependency:
-    """Callable dependency; build it once per endpoint."""
 
-    def __init__(self, verifier: Verifier) -> None:
+class WebhookDependency(Generic[_D]):
+    """Callable dependency; build it once per endpoint. Its events have the verifier's
+    `detail` type (`WebhookDependency(Verifier("centra", ...))` yields `Event[CentraDetail]`)."""
+
+    def __init__(self, verifier: Verifier[_D]) -> None:
         self.verifier = verifier
 
-    async def __call__(self, request: Request) -> Event:
+    async def __call__(self, request: Request) -> Event[_D]:
         body = await request.body()
         try:
             if len(body) > THREAD_THRESHOLD:
