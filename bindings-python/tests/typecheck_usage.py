@@ -111,8 +111,14 @@ def typed_detail(headers: "dict[str, str]", body: bytes) -> None:
     assert_type(Verifier(some, "s").parse(headers, body).detail, Any)
     bare: Event = event
     assert_type(bare.detail, Any)
-    # Covariant: an event of one provider is an Event (and a Mapping) like any other.
+    # Covariant: an event of one provider is an Event like any other.
     events: List[Event] = [event, hookproof.parse("orisha", headers, body)]
     del events
     dependency = WebhookDependency(Verifier("extend", "s"))
     assert_type(dependency, WebhookDependency[ExtendDetail])
+    untyped: WebhookDependency = dependency
+    del untyped
+    # Several providers in one mapping: a bare annotation gives `detail: Any` (without it mypy
+    # joins the TypedDicts into one with no keys).
+    by_provider: Dict[str, Verifier] = {"centra": centra, "orisha": Verifier("orisha", "s")}
+    assert_type(by_provider["orisha"].parse(headers, body).detail, Any)

@@ -31,10 +31,10 @@ class EventDict(TypedDict):
 
 
 # The provider models of `detail`, as the core serialises them: every key is present, None when
-# the request had none; `extra` holds members the model does not name, as sent. `detail` is typed
-# `Dict[str, Any]` on the event (its provider is known only at run time): narrow it with
-# `cast(CentraDetail, event.detail)` once `event.provider` is checked. CI checks these against
-# every event the shared vectors parse to.
+# the request had none; `extra` holds members the model does not name, as sent. A verifier built
+# with a literal provider types its events' `detail` with these (`Event[CentraDetail]`, see the
+# stubs); a bare `Event` has `detail: Any`. CI checks these against every event the shared
+# vectors parse to.
 
 
 class CentraIntegrationEvent(TypedDict):

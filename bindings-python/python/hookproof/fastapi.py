@@ -11,10 +11,11 @@ It reads the raw body with ``await request.body()`` and raises ``HTTPException(4
 return ``event.to_dict()`` (FastAPI serialises dicts, not the ``Event`` class).
 """
 
-from typing import Generic, TypeVar
+from typing import Any, Generic
 
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
+from typing_extensions import TypeVar  # a FastAPI dependency; `default` (PEP 696) before 3.13
 
 from . import Event, Verifier, WebhookVerificationError, _error_body, _status_for
 
@@ -23,7 +24,9 @@ from . import Event, Verifier, WebhookVerificationError, _error_body, _status_fo
 # The wheel releases the GIL for large bodies, so the thread runs in parallel.
 THREAD_THRESHOLD = 256 * 1024
 
-_D = TypeVar("_D")
+# Any by default, as for the stubs' Verifier and Event: a bare `WebhookDependency` annotation
+# still checks under --strict.
+_D = TypeVar("_D", default=Any)
 
 
 class WebhookDependency(Generic[_D]):
