@@ -453,3 +453,9 @@ def test_provider_id_lists_the_providers() -> None:
     import typing
 
     assert typing.get_args(hookproof.ProviderId) == hookproof.PROVIDERS
+
+
+def test_is_provider() -> None:
+    event = verifier().parse(DOC_HEADERS, DOC_BODY)
+    assert hookproof.is_provider(event, "standardwebhooks")
+    assert not hookproof.is_provider(event, "centra")

@@ -114,6 +114,15 @@ def typed_detail(headers: "dict[str, str]", body: bytes) -> None:
     # Covariant: an event of one provider is an Event like any other.
     events: List[Event] = [event, hookproof.parse("orisha", headers, body)]
     del events
+    # Narrowing an event whose provider is known only at run time.
+    if hookproof.is_provider(bare, "extend"):
+        assert_type(bare, Event[ExtendDetail])
+        assert_type(bare.detail["notifications"][0]["action"], str)
+    elif hookproof.is_provider(bare, "standardwebhooks"):
+        assert_type(bare.detail["type"], Optional[str])
+        bare.detail["events"]  # type: ignore[typeddict-item]
+    hookproof.is_provider(bare, "shopify")  # type: ignore[call-overload]
+    assert_type(hookproof.is_provider(bare, some), bool)
     dependency = WebhookDependency(Verifier("extend", "s"))
     assert_type(dependency, WebhookDependency[ExtendDetail])
     untyped: WebhookDependency = dependency

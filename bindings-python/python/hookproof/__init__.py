@@ -5,6 +5,7 @@ request bytes, :meth:`Verifier.parse`, or :meth:`Verifier.verify_and_parse`.
 """
 
 from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Literal, overload
 
 from ._hookproof import (
     PROVIDERS,
@@ -66,9 +67,37 @@ __all__ = [
     "Verifier",
     "WebhookVerificationError",
     "extend_echo_response",
+    "is_provider",
     "parse",
     "sign",
 ]
+
+if TYPE_CHECKING:
+    # Not needed at run time (typing_extensions is not a dependency of the wheel).
+    from typing_extensions import TypeGuard
+
+
+@overload
+def is_provider(event: Event, provider: Literal["centra"]) -> "TypeGuard[Event[CentraDetail]]": ...
+@overload
+def is_provider(event: Event, provider: Literal["centrali"]) -> "TypeGuard[Event[CentraliDetail]]": ...
+@overload
+def is_provider(event: Event, provider: Literal["orisha"]) -> "TypeGuard[Event[OrishaDetail]]": ...
+@overload
+def is_provider(event: Event, provider: Literal["shopctrl"]) -> "TypeGuard[Event[ShopCtrlDetail]]": ...
+@overload
+def is_provider(event: Event, provider: Literal["extend"]) -> "TypeGuard[Event[ExtendDetail]]": ...
+@overload
+def is_provider(
+    event: Event, provider: Literal["standardwebhooks"]
+) -> "TypeGuard[Event[StandardWebhooksDetail]]": ...
+@overload
+def is_provider(event: Event, provider: ProviderId) -> bool: ...
+def is_provider(event: Event, provider: ProviderId) -> bool:
+    """Whether `event` came from `provider`; to a type checker, also that its `detail` is that
+    provider's TypedDict (`if is_provider(event, "centra"): event.detail["events"]`), where
+    comparing `event.provider` and casting `detail` would not be checked."""
+    return event.provider == provider
 
 
 def _status_for(error: WebhookVerificationError) -> int:
