@@ -121,6 +121,10 @@ class SignedRequest:
 class Verifier(Generic[_D]):
     """Checks webhook requests for one provider; `Verifier[CentraDetail]` for Centra's."""
 
+    # One overload per provider: the map from a literal id to its detail type. Each spells out
+    # the keyword parameters, as stubtest cannot match `**options: Unpack[...]` to the
+    # runtime's keyword-only ones.
+
     @overload
     def __new__(
         cls,
