@@ -172,6 +172,14 @@ fn is_request_line(line: &str) -> bool {
 }
 
 fn add_header(cap: &mut Capture, line: &str, number: usize) -> Result<(), String> {
+    if line.starts_with([' ', '\t']) {
+        // Obsolete line folding: read as a header of its own, a wrapped value holding `:`
+        // would become a made-up header.
+        return Err(format!(
+            "line {number} of the request head continues the previous header (line folding): \
+             join the two lines into one"
+        ));
+    }
     let Some((n, v)) = line.split_once(':') else {
         // Never echo the line: it may hold a signature.
         return Err(format!(
@@ -510,6 +518,13 @@ mod tests {
         assert_eq!(c.method, None);
         assert_eq!(c.headers[1], ("X-Event-Type".into(), "item.created".into()));
         assert_eq!(c.body, b"{\"a\":1}");
+    }
+
+    #[test]
+    fn folded_header_lines_are_refused() {
+        let e = parse(b"POST / HTTP/1.1\r\nX-T: t=1,\r\n v1=ab:cd\r\n\r\n").unwrap_err();
+        assert!(e.contains("line 3") && e.contains("folding"), "{e}");
+        assert!(!e.contains("ab:cd"), "{e}");
     }
 
     #[test]

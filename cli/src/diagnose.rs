@@ -351,8 +351,14 @@ pub fn run(a: DiagnoseArgs) -> ExitCode {
             .filter(|t| t.result.is_ok())
             .map(|t| json!({ "provider": t.config.provider.id(), "flags": t.flags_text() }))
             .collect();
+        // Basic-only ShopCtrl takes no secret (core refuses one without an HMAC format).
+        let secret = if best.config.secrets.is_empty() {
+            ""
+        } else {
+            " --secret-env ..."
+        };
         eprintln!(
-            "hookproof: verifies as {}: hookproof verify {} --secret-env ... FILE",
+            "hookproof: verifies as {}: hookproof verify {}{secret} FILE",
             best.config.provider.id(),
             best.flags_text()
         );

@@ -268,10 +268,17 @@ fn secret_order(m: &ArgMatches) -> Vec<SecretSource> {
     out.into_iter().map(|(_, s)| s).collect()
 }
 
-fn env_var(var: &str) -> Result<String, String> {
+/// Reads the variable that `flag` names. The error does not repeat the name: a common slip is
+/// `--secret-env "$SECRET"`, which passes the secret itself, and that must not reach a log.
+fn env_var(flag: &str, var: &str) -> Result<String, String> {
     std::env::var(var).map_err(|e| match e {
-        std::env::VarError::NotPresent => format!("environment variable {var} is not set"),
-        std::env::VarError::NotUnicode(_) => format!("environment variable {var} is not UTF-8"),
+        std::env::VarError::NotPresent => format!(
+            "the environment variable {flag} names is not set (pass the variable's name, \
+             e.g. {flag} CENTRA_SECRET, not its value)"
+        ),
+        std::env::VarError::NotUnicode(_) => {
+            format!("the environment variable {flag} names is not UTF-8")
+        }
     })
 }
 
@@ -289,13 +296,26 @@ fn read_secrets(a: &SecretArgs) -> Result<Vec<String>, String> {
         order.extend(a.secret_env.iter().cloned().map(SecretSource::Env));
         order.extend(a.secret_file.iter().cloned().map(SecretSource::File));
     }
+    let (mut envs, mut files) = (0, 0);
     order
         .iter()
         .map(|s| match s {
-            SecretSource::Env(var) => env_var(var),
-            SecretSource::File(f) => std::fs::read_to_string(f)
-                .map(|t| secret_from_file(&t).to_string())
-                .map_err(|e| format!("{}: {e}", f.display())),
+            SecretSource::Env(var) => {
+                envs += 1;
+                env_var(&format!("--secret-env #{envs}"), var)
+            }
+            // The path is not repeated either (a secret passed as one would be printed).
+            SecretSource::File(f) => {
+                files += 1;
+                std::fs::read_to_string(f)
+                    .map(|t| secret_from_file(&t).to_string())
+                    .map_err(|e| {
+                        format!(
+                            "cannot read the file of --secret-file #{files}: {e} (pass the \
+                             path of a file holding the secret, not the secret)"
+                        )
+                    })
+            }
         })
         .collect()
 }
@@ -319,7 +339,7 @@ fn hmac_spec(a: &SecretArgs) -> Result<Option<HmacSpec>, String> {
 
 fn basic_auth(a: &SecretArgs) -> Result<Option<(String, String)>, String> {
     match (&a.username, &a.password_env) {
-        (Some(user), Some(var)) => Ok(Some((user.clone(), env_var(var)?))),
+        (Some(user), Some(var)) => Ok(Some((user.clone(), env_var("--password-env", var)?))),
         _ => Ok(None),
     }
 }
@@ -467,6 +487,9 @@ fn verify(a: VerifyArgs) -> ExitCode {
                 "event": event.as_ref().ok(),
                 "parse_error": event.as_ref().err().map(error_json),
                 "request": request_summary(&cap),
+                // What the capture could not show exactly (trace-ascii dots, several requests)
+                // matters when it verifies too.
+                "notes": cap.notes,
             }));
             ExitCode::SUCCESS
         }
@@ -611,10 +634,15 @@ fn tamper(v: &Verifier, req: &mut SignedRequest, now: u64) -> Result<String, Str
     for h in 0..req.headers.len() {
         let mut headers = req.headers.clone();
         let value = &mut headers[h].1;
+        // The first character of the value's last token (`Basic <credentials>`, `v1,<mac>`):
+        // past any scheme or version prefix, and not the last base64 digit before `=`
+        // padding, whose low bits lenient decoders ignore (so the change would not show).
+        let token = value.rfind([' ', ',']).map_or(0, |i| i + 1);
         let Some((pos, b)) = value
             .bytes()
             .enumerate()
-            .rev()
+            .skip(token)
+            .chain(value.bytes().enumerate().take(token).rev())
             .find_map(|(i, c)| Some((i, flip(c)?)))
         else {
             continue;

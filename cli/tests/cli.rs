@@ -369,6 +369,21 @@ fn capture_formats() {
     assert_eq!(stdout_json(&out)["code"], "timestamp_too_old");
     let out = run(&["--now", "1614265000"]);
     assert_eq!(stdout_json(&out)["code"], "timestamp_in_future");
+    // What the capture cannot show exactly is reported when it verifies too.
+    let dir = tempfile::tempdir().unwrap();
+    let twice = dir.path().join("twice.txt");
+    let trace = std::fs::read(&sw).unwrap();
+    std::fs::write(&twice, [&trace[..], &trace[..]].concat()).unwrap();
+    let out = bin()
+        .env("S", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .args(["verify", "-p", "standardwebhooks", "--secret-env", "S"])
+        .arg("--no-tolerance")
+        .arg(&twice)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let notes = stdout_json(&out)["notes"].to_string();
+    assert!(notes.contains("more than one request"), "{notes}");
 }
 
 #[test]
@@ -471,6 +486,27 @@ fn secrets_from_files_and_rotation_order() {
         .arg(fixture("extend-nc.http"))
         .assert()
         .code(2);
+    // The secret itself passed where a variable's name or a file's path belongs is not echoed
+    // into the error (which ends up in CI logs).
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    for flags in [
+        vec!["--secret-env", "S", "--secret-env", secret],
+        vec!["--secret-file", secret],
+        vec!["--username", "u", "--password-env", secret],
+    ] {
+        let out = bin()
+            .env("S", "x")
+            .args(["verify", "-p", "extend"])
+            .args(&flags)
+            .arg(fixture("extend-nc.http"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        let err = text(&out.stderr);
+        assert!(!err.contains(secret), "{flags:?}: {err}");
+        let flag = flags[flags.len() - 2];
+        assert!(err.contains(flag), "{flags:?}: {err}");
+    }
     // Secrets are not accepted as arguments at all.
     bin()
         .args(["verify", "-p", "extend", "--secret", "secret123"])
@@ -511,6 +547,25 @@ struct Seen {
     /// The signed timestamp, verified with the tolerance off.
     untimed: Option<Result<Option<u64>, String>>,
     parses: bool,
+    /// Basic credentials as a lenient decoder reads them (trailing bits ignored, as Go's,
+    /// Node's and Python's base64 decoders do).
+    basic: Option<String>,
+}
+
+fn lenient_basic(headers: &[(String, String)]) -> Option<String> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    use base64::Engine;
+    let lenient = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_allow_trailing_bits(true)
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let (_, value) = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))?;
+    let bytes = lenient.decode(value.strip_prefix("Basic ")?).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// A receiver on 127.0.0.1 that verifies with the core (tolerance 300, the clock) and answers
@@ -565,6 +620,7 @@ fn receiver(config: Config, requests: usize) -> (String, mpsc::Receiver<Seen>) {
                 status,
                 untimed,
                 parses,
+                basic: lenient_basic(&headers),
             })
             .unwrap();
         }
@@ -719,6 +775,11 @@ fn send_valid_tampered_stale_to_a_local_receiver() {
                     assert!(got.parses, "{label}: tampered body no longer parses");
                     assert!(json["tampered"].is_string(), "{label}");
                     assert!(matches!(got.untimed, Some(Err(_))), "{label}: {got:?}");
+                    // A changed credential must differ for any receiver, not only a strict one.
+                    let tampered = json["tampered"].as_str().unwrap().to_ascii_lowercase();
+                    if tampered.starts_with("header authorization") {
+                        assert_ne!(got.basic.as_deref(), Some("shop:pw"), "{label}");
+                    }
                 }
                 Some("--stale") => {
                     // Signed at now - tolerance - 60, with a valid signature.
@@ -727,7 +788,12 @@ fn send_valid_tampered_stale_to_a_local_receiver() {
                         assert_eq!(got.untimed, Some(Ok(Some(now - 360))), "{label}");
                     }
                 }
-                _ => assert!(got.parses, "{label}"),
+                _ => {
+                    assert!(got.parses, "{label}");
+                    if case.flags.contains(&"--username") {
+                        assert_eq!(got.basic.as_deref(), Some("shop:pw"), "{label}");
+                    }
+                }
             }
         }
     }
@@ -894,6 +960,18 @@ fn diagnose(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> (Option<i32>, Value) {
+    let (code, json, _) = diagnose_with_stderr(dir, config, opts, args, env);
+    (code, json)
+}
+
+/// As `diagnose`, with what it printed to stderr (the suggested command).
+fn diagnose_with_stderr(
+    dir: &Path,
+    config: Config,
+    opts: &SignOptions,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Option<i32>, Value, String) {
     let req = config
         .build()
         .unwrap()
@@ -912,7 +990,7 @@ fn diagnose(
         cmd.env(k, v);
     }
     let out = cmd.arg("diagnose").args(args).arg(&file).output().unwrap();
-    (out.status.code(), stdout_json(&out))
+    (out.status.code(), stdout_json(&out), text(&out.stderr))
 }
 
 fn rand_suffix() -> u32 {
@@ -1076,9 +1154,10 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
         json["notes"][0].as_str().unwrap().contains("--username"),
         "{json}"
     );
-    // Basic auth only: found with the credentials given.
+    // Basic auth only: found with the credentials given; the suggested command takes no
+    // secret (core refuses one without an HMAC format).
     let config = Config::new(Provider::ShopCtrl).basic_auth("shop", "pw");
-    let (code, json) = diagnose(
+    let (code, json, stderr) = diagnose_with_stderr(
         dir.path(),
         config,
         &opts,
@@ -1096,6 +1175,10 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
     assert_eq!(
         json["flags"],
         "--provider shopctrl --username shop --password-env PW"
+    );
+    assert!(
+        stderr.contains("verify --provider shopctrl --username shop --password-env PW FILE"),
+        "{stderr}"
     );
 }
 
