@@ -287,6 +287,13 @@ function define(event, detail) {
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 function resolveNow(opts) {
+  if (opts !== undefined && opts !== null && typeof opts !== 'object') {
+    // verify(headers, body, 1700000000) would otherwise read no `now` and use the clock.
+    throw new WebhookVerificationError(
+      'invalid_option',
+      'invalid option: the last argument is options, { now } with unix seconds, not the time itself',
+    );
+  }
   const now = opts && opts.now;
   if (now === undefined || now === null) return nowSeconds();
   // A Date or a numeric string would be coerced differently by each backend (a Date as

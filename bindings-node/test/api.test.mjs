@@ -68,6 +68,12 @@ test('option values of the wrong type throw invalid_option from either backend',
     assert.throws(() => new api.Verifier('shopctrl', { secret: 's', hmac }), invalid, JSON.stringify(hmac));
   }
   assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: { header: 'x-sig', algorithm: 'sha1', encoding: 'base64', prefix: null } }));
+  // The time passed where the options go: `verify(headers, body, 1614265330)` would use the clock.
+  for (const opts of [1614265330, '1614265330', true]) {
+    assert.throws(() => v.verify(HEADERS, BODY, opts), invalid, String(opts));
+    assert.throws(() => v.verifyAndParse(HEADERS, BODY, opts), invalid, String(opts));
+    await assert.rejects(v.verifyAsync(HEADERS, BODY, opts), invalid, String(opts));
+  }
   // The secret passed where the options go: `new Verifier('extend', process.env.SECRET)`.
   for (const options of ['s', 5, null]) {
     assert.throws(() => new api.Verifier('extend', options), invalid, String(options));
@@ -158,9 +164,23 @@ test('verifyAsync agrees with verify on large bodies (the WebAssembly build MACs
     const { secret } = setup.options;
     const retired = secret?.startsWith('whsec_') ? 'whsec_cmV0aXJlZC1zZWNyZXQ' : 'retired-secret';
     const options = secret === undefined ? setup.options : { ...setup.options, secret: undefined, secrets: [retired, secret] };
+    // First call on a fresh verifier (its WebCrypto keys are imported during the call): a
+    // body buffer the caller reuses as soon as the call returns its promise is still MACed
+    // as it was when passed.
+    const reused = Buffer.from(req.body);
+    const first = new api.Verifier(provider, options).verifyAsync(req.headers, reused, { now });
+    reused.fill(0x20);
     const v = new api.Verifier(provider, options);
     const sync = v.verify(req.headers, req.body, { now });
+    assert.deepEqual(await first, sync, provider);
     assert.deepEqual(await v.verifyAsync(req.headers, req.body, { now }), sync, provider);
+    if (!setup.body_signed) {
+      // Credentials only: a wrong one fails the same way on both paths.
+      const wrong = new api.Verifier(provider, { ...options, ...(options.password ? { password: 'wrong' } : { secret: 'wrong', secrets: undefined }) });
+      const code = (call) => call().then(() => 'ok', (e) => e.code);
+      assert.equal(await code(async () => wrong.verify(req.headers, req.body, { now })), 'signature_mismatch', provider);
+      assert.equal(await code(() => wrong.verifyAsync(req.headers, req.body, { now })), 'signature_mismatch', provider);
+    }
     if (setup.body_signed) assert.equal(sync.secretIndex, 1, provider);
     // A changed body fails the same way on both paths, hint included (it needs the body).
     const tampered = req.body.replace('xxx', 'xyx');

@@ -5,6 +5,9 @@
 // Below this size the synchronous wasm HMAC beats WebCrypto's per-call async cost.
 const WEBCRYPTO_MIN_BYTES = 2048;
 const NO_BODY = new Uint8Array(0);
+// What a failed check's hint reads of the body (`looks_like_json` in the core: its first
+// non-blank byte).
+const HINT_BYTES = 4096;
 // The header block crosses as UTF-8 bytes, written by TextEncoder.encodeInto (native code)
 // into a reused buffer. A string argument would be copied in by wasm-bindgen's JS loop one
 // character at a time, and encode() allocates: either cost about 0.7 us for a Worker
@@ -66,15 +69,27 @@ export function makeBackend(wasm) {
       try {
         const start = pending.keyStart;
         const end = pending.keyEnd;
-        if (start === end) return this.#w.verify(headers, body, now);
+        if (start === end) {
+          // Credentials only (no MAC): compared without the body, so it is not copied in.
+          const checked = pending;
+          pending = null;
+          return this.#w.conclude(checked, NO_BODY);
+        }
         const prefix = pending.prefix;
-        // Imported once per verifier; afterwards the array itself, so no await round trip.
-        const keys = Array.isArray(this.#keys) ? this.#keys : await this.#cryptoKeys();
         let message = body;
         if (prefix.length) {
           message = new Uint8Array(prefix.length + body.length);
           message.set(prefix);
           message.set(body, prefix.length);
+        }
+        // Imported once per verifier; afterwards the array itself, so no await round trip.
+        let keys = this.#keys;
+        if (!Array.isArray(keys)) {
+          // subtle.sign copies the message when called, which is after this await: copy the
+          // body now, so that a caller reusing its buffer meanwhile cannot change what is MACed.
+          // (`new Uint8Array(body)` copies; a Node Buffer's slice() would share its memory.)
+          if (message === body) message = new Uint8Array(body);
+          keys = await this.#cryptoKeys();
         }
         let flat;
         if (end - start === 1) {
@@ -95,8 +110,10 @@ export function makeBackend(wasm) {
         try {
           return this.#w.conclude(checked, flat);
         } catch {
-          // Only a failure's hint depends on the body (see prepare above): copy it in then.
-          return this.#w.conclude(this.#w.prepare(headers, body, now), flat);
+          // Only a failure's hint depends on the body (see prepare above), and only on its
+          // first non-blank byte: copy in the start of it, not a large unauthenticated body
+          // (wasm memory grows to the largest copy and never shrinks).
+          return this.#w.conclude(this.#w.prepare(headers, body.subarray(0, HINT_BYTES), now), flat);
         }
       } finally {
         pending?.free();

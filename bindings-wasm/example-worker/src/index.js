@@ -1,8 +1,12 @@
 // Receives webhooks at /webhooks/<provider> and answers with the normalised event (200) or
-// the error code (401; 400 for an authentic request with an invalid payload).
+// the error's code, message and hint (401; 400 for an authentic request with an invalid
+// payload), as the Express helper does: the sender's delivery log then says what to fix.
+// None of them holds a secret or a full signature.
 // Secrets come from Worker env bindings: CENTRA_SECRET, CENTRALI_SECRET, ORISHA_SECRET,
 // EXTEND_SECRET, STANDARDWEBHOOKS_SECRET, and for ShopCtrl SHOPCTRL_USERNAME,
-// SHOPCTRL_PASSWORD, SHOPCTRL_SECRET and SHOPCTRL_HMAC (JSON).
+// SHOPCTRL_PASSWORD, SHOPCTRL_SECRET and SHOPCTRL_HMAC (JSON). CENTRALI_GENERATION
+// (`legacy` or `standard`) pins the Centrali generation the endpoint accepts: pin it once
+// deliveries come in one generation (see the main README).
 import { Verifier, verifyRequest, WebhookVerificationError, statusFor, extendEchoResponse, providers } from 'hookproof';
 
 const verifiers = new Map(); // built once per isolate, per provider
@@ -14,6 +18,7 @@ function options(provider, env) {
   if (env[`${name}_USERNAME`]) o.username = env[`${name}_USERNAME`];
   if (env[`${name}_PASSWORD`]) o.password = env[`${name}_PASSWORD`];
   if (env[`${name}_HMAC`]) o.hmac = JSON.parse(env[`${name}_HMAC`]);
+  if (env[`${name}_GENERATION`]) o.generation = env[`${name}_GENERATION`];
   return o;
 }
 
