@@ -77,6 +77,14 @@ impl Capture {
                     body.len()
                 ));
             }
+            // A final line end is what capture tools and editors add; anything more is noted.
+            let extra = &body[len..];
+            if !matches!(extra, b"" | b"\n" | b"\r\n") {
+                self.notes.push(format!(
+                    "{} bytes after the body's Content-Length ({len}) were left out",
+                    extra.len()
+                ));
+            }
             body[..len].to_vec()
         } else {
             body.to_vec()
@@ -133,7 +141,17 @@ pub fn parse_raw(bytes: &[u8]) -> Result<Capture, String> {
     };
     let mut cap = parse_head(head)?;
     cap.format = "raw";
-    cap.frame_body(body)?;
+    cap.frame_body(body).map_err(|e| {
+        if e.contains("truncated") && !head.contains(&b'\r') {
+            // HTTP sends CRLF: a head with LF line ends was converted, and so was the body.
+            format!(
+                "{e}, or its line ends were converted from CRLF to LF (which shortens a body \
+                 with CRLF line ends): save the capture without converting line ends"
+            )
+        } else {
+            e
+        }
+    })?;
     Ok(cap)
 }
 
@@ -536,7 +554,19 @@ mod tests {
     #[test]
     fn truncated_body_is_an_error() {
         let e = parse(b"POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc").unwrap_err();
-        assert!(e.contains("truncated"), "{e}");
+        assert!(e.contains("truncated") && !e.contains("LF"), "{e}");
+        // LF line ends in the head: the body's CRLFs were most likely converted too.
+        let e = parse(b"POST / HTTP/1.1\nContent-Length: 6\n\na\nb\n").unwrap_err();
+        assert!(e.contains("CRLF to LF"), "{e}");
+    }
+
+    #[test]
+    fn bytes_past_content_length_are_noted() {
+        let c = parse(b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}\r\n").unwrap();
+        assert_eq!((c.body.as_slice(), c.notes.len()), (&b"{}"[..], 0));
+        let c = parse(b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}, more").unwrap();
+        assert_eq!(c.body, b"{}");
+        assert!(c.notes[0].contains("6 bytes after"), "{:?}", c.notes);
     }
 
     #[test]
