@@ -60,7 +60,8 @@ impl Capture {
 
     /// Applies the message framing the headers declare: chunked transfer coding is decoded,
     /// and `Content-Length` cuts off what follows the body (capture tools often add a newline).
-    fn frame_body(&mut self, body: &[u8]) -> Result<(), String> {
+    /// `lf_head`: the head's line ends are LF, so the capture's were likely converted.
+    fn frame_body(&mut self, body: &[u8], lf_head: bool) -> Result<(), String> {
         let chunked = self
             .header("transfer-encoding")
             .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
@@ -72,8 +73,15 @@ impl Capture {
                 .parse()
                 .map_err(|_| "the Content-Length header is not a number")?;
             if body.len() < len {
+                let cause = if lf_head {
+                    ", or its line ends were converted from CRLF to LF (which shortens a body \
+                     with CRLF line ends): save the capture without converting line ends"
+                } else {
+                    ""
+                };
                 return Err(format!(
-                    "the body has {} bytes but Content-Length says {len}: the capture is truncated",
+                    "the body has {} bytes but Content-Length says {len}: the capture is \
+                     truncated{cause}",
                     body.len()
                 ));
             }
@@ -141,17 +149,8 @@ pub fn parse_raw(bytes: &[u8]) -> Result<Capture, String> {
     };
     let mut cap = parse_head(head)?;
     cap.format = "raw";
-    cap.frame_body(body).map_err(|e| {
-        if e.contains("truncated") && !head.contains(&b'\r') {
-            // HTTP sends CRLF: a head with LF line ends was converted, and so was the body.
-            format!(
-                "{e}, or its line ends were converted from CRLF to LF (which shortens a body \
-                 with CRLF line ends): save the capture without converting line ends"
-            )
-        } else {
-            e
-        }
-    })?;
+    // HTTP sends CRLF: a head with LF line ends was converted, and so, likely, was the body.
+    cap.frame_body(body, !head.contains(&b'\r'))?;
     Ok(cap)
 }
 
@@ -349,7 +348,7 @@ pub fn parse_trace(text: &str) -> Result<Capture, String> {
     // A head block holding body bytes too is unusual, but keep them in order.
     let mut all = rest.to_vec();
     all.extend_from_slice(&body);
-    cap.frame_body(&all)?;
+    cap.frame_body(&all, false)?;
     if second_request {
         cap.notes
             .push("the trace holds more than one request; the first one was used".to_string());
