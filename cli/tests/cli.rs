@@ -952,20 +952,9 @@ fn sign_prints_requests_verify_reads_back() {
         .code(2);
 }
 
-/// Writes `config`'s signed request for `payload` as a raw capture and runs diagnose on it.
+/// Writes `config`'s signed request for `payload` as a raw capture and runs diagnose on it:
+/// exit code, JSON output and stderr (the suggested command).
 fn diagnose(
-    dir: &Path,
-    config: Config,
-    opts: &SignOptions,
-    args: &[&str],
-    env: &[(&str, &str)],
-) -> (Option<i32>, Value) {
-    let (code, json, _) = diagnose_with_stderr(dir, config, opts, args, env);
-    (code, json)
-}
-
-/// As `diagnose`, with what it printed to stderr (the suggested command).
-fn diagnose_with_stderr(
     dir: &Path,
     config: Config,
     opts: &SignOptions,
@@ -1025,7 +1014,7 @@ fn diagnose_finds_each_provider() {
             "standardwebhooks",
         ),
     ] {
-        let (code, json) = diagnose(
+        let (code, json, _) = diagnose(
             dir.path(),
             config.secret("shared"),
             o,
@@ -1038,7 +1027,7 @@ fn diagnose_finds_each_provider() {
     }
     // Standard Webhooks with a whsec_ secret, also verifying as Centrali.
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    let (_, json) = diagnose(
+    let (_, json, _) = diagnose(
         dir.path(),
         Config::new(Provider::StandardWebhooks).secret(secret),
         &opts,
@@ -1091,7 +1080,7 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
             prefix: prefix.map(String::from),
         };
         let config = Config::new(Provider::ShopCtrl).secret("shared").hmac(spec);
-        let (code, json) = diagnose(dir.path(), config, &opts, &args, &[("S", "shared")]);
+        let (code, json, _) = diagnose(dir.path(), config, &opts, &args, &[("S", "shared")]);
         assert_eq!(code, Some(0), "{json}");
         assert_eq!(json["verifies_as"], "shopctrl", "{json}");
         let mut flags = format!(
@@ -1117,7 +1106,7 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
         .secret("shared")
         .basic_auth("shop", "pw")
         .hmac(spec);
-    let (code, json) = diagnose(
+    let (code, json, _) = diagnose(
         dir.path(),
         config,
         &opts,
@@ -1148,7 +1137,7 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
         .secret("shared")
         .basic_auth("shop", "pw")
         .hmac(spec);
-    let (code, json) = diagnose(dir.path(), config, &opts, &args, &[("S", "shared")]);
+    let (code, json, _) = diagnose(dir.path(), config, &opts, &args, &[("S", "shared")]);
     assert_eq!(code, Some(0), "{json}");
     assert!(
         json["notes"][0].as_str().unwrap().contains("--username"),
@@ -1157,7 +1146,7 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
     // Basic auth only: found with the credentials given; the suggested command takes no
     // secret (core refuses one without an HMAC format).
     let config = Config::new(Provider::ShopCtrl).basic_auth("shop", "pw");
-    let (code, json, stderr) = diagnose_with_stderr(
+    let (code, json, stderr) = diagnose(
         dir.path(),
         config,
         &opts,
