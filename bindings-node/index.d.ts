@@ -45,7 +45,7 @@ export type HeadersInput =
   | ReadonlyArray<string>;
 
 /** The raw request bytes. A parsed object is refused with `invalid_payload`. */
-export type BodyInput = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+export type BodyInput = Uint8Array | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | string;
 
 export interface Verified {
   provider: ProviderId;

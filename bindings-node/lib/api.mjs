@@ -54,12 +54,16 @@ const RAW_BODY_MESSAGE =
   'body does not reproduce them. In Express use express.raw({ type: "*/*" }) or hookproof/express; ' +
   "in Fastify a content-type parser with { parseAs: 'buffer' }; with fetch use await request.arrayBuffer()";
 
-/** Raw body bytes from a Buffer, Uint8Array, ArrayBuffer, DataView or string. */
+/** Raw body bytes from a Buffer, Uint8Array, ArrayBuffer, SharedArrayBuffer, DataView or string. */
 export function toBytes(body) {
   if (body instanceof Uint8Array) return body;
   if (typeof body === 'string') return encoder.encode(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  // A SharedArrayBuffer, or an ArrayBuffer from another realm (a vm context, Jest's test
+  // environment), which `instanceof` does not recognise.
+  const tag = Object.prototype.toString.call(body);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(body);
   throw new WebhookVerificationError('invalid_payload', RAW_BODY_MESSAGE);
 }
 

@@ -197,6 +197,24 @@ test('verifyAsync agrees with verify on large bodies (the WebAssembly build MACs
   }
 });
 
+test('a SharedArrayBuffer body, or a view of one, verifies on both paths (WebCrypto refuses shared views)', async () => {
+  const now = 1763900000;
+  const req = api.sign('extend', { secret: 's' }, JSON.stringify({ Id: 'a', note: 'x'.repeat(5000) }), { now });
+  const bytes = new TextEncoder().encode(req.body);
+  const view = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  view.set(bytes);
+  const v = new api.Verifier('extend', { secret: 's' });
+  const ok = { provider: 'extend', secretIndex: 0, timestamp: null };
+  // Twice: the first call imports the verifier's WebCrypto keys, the second uses them.
+  for (const body of [view, view, view.buffer, new DataView(view.buffer)]) {
+    assert.deepEqual(await v.verifyAsync(req.headers, body, { now }), ok);
+    assert.deepEqual(v.verify(req.headers, body, { now }), ok);
+  }
+  assert.equal(v.verifyAndParse(req.headers, view.buffer, { now }).idempotency_key, 'a');
+  view[view.length - 2] ^= 1;
+  await assert.rejects(v.verifyAsync(req.headers, view, { now }), { code: 'signature_mismatch' });
+});
+
 test('verifyRequest reads a fetch Request once', async () => {
   const req = api.sign('extend', { secret: 'secret123' }, '{"Id":"abc","Notifications":[]}', { now: 1 });
   const request = new Request('http://127.0.0.1/hooks', { method: 'POST', headers: req.headers, body: req.body });

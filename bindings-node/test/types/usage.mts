@@ -61,6 +61,8 @@ const signed = sign('orisha', { secret: 's' }, '{"ItemCode":"A"}', { eventType: 
 const verified = shop.verify(signed.headers, signed.body, { now: 1 });
 // @ts-expect-error a parsed object is not a body
 centra.verify({}, { a: 1 });
+// Bytes shared with a worker thread are a body.
+void shop.verifyAsync(signed.headers, new SharedArrayBuffer(8), { now: 1 });
 const index: number = verified.secretIndex;
 const echo: string | null = extendEchoResponse('/x?echo=1');
 void index;
