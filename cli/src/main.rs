@@ -564,14 +564,17 @@ fn sign(a: SignArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if let Some(url) = &a.curl {
-        let Some(body) = req.body_str() else {
-            return fail("the body is not UTF-8 text: use `hookproof send` or `sign --json`");
+        // A shell argument cannot carry a NUL byte.
+        let Some(body) = req.body_str().filter(|b| !b.contains('\0')) else {
+            return fail("the body is not UTF-8 text without NUL bytes, which a command line cannot carry: use `hookproof send` or `sign --json`");
         };
         let mut cmd = format!("curl -sS -X {} {}", req.method, shell_quote(url));
         for (k, v) in &req.headers {
             cmd.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{k}: {v}"))));
         }
-        cmd.push_str(&format!(" \\\n  --data-binary {}", shell_quote(body)));
+        // --data-raw: the bytes as given. --data-binary would read a body that starts with `@`
+        // from the file it names.
+        cmd.push_str(&format!(" \\\n  --data-raw {}", shell_quote(body)));
         emit(&cmd);
         return ExitCode::SUCCESS;
     }
@@ -668,6 +671,20 @@ fn send(a: SendArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
+    if a.stale
+        && verifier
+            .verify(&req.headers, &req.body, signed_at)
+            .is_ok_and(|v| v.timestamp.is_none())
+    {
+        // Without a signed time the old request is as valid as a new one: say why a correct
+        // receiver accepts it before an --expect-status 401 fails.
+        eprintln!(
+            "hookproof: warning: this {} request signs no timestamp, so --stale sends a valid \
+             request that a correct receiver accepts (replay protection there is deduplication \
+             by the event's id)",
+            a.common.provider
+        );
+    }
     let mut tampered = None;
     if a.tamper {
         match tamper(&verifier, &mut req, signed_at) {

@@ -787,6 +787,9 @@ fn send_valid_tampered_stale_to_a_local_receiver() {
                     if case.signs_time {
                         assert_eq!(got.untimed, Some(Ok(Some(now - 360))), "{label}");
                     }
+                    // Where no time is signed, stderr says why the receiver accepts it.
+                    let warned = text(&out.stderr).contains("signs no timestamp");
+                    assert_eq!(warned, !case.signs_time, "{label}");
                 }
                 _ => {
                     assert!(got.parses, "{label}");
@@ -939,10 +942,37 @@ fn sign_prints_requests_verify_reads_back() {
         want.extend(["-H".to_string(), format!("{k}: {v}")]);
     }
     want.extend([
-        "--data-binary".to_string(),
+        "--data-raw".to_string(),
         req["body"].as_str().unwrap().into(),
     ]);
     assert_eq!(args, want);
+    // A body that starts with `@` is sent as it is (curl's --data-binary would read the file
+    // it names), and a NUL byte, which no argument can carry, is refused.
+    for (body, code) in [("@/etc/hostname", 0), ("{\"a\":\"\0\"}", 2)] {
+        std::fs::write(&payload, body).unwrap();
+        let out = bin()
+            .env("S", "test123")
+            .args([
+                "sign",
+                "-p",
+                "extend",
+                "--secret-env",
+                "S",
+                "--curl",
+                "http://h/",
+            ])
+            .arg("--payload")
+            .arg(&payload)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{}", text(&out.stderr));
+        if code == 0 {
+            let cmd = text(&out.stdout);
+            assert!(cmd.ends_with("--data-raw '@/etc/hostname'\n"), "{cmd}");
+        } else {
+            assert!(text(&out.stderr).contains("NUL"), "{}", text(&out.stderr));
+        }
+    }
     // Orisha needs an event type: a usage error, not a panic.
     bin()
         .env("S", "x")
