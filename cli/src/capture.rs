@@ -6,7 +6,7 @@
 //!   blocks; `--trace-time` prefixes are fine);
 //! - a JSON export: `{"method"?, "path"|"url"?, "headers": {...} | [[name, value], ...],
 //!   "body" | "content" | "body_base64"}`. Header object values may be strings or arrays of
-//!   strings (webhook.site's export); `"isBase64Encoded": true` marks a base64 `body` (an AWS
+//!   strings (webhook.site's export); a name written twice in the object is kept twice; `"isBase64Encoded": true` marks a base64 `body` (an AWS
 //!   API Gateway / Lambda event).
 //!
 //! Error messages never quote a header value: it may be a signature or a credential.
@@ -431,15 +431,19 @@ pub fn parse_json(bytes: &[u8]) -> Result<Capture, String> {
     };
     let value_text = |x: &Value| x.as_str().map_or_else(|| x.to_string(), String::from);
     match v.get("headers") {
-        Some(Value::Object(m)) => {
-            for (k, val) in m {
+        Some(Value::Object(_)) => {
+            // Read again for the object's entries as written; `Value` keeps one per name.
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let entries = serde::Deserializer::deserialize_map(&mut de, HeaderEntries)
+                .map_err(|e| format!("the JSON capture is invalid: {e}"))?;
+            for (k, val) in entries {
                 match val {
                     Value::Array(items) => {
-                        for i in items {
+                        for i in &items {
                             cap.headers.push((k.clone(), value_text(i)));
                         }
                     }
-                    other => cap.headers.push((k.clone(), value_text(other))),
+                    other => cap.headers.push((k, value_text(&other))),
                 }
             }
         }
@@ -478,6 +482,61 @@ pub fn parse_json(bytes: &[u8]) -> Result<Capture, String> {
         }
     };
     Ok(cap)
+}
+
+/// The top-level object's `headers` object, entries in their order, a repeated name kept as
+/// often as it is written. serde_json's `Value` keeps only the last of a repeated key, which
+/// would hide a second signature header that the check refuses as ambiguous (and sorts the
+/// rest). Called only once `headers` is known to be an object.
+struct HeaderEntries;
+
+impl<'de> serde::de::Visitor<'de> for HeaderEntries {
+    type Value = Vec<(String, serde_json::Value)>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object with a `headers` object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut top: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = top.next_key::<String>()? {
+            if key != "headers" {
+                top.next_value::<serde::de::IgnoredAny>()?;
+            } else if found.is_some() {
+                return Err(serde::de::Error::duplicate_field("headers"));
+            } else {
+                found = Some(top.next_value_seed(Entries)?);
+            }
+        }
+        found.ok_or_else(|| serde::de::Error::missing_field("headers"))
+    }
+}
+
+/// One object's entries, in order, repeats kept.
+struct Entries;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Entries {
+    type Value = Vec<(String, serde_json::Value)>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Entries {
+    type Value = Vec<(String, serde_json::Value)>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a `headers` object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(entry) = m.next_entry()? {
+            out.push(entry);
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -746,5 +805,11 @@ mod tests {
         );
         let e = parse(br#"{"headers":{},"body":{"a":1}}"#).unwrap_err();
         assert!(e.contains("raw body"), "{e}");
+        // A name written twice stays twice (the check refuses the ambiguity), in order.
+        let c = parse(br#"{"body":"","headers":{"X-S":"a","b":"1","X-S":["c"]}}"#).unwrap();
+        let names: Vec<_> = c.headers.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(names, ["X-S=a", "b=1", "X-S=c"]);
+        let e = parse(br#"{"headers":{},"headers":{}}"#).unwrap_err();
+        assert!(e.contains("duplicate field `headers`"), "{e}");
     }
 }
