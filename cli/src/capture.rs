@@ -259,6 +259,21 @@ fn trace_marker(line: &str) -> Option<&str> {
     .then_some(rest)
 }
 
+/// One request of a trace: its head and data blocks, decoded.
+#[derive(Default)]
+struct TraceRequest {
+    head: Vec<u8>,
+    body: Vec<u8>,
+    /// `--trace-ascii` showed some byte as `.`.
+    lossy: bool,
+}
+
+impl TraceRequest {
+    fn sent_body(&self) -> bool {
+        !self.body.is_empty() || split_head(&self.head).is_some_and(|(_, rest)| !rest.is_empty())
+    }
+}
+
 /// One `=> Send header` / `=> Send data` block: its stated size and its `(offset, text)` lines.
 struct Block {
     is_head: bool,
@@ -275,8 +290,6 @@ struct Block {
 pub fn parse_trace(text: &str) -> Result<Capture, String> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut current: Option<Block> = None;
-    let mut sent_data = false;
-    let mut second_request = false;
     for line in text.lines() {
         if let Some(marker) = trace_marker(line) {
             if let Some(b) = current.take() {
@@ -289,12 +302,6 @@ pub fn parse_trace(text: &str) -> Result<Capture, String> {
             } else {
                 continue;
             };
-            if is_head && sent_data {
-                // A second request (a redirect or a retry): the first one is the capture.
-                second_request = true;
-                break;
-            }
-            sent_data |= !is_head;
             let size: usize = rest
                 .split_whitespace()
                 .next()
@@ -328,17 +335,35 @@ pub fn parse_trace(text: &str) -> Result<Capture, String> {
         .lines
         .first()
         .is_some_and(|(_, t)| looks_like_hex_dump(t, first_head.size));
-    let mut head = Vec::new();
-    let mut body = Vec::new();
-    let mut lossy = false;
+    // The requests, up to the first that sent a body. A head block after data, or after a
+    // complete head, starts the next request: a redirect, a retry, or the body-carrying repeat
+    // of a bodiless first request (an authentication round, a refused `Expect: 100-continue`).
+    let mut requests: Vec<TraceRequest> = Vec::new();
+    let mut later = false;
     for b in &blocks {
-        let out = if b.is_head { &mut head } else { &mut body };
+        let starts = requests
+            .last()
+            .is_none_or(|r| b.is_head && (!r.body.is_empty() || split_head(&r.head).is_some()));
+        if starts {
+            if requests.iter().any(TraceRequest::sent_body) {
+                later = true;
+                break;
+            }
+            requests.push(TraceRequest::default());
+        }
+        let Some(r) = requests.last_mut() else { break };
+        let out = if b.is_head { &mut r.head } else { &mut r.body };
         if hex {
             decode_hex_block(b, out)?;
         } else {
-            lossy |= decode_ascii_block(b, out)?;
+            r.lossy |= decode_ascii_block(b, out)?;
         }
     }
+    let used = requests
+        .iter()
+        .position(TraceRequest::sent_body)
+        .unwrap_or(0);
+    let TraceRequest { head, body, lossy } = requests.swap_remove(used);
     let (head_only, rest) = match split_head(&head) {
         Some((h, r)) => (h, r),
         None => (&head[..], &[][..]),
@@ -349,7 +374,13 @@ pub fn parse_trace(text: &str) -> Result<Capture, String> {
     let mut all = rest.to_vec();
     all.extend_from_slice(&body);
     cap.frame_body(&all, false)?;
-    if second_request {
+    if used > 0 {
+        cap.notes.push(format!(
+            "the trace's first {used} request(s) sent no body (an authentication round or a \
+             refused `Expect: 100-continue`): request {}, the first with a body, was used",
+            used + 1
+        ));
+    } else if later || !requests.is_empty() {
         cap.notes
             .push("the trace holds more than one request; the first one was used".to_string());
     }
@@ -781,6 +812,36 @@ mod tests {
         assert_eq!(c.target.as_deref(), Some("/1"));
         assert_eq!(c.body, b"a");
         assert_eq!(c.notes.len(), 1);
+    }
+
+    #[test]
+    fn trace_bodiless_first_request_is_skipped() {
+        // An authentication round, then the repeat that carries the body. Before, the second
+        // head was read as the first request's body.
+        for expect in [
+            "Content-Length: 0",
+            "Content-Length: 1\r\nExpect: 100-continue",
+        ] {
+            let first = format!("POST /1 HTTP/1.1\r\n{expect}\r\n\r\n");
+            let t = curl_trace_ascii(&[
+                ("header", first.as_bytes()),
+                ("header", b"POST /2 HTTP/1.1\r\nContent-Length: 1\r\n\r\n"),
+                ("data", b"b"),
+                ("header", b"GET /3 HTTP/1.1\r\n\r\n"),
+            ]);
+            let c = parse(t.as_bytes()).unwrap();
+            assert_eq!((c.target.as_deref(), &c.body[..]), (Some("/2"), &b"b"[..]));
+            assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+            assert!(c.notes[0].contains("request 2"), "{:?}", c.notes);
+        }
+        // No request sent a body: the first is used.
+        let t = curl_trace_ascii(&[
+            ("header", b"POST /1 HTTP/1.1\r\n\r\n"),
+            ("header", b"POST /2 HTTP/1.1\r\n\r\n"),
+        ]);
+        let c = parse(t.as_bytes()).unwrap();
+        assert_eq!((c.target.as_deref(), c.body.len()), (Some("/1"), 0));
+        assert!(c.notes[0].contains("first one was used"), "{:?}", c.notes);
     }
 
     #[test]
