@@ -6,8 +6,8 @@
 //!   blocks; `--trace-time` prefixes are fine);
 //! - a JSON export: `{"method"?, "path"|"url"?, "headers": {...} | [[name, value], ...],
 //!   "body" | "content" | "body_base64"}`. Header object values may be strings or arrays of
-//!   strings (webhook.site's export); a name written twice in the object is kept twice; `"isBase64Encoded": true` marks a base64 `body` (an AWS
-//!   API Gateway / Lambda event).
+//!   strings (webhook.site's export); a name written twice in the object is kept twice.
+//!   `"isBase64Encoded": true` marks a base64 `body` (an AWS API Gateway / Lambda event).
 //!
 //! Error messages never quote a header value: it may be a signature or a credential.
 
@@ -375,9 +375,14 @@ pub fn parse_trace(text: &str) -> Result<Capture, String> {
     all.extend_from_slice(&body);
     cap.frame_body(&all, false)?;
     if used > 0 {
+        let skipped = if used == 1 {
+            "request".to_string()
+        } else {
+            format!("{used} requests")
+        };
         cap.notes.push(format!(
-            "the trace's first {used} request(s) sent no body (an authentication round or a \
-             refused `Expect: 100-continue`): request {}, the first with a body, was used",
+            "the trace's first {skipped} sent no body (an authentication round or a refused \
+             `Expect: 100-continue`): request {}, the first with a body, was used",
             used + 1
         ));
     } else if later || !requests.is_empty() {

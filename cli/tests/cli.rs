@@ -788,7 +788,7 @@ fn send_valid_tampered_stale_to_a_local_receiver() {
                         assert_eq!(got.untimed, Some(Ok(Some(now - 360))), "{label}");
                     }
                     // Where no time is signed, stderr says why the receiver accepts it.
-                    let warned = text(&out.stderr).contains("signs no timestamp");
+                    let warned = text(&out.stderr).contains("has no signed timestamp");
                     assert_eq!(warned, !case.signs_time, "{label}");
                 }
                 _ => {
