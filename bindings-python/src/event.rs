@@ -166,34 +166,28 @@ impl Event {
         Self::key_text(key).is_some_and(|k| FIELDS.contains(&&*k))
     }
 
-    /// The keys, in order.
-    fn keys(&self) -> Vec<&'static str> {
-        FIELDS.to_vec()
+    // Views over the event, as a dict's are (`collections.abc` builds them from `__iter__`,
+    // `__len__` and `__getitem__`): what `Mapping` promises, so the stubs can say `Event` is one.
+
+    /// The keys, in order (a `KeysView`).
+    fn keys<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        static VIEW: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        VIEW.import(slf.py(), "collections.abc", "KeysView")?
+            .call1((slf,))
     }
 
-    /// The values, in key order.
-    fn values<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        FIELDS
-            .iter()
-            .map(|k| {
-                Ok(self
-                    .field(py, k)?
-                    .unwrap_or_else(|| py.None().into_bound(py)))
-            })
-            .collect()
+    /// The values, in key order (a `ValuesView`).
+    fn values<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        static VIEW: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        VIEW.import(slf.py(), "collections.abc", "ValuesView")?
+            .call1((slf,))
     }
 
-    /// `(key, value)` pairs, in key order.
-    fn items<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>> {
-        FIELDS
-            .iter()
-            .map(|k| {
-                let v = self
-                    .field(py, k)?
-                    .unwrap_or_else(|| py.None().into_bound(py));
-                Ok((*k, v))
-            })
-            .collect()
+    /// `(key, value)` pairs, in key order (an `ItemsView`).
+    fn items<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        static VIEW: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        VIEW.import(slf.py(), "collections.abc", "ItemsView")?
+            .call1((slf,))
     }
 
     /// A field by key, or `default`.

@@ -301,7 +301,7 @@ def test_events_are_plain_data_in_field_order() -> None:
     for key, value in first.items():
         plain_data(value, f"event.{key}")
     assert list(first) == ["provider", "idempotency_key", "event_types", "resources", "timestamp", "raw", "detail"]
-    assert list(first.to_dict()) == list(first) == first.keys()
+    assert list(first.to_dict()) == list(first) == list(first.keys())
     assert first["detail"]["attempt"] == 2
     notes = first["detail"]["notifications"]
     assert notes[0]["details"]["order_number"] == "1" and notes[0]["details"]["extra"] == {"Zone": 3}
@@ -408,6 +408,15 @@ def test_event_is_a_read_only_mapping_with_attributes() -> None:
     with pytest.raises(KeyError):
         event["nope"]
     assert dict(event) == event.to_dict() == event and event == v.parse(req.headers, req.body)
+    # A dict's views: live, set-like keys and items, in the fields' order.
+    from collections.abc import ItemsView, KeysView, ValuesView
+    fields = ["provider", "idempotency_key", "event_types", "resources", "timestamp", "raw", "detail"]
+    keys, values, items = event.keys(), event.values(), event.items()
+    assert isinstance(keys, KeysView) and isinstance(values, ValuesView) and isinstance(items, ItemsView)
+    assert list(keys) == fields and len(keys) == 7 and keys == set(fields) and "raw" in keys
+    assert list(items) == list(zip(fields, values)) and ("provider", "extend") in items
+    assert next(iter(values)) == "extend" and list(items) == list(event.to_dict().items())
+    assert keys & {"detail", "x"} == {"detail"}
     assert event != {"provider": "extend"} and event != "extend"
     # to_dict shares nothing with the event's own objects.
     d = event.to_dict()

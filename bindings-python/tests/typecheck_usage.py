@@ -2,7 +2,7 @@
 
 Not collected by pytest (no test_ prefix); mypy fails on any mismatch with the stubs."""
 
-from typing import Any, Dict, List, Optional, Tuple, cast
+from typing import Any, Dict, ItemsView, KeysView, List, Mapping, Optional, Tuple, ValuesView, cast
 
 from typing_extensions import assert_type
 
@@ -114,6 +114,14 @@ def typed_detail(headers: "dict[str, str]", body: bytes) -> None:
     # Covariant: an event of one provider is an Event like any other.
     events: List[Event] = [event, hookproof.parse("orisha", headers, body)]
     del events
+    # A read-only Mapping, with a dict's views.
+    as_mapping: Mapping[str, Any] = event
+    assert_type(event.keys(), KeysView[str])
+    assert_type(event.items(), ItemsView[str, Any])
+    assert_type(event.values(), ValuesView[Any])
+    plain: Dict[str, Any] = dict(event)
+    event["detail"] = {}  # type: ignore[index]
+    del as_mapping, plain
     # Narrowing an event whose provider is known only at run time.
     if hookproof.is_provider(bare, "extend"):
         assert_type(bare, Event[ExtendDetail])
