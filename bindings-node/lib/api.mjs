@@ -54,17 +54,43 @@ const RAW_BODY_MESSAGE =
   'body does not reproduce them. In Express use express.raw({ type: "*/*" }) or hookproof/express; ' +
   "in Fastify a content-type parser with { parseAs: 'buffer' }; with fetch use await request.arrayBuffer()";
 
-/** Raw body bytes from a Buffer, Uint8Array, ArrayBuffer, SharedArrayBuffer, DataView or string. */
+/**
+ * Raw body bytes from a Buffer, a typed array, a DataView, an ArrayBuffer, a SharedArrayBuffer
+ * or a string. Bytes another thread can write (a SharedArrayBuffer's) are copied once: the
+ * core reads a body more than once (the MAC, then the parse) and must see the same bytes each
+ * time, and WebCrypto refuses shared memory.
+ */
 export function toBytes(body) {
-  if (body instanceof Uint8Array) return body;
+  if (body instanceof Uint8Array) return unshared(body);
   if (typeof body === 'string') return encoder.encode(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  if (ArrayBuffer.isView(body)) return unshared(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
   // A SharedArrayBuffer, or an ArrayBuffer from another realm (a vm context, Jest's test
   // environment), which `instanceof` does not recognise.
-  const tag = Object.prototype.toString.call(body);
-  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(body);
+  if (isBuffer(body)) return unshared(new Uint8Array(body));
   throw new WebhookVerificationError('invalid_payload', RAW_BODY_MESSAGE);
+}
+
+// Not `instanceof SharedArrayBuffer`: that misses another realm's, and pages that are not
+// cross-origin isolated hide the constructor while a shared WebAssembly.Memory still has one.
+// (Another realm's plain ArrayBuffer is copied too: rare, and only a copy.)
+const unshared = (view) => (view.buffer instanceof ArrayBuffer ? view : new Uint8Array(view));
+
+// The byteLength getters check the real type (Symbol.toStringTag can be set on any object).
+const byteLengthGetters = [ArrayBuffer, globalThis.SharedArrayBuffer]
+  .filter((C) => typeof C === 'function')
+  .map((C) => Object.getOwnPropertyDescriptor(C.prototype, 'byteLength').get);
+function isBuffer(x) {
+  if (x === null || typeof x !== 'object') return false;
+  for (const get of byteLengthGetters) {
+    try {
+      get.call(x);
+      return true;
+    } catch {
+      // not this type
+    }
+  }
+  return false;
 }
 
 /**
@@ -330,7 +356,7 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     /** Verifies the raw body; returns { provider, secretIndex, timestamp } or throws. */
     verify(headers, body, opts) {
       const block = headerBlock(headers);
-      const bytes = body instanceof Uint8Array ? body : toBytes(body);
+      const bytes = toBytes(body);
       const now = opts === undefined ? nowSeconds() : resolveNow(opts);
       let v;
       try {

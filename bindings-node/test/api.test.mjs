@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
+import vm from 'node:vm';
+import { toBytes } from '../lib/api.mjs';
 import { loadApi, receivers, signOptions } from './helpers.mjs';
 
 const api = await loadApi();
@@ -213,6 +215,22 @@ test('a SharedArrayBuffer body, or a view of one, verifies on both paths (WebCry
   assert.equal(v.verifyAndParse(req.headers, view.buffer, { now }).idempotency_key, 'a');
   view[view.length - 2] ^= 1;
   await assert.rejects(v.verifyAsync(req.headers, view, { now }), { code: 'signature_mismatch' });
+  // Shared bytes are copied once: the core reads a body twice (MAC, then parse), so another
+  // thread writing between the reads would otherwise get unsigned content parsed.
+  for (const body of [view, view.buffer, new DataView(view.buffer, 1)]) {
+    const bytes = toBytes(body);
+    assert.ok(bytes.buffer instanceof ArrayBuffer && bytes.byteLength === body.byteLength);
+  }
+  const plain = new Uint8Array(4);
+  assert.equal(toBytes(plain), plain, 'unshared bytes are not copied');
+});
+
+test('an ArrayBuffer from another realm is a body; an object posing as one is not', () => {
+  const foreign = vm.runInNewContext('Uint8Array.from(bytes).buffer', { bytes: [...Buffer.from(BODY)] });
+  assert.equal(foreign instanceof ArrayBuffer, false);
+  assert.ok(v.verify(HEADERS, foreign, NOW));
+  const fake = { [Symbol.toStringTag]: 'ArrayBuffer', byteLength: 20 };
+  assert.throws(() => v.verify(HEADERS, fake, NOW), { code: 'invalid_payload' });
 });
 
 test('verifyRequest reads a fetch Request once', async () => {

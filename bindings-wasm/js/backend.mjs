@@ -22,8 +22,6 @@ function utf8(block) {
   return scratch.subarray(0, encoder.encodeInto(block, scratch).written);
 }
 
-const shared = typeof SharedArrayBuffer === 'function' ? (view) => view.buffer instanceof SharedArrayBuffer : () => false;
-
 export function makeBackend(wasm) {
   const subtle = globalThis.crypto?.subtle;
 
@@ -86,14 +84,14 @@ export function makeBackend(wasm) {
         }
         // Imported once per verifier; afterwards the array itself, so no await round trip.
         let keys = this.#keys;
-        const importing = !Array.isArray(keys);
-        // The body is copied (`new Uint8Array(body)`; a Node Buffer's slice() would share its
-        // memory) when it is not read at once: subtle.sign copies the message when called,
-        // which is after the key import's await, and a caller reusing its buffer meanwhile
-        // must not change what is MACed. And when it is a view of a SharedArrayBuffer, which
-        // WebCrypto refuses (another thread could change it while it is read).
-        if (message === body && (importing || shared(body))) message = new Uint8Array(body);
-        if (importing) keys = await this.#cryptoKeys();
+        if (!Array.isArray(keys)) {
+          // subtle.sign copies the message when called, which is after this await: copy the
+          // body now, so that a caller reusing its buffer meanwhile cannot change what is MACed.
+          // (`new Uint8Array(body)` copies; a Node Buffer's slice() would share its memory. A
+          // SharedArrayBuffer's bytes, which WebCrypto refuses, are copied by toBytes.)
+          if (message === body) message = new Uint8Array(body);
+          keys = await this.#cryptoKeys();
+        }
         let flat;
         if (end - start === 1) {
           flat = new Uint8Array(await subtle.sign('HMAC', keys[start], message));
