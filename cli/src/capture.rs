@@ -272,6 +272,13 @@ impl TraceRequest {
     fn sent_body(&self) -> bool {
         !self.body.is_empty() || split_head(&self.head).is_some_and(|(_, rest)| !rest.is_empty())
     }
+
+    /// `METHOD target HTTP/1.1`: a repeat of a request (an authentication round's, a retry
+    /// after a refused `Expect: 100-continue`) has the same one.
+    fn request_line(&self) -> &[u8] {
+        let line = self.head.split(|b| *b == b'\n').next().unwrap_or_default();
+        line.strip_suffix(b"\r").unwrap_or(line)
+    }
 }
 
 /// One `=> Send header` / `=> Send data` block: its stated size and its `(offset, text)` lines.
@@ -359,10 +366,17 @@ pub fn parse_trace(text: &str) -> Result<Capture, String> {
             r.lossy |= decode_ascii_block(b, out)?;
         }
     }
-    let used = requests
-        .iter()
-        .position(TraceRequest::sent_body)
-        .unwrap_or(0);
+    // A bodiless request is skipped only for its repeat (same method and target); any other
+    // next request (`curl URL1 URL2`, `--next`, a GET before a POST) is a different one.
+    let mut used = 0;
+    while !requests[used].sent_body()
+        && requests
+            .get(used + 1)
+            .is_some_and(|next| next.request_line() == requests[used].request_line())
+    {
+        used += 1;
+    }
+    let more = later || requests.len() > used + 1;
     let TraceRequest { head, body, lossy } = requests.swap_remove(used);
     let (head_only, rest) = match split_head(&head) {
         Some((h, r)) => (h, r),
@@ -380,12 +394,17 @@ pub fn parse_trace(text: &str) -> Result<Capture, String> {
         } else {
             format!("{used} requests")
         };
+        let after = if more {
+            "; the requests after it were ignored"
+        } else {
+            ""
+        };
         cap.notes.push(format!(
-            "the trace's first {skipped} sent no body (an authentication round or a refused \
-             `Expect: 100-continue`): request {}, the first with a body, was used",
+            "the trace's first {skipped} sent no body and was repeated (an authentication round \
+             or a refused `Expect: 100-continue`): request {}, the repeat, was used{after}",
             used + 1
         ));
-    } else if later || !requests.is_empty() {
+    } else if more {
         cap.notes
             .push("the trace holds more than one request; the first one was used".to_string());
     }
@@ -830,23 +849,33 @@ mod tests {
             let first = format!("POST /1 HTTP/1.1\r\n{expect}\r\n\r\n");
             let t = curl_trace_ascii(&[
                 ("header", first.as_bytes()),
-                ("header", b"POST /2 HTTP/1.1\r\nContent-Length: 1\r\n\r\n"),
+                ("header", b"POST /1 HTTP/1.1\r\nContent-Length: 1\r\n\r\n"),
                 ("data", b"b"),
                 ("header", b"GET /3 HTTP/1.1\r\n\r\n"),
             ]);
             let c = parse(t.as_bytes()).unwrap();
-            assert_eq!((c.target.as_deref(), &c.body[..]), (Some("/2"), &b"b"[..]));
+            assert_eq!((c.target.as_deref(), &c.body[..]), (Some("/1"), &b"b"[..]));
             assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
             assert!(c.notes[0].contains("request 2"), "{:?}", c.notes);
+            assert!(
+                c.notes[0].contains("after it were ignored"),
+                "{:?}",
+                c.notes
+            );
         }
-        // No request sent a body: the first is used.
-        let t = curl_trace_ascii(&[
-            ("header", b"POST /1 HTTP/1.1\r\n\r\n"),
-            ("header", b"POST /2 HTTP/1.1\r\n\r\n"),
-        ]);
-        let c = parse(t.as_bytes()).unwrap();
-        assert_eq!((c.target.as_deref(), c.body.len()), (Some("/1"), 0));
-        assert!(c.notes[0].contains("first one was used"), "{:?}", c.notes);
+        // A different request after a bodiless one (`curl URL1 URL2`, a GET then a POST) is
+        // not its repeat: the first is used.
+        for second in ["POST /2", "GET /1"] {
+            let next = format!("{second} HTTP/1.1\r\nContent-Length: 1\r\n\r\n");
+            let t = curl_trace_ascii(&[
+                ("header", b"POST /1 HTTP/1.1\r\n\r\n"),
+                ("header", next.as_bytes()),
+                ("data", b"b"),
+            ]);
+            let c = parse(t.as_bytes()).unwrap();
+            assert_eq!((c.target.as_deref(), c.body.len()), (Some("/1"), 0));
+            assert!(c.notes[0].contains("first one was used"), "{:?}", c.notes);
+        }
     }
 
     #[test]
