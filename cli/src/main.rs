@@ -679,10 +679,10 @@ fn send(a: SendArgs) -> ExitCode {
         // Without a signed time the old request is as valid as a new one: say why a correct
         // receiver accepts it before an --expect-status 401 fails.
         eprintln!(
-            "hookproof: warning: a {} request has no signed timestamp, so --stale sends one as \
+            "hookproof: warning: the {} request has no signed timestamp, so --stale sends one as \
              valid as a fresh one, which a correct receiver accepts (replay protection there is \
              deduplication by the event's id)",
-            a.common.provider
+            verifier.provider().id()
         );
     }
     let mut tampered = None;
