@@ -10,6 +10,10 @@ export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
   if (!verifier || typeof verifier.verifyAndParse !== 'function') {
     throw new TypeError('webhook(verifier): pass a hookproof Verifier built once at start-up');
   }
+  // A string ('1mb', as body-parser takes) would compare false with every size: no limit.
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new TypeError('webhook(verifier, { limit }): limit is a number of bytes, such as 1024 * 1024');
+  }
   return function hookproofWebhook(req, res, next) {
     const finish = (body) => {
       let event;
@@ -25,7 +29,8 @@ export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
       next();
     };
     if (Buffer.isBuffer(req.body) || req.body instanceof Uint8Array) return finish(req.body);
-    if (req.body !== undefined && req.readableEnded) {
+    // Read already (by a parser that left req.body unset, too): no 'end' would ever come.
+    if (req.readableEnded) {
       return res.status(500).json({
         error: 'invalid_option',
         message:
@@ -33,6 +38,16 @@ export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
           'mount the webhook route before it, or use express.raw({ type: "*/*" }) on this route',
         hint: null,
       });
+    }
+    const tooLarge = () =>
+      res.status(413).json({ error: 'invalid_payload', message: `the body exceeds ${limit} bytes: raise webhook()'s \`limit\` option if such webhooks are expected`, hint: null });
+    // Refused before reading when the request states its size; the rest of the body is
+    // discarded unread, and the connection closed after the answer.
+    if (Number(req.headers?.['content-length']) > limit) {
+      res.set('Connection', 'close');
+      tooLarge();
+      req.resume();
+      return;
     }
     const chunks = [];
     let size = 0;
@@ -42,7 +57,7 @@ export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
       size += chunk.length;
       if (size > limit) {
         failed = true;
-        res.status(413).json({ error: 'invalid_payload', message: `the body exceeds ${limit} bytes: raise webhook()'s \`limit\` option if such webhooks are expected`, hint: null });
+        tooLarge();
         req.destroy();
         return;
       }

@@ -30,7 +30,7 @@ function backend(native) {
   }
   return {
     Verifier,
-    sign: native.sign,
+    sign: (provider, options, payload, signOptions) => native.sign(provider, options, signOptions, payload),
     parse: native.parse,
     parseDetail: native.parseDetail,
     parseJson: native.parseJson,

@@ -64,17 +64,37 @@ export function toBytes(body) {
   if (body instanceof Uint8Array) return unshared(body);
   if (typeof body === 'string') return encoder.encode(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return unshared(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+  if (ArrayBuffer.isView(body)) {
+    // Another typed array (or another realm's Uint8Array), or a DataView.
+    const bytes = isTypedArray(body)
+      ? new Uint8Array(typedArrayBuffer.call(body), typedArrayOffset.call(body), typedArrayLength.call(body))
+      : new Uint8Array(dataViewBuffer.call(body), dataViewOffset.call(body), dataViewLength.call(body));
+    return unshared(bytes);
+  }
   // A SharedArrayBuffer, or an ArrayBuffer from another realm (a vm context, Jest's test
   // environment), which `instanceof` does not recognise.
   if (isBuffer(body)) return unshared(new Uint8Array(body));
   throw new WebhookVerificationError('invalid_payload', RAW_BODY_MESSAGE);
 }
 
+// The built-in getters, not the properties: a subclass or an own `buffer` property could
+// otherwise present a SharedArrayBuffer's view as unshared.
+const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+const typedArrayBuffer = getter(TypedArrayPrototype, 'buffer');
+const typedArrayOffset = getter(TypedArrayPrototype, 'byteOffset');
+const typedArrayLength = getter(TypedArrayPrototype, 'byteLength');
+const dataViewBuffer = getter(DataView.prototype, 'buffer');
+const dataViewOffset = getter(DataView.prototype, 'byteOffset');
+const dataViewLength = getter(DataView.prototype, 'byteLength');
+const typedArrayTag = getter(TypedArrayPrototype, Symbol.toStringTag);
+// A typed array (any realm) has a tag from this getter; a DataView has none.
+const isTypedArray = (view) => typedArrayTag.call(view) !== undefined;
+
 // Not `instanceof SharedArrayBuffer`: that misses another realm's, and pages that are not
 // cross-origin isolated hide the constructor while a shared WebAssembly.Memory still has one.
 // (Another realm's plain ArrayBuffer is copied too: rare, and only a copy.)
-const unshared = (view) => (view.buffer instanceof ArrayBuffer ? view : new Uint8Array(view));
+const unshared = (view) => (typedArrayBuffer.call(view) instanceof ArrayBuffer ? view : new Uint8Array(view));
 
 // The byteLength getters check the real type (Symbol.toStringTag can be set on any object).
 const byteLengthGetters = [ArrayBuffer, globalThis.SharedArrayBuffer]
@@ -159,6 +179,11 @@ function knownKeys(object, keys, what) {
 // `null` and `undefined` are "not given" for every option, as in the Python binding.
 const given = (v) => v !== undefined && v !== null;
 
+// Options are read from the object's own properties only, and the objects handed to the
+// backend have no prototype: otherwise a polluted Object.prototype (`disableTolerance`,
+// `tolerance`, `secret`) would configure every verifier that leaves the option out.
+const own = (object, key) => (Object.hasOwn(object, key) ? object[key] : undefined);
+
 // Secrets must be strings: `String()` would turn an unset environment variable into the key
 // "undefined" that anyone can sign with, and spread a string given as `secrets` into
 // one-character keys.
@@ -192,8 +217,8 @@ function backendOptions(options = {}) {
     throw invalidOption('options must be an object such as { secret: "..." }');
   }
   knownKeys(options, OPTION_KEYS, 'the verifier options');
-  const { secret, secrets, tolerance, username, password, hmac, generation } = options;
-  const out = {};
+  const [secret, secrets, tolerance, username, password, hmac, generation] = OPTION_KEYS.map((k) => own(options, k));
+  const out = { __proto__: null };
   const list = secretList(secret, secrets);
   if (list.length) out.secrets = list;
   if (tolerance === false) out.disableTolerance = true;
@@ -215,11 +240,11 @@ function backendOptions(options = {}) {
 // addon's own object conversion would throw a plain TypeError without a code.
 function hmacOptions(hmac) {
   const message = 'hmac is { header, algorithm?, encoding?, prefix? }, each a string';
-  if (typeof hmac !== 'object' || typeof hmac.header !== 'string') throw invalidOption(message);
+  if (typeof hmac !== 'object' || typeof own(hmac, 'header') !== 'string') throw invalidOption(message);
   knownKeys(hmac, HMAC_KEYS, 'hmac');
-  const out = { header: hmac.header };
+  const out = { __proto__: null, header: hmac.header };
   for (const f of HMAC_KEYS.slice(1)) {
-    const v = optionalString(hmac[f], message);
+    const v = optionalString(own(hmac, f), message);
     if (v !== undefined) out[f] = v;
   }
   return out;
@@ -229,9 +254,9 @@ function hmacOptions(hmac) {
 function signOptionsOf(signOptions) {
   if (signOptions === null || typeof signOptions !== 'object') throw invalidOption('sign options are an object');
   knownKeys(signOptions, SIGN_KEYS, 'the sign options');
-  const out = { now: resolveNow(signOptions) };
+  const out = { __proto__: null, now: resolveNow(signOptions) };
   for (const f of SIGN_KEYS.slice(1)) {
-    const v = optionalString(signOptions[f], `${f} is a string`);
+    const v = optionalString(own(signOptions, f), `${f} is a string`);
     if (v !== undefined) out[f] = v;
   }
   return out;
@@ -324,7 +349,7 @@ function resolveNow(opts) {
       'invalid option: the last argument is options, { now } with unix seconds, not the time itself',
     );
   }
-  const now = opts && opts.now;
+  const now = opts ? own(opts, 'now') : undefined;
   if (now === undefined || now === null) return nowSeconds();
   // A Date or a numeric string would be coerced differently by each backend (a Date as
   // milliseconds read as seconds): refuse anything but a number of seconds.

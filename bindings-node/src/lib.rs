@@ -398,12 +398,14 @@ pub struct SignedRequest {
     pub body: Buffer,
 }
 
+/// `payload` comes last: arguments are converted in order, and converting an object can run JS
+/// (a getter), which must not happen while the payload's memory is borrowed.
 #[napi]
 pub fn sign(
     provider: String,
     options: BackendOptions,
-    payload: &[u8],
     sign_options: BackendSignOptions,
+    payload: &[u8],
 ) -> Result<SignedRequest> {
     let centrali_generation = CentraliGeneration::from_option(sign_options.generation.as_deref())
         .map_err(|e| throw(&e))?;

@@ -223,6 +223,44 @@ test('a SharedArrayBuffer body, or a view of one, verifies on both paths (WebCry
   }
   const plain = new Uint8Array(4);
   assert.equal(toBytes(plain), plain, 'unshared bytes are not copied');
+  // Its real buffer is checked, not what a subclass or an own property presents.
+  class Posing extends Uint8Array {
+    get buffer() {
+      return new ArrayBuffer(this.length);
+    }
+  }
+  const disguised = [new Posing(view.buffer), Object.defineProperty(new Uint8Array(view.buffer), 'buffer', { value: new ArrayBuffer(8) })];
+  for (const body of disguised) assert.ok(toBytes(body) !== body && toBytes(body).buffer instanceof ArrayBuffer);
+});
+
+test('a polluted Object.prototype configures no verifier and runs no getter during sign', () => {
+  const now = 1763900000;
+  const setup = receivers.standardwebhooks;
+  const req = api.sign('standardwebhooks', setup.options, setup.payload, { now });
+  const year = { now: now + 365 * 86400 };
+  const check = new api.Verifier('standardwebhooks', setup.options);
+  for (const [key, value] of [['disableTolerance', true], ['tolerance', false], ['tolerance', 1e9], ['now', now]]) {
+    Object.prototype[key] = value;
+    try {
+      const v = new api.Verifier('standardwebhooks', setup.options);
+      assert.throws(() => v.verify(req.headers, req.body, year), { code: 'timestamp_too_old' }, key);
+      // Without its own `now` the clock is used (this request is older than the tolerance).
+      assert.throws(() => check.verify(req.headers, req.body, {}), { code: 'timestamp_too_old' }, key);
+    } finally {
+      delete Object.prototype[key];
+    }
+  }
+  // The native addon borrows the payload while it converts the options: no JS may run then.
+  const read = [];
+  for (const key of ['triggeredById', 'administrationCode', 'hmac', 'generation']) {
+    Object.defineProperty(Object.prototype, key, { get: () => read.push(key), configurable: true });
+  }
+  try {
+    api.sign('orisha', { secret: 's' }, '{"ItemCode":"A"}', { eventType: 'item.created', now });
+  } finally {
+    for (const key of ['triggeredById', 'administrationCode', 'hmac', 'generation']) delete Object.prototype[key];
+  }
+  assert.deepEqual(read, []);
 });
 
 test('an ArrayBuffer from another realm is a body; an object posing as one is not', () => {

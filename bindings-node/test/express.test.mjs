@@ -36,3 +36,47 @@ test('express.json() before the middleware is reported, not silently mis-verifie
     assert.match((await res.json()).message, /body parser/);
   });
 });
+
+test('the body limit: a number of bytes, enforced by Content-Length and while reading', async () => {
+  const setup = receivers.standardwebhooks;
+  const verifier = new api.Verifier('standardwebhooks', setup.options);
+  // A string limit ('1kb', as body-parser takes) would compare false with every size.
+  for (const limit of ['1kb', NaN, -1, 1.5]) assert.throws(() => webhook(verifier, { limit }), TypeError, String(limit));
+  const app = express();
+  app.post('/hook', webhook(verifier, { limit: 1000 }), (req, res) => res.json(req.webhook));
+  await withServer(app, async (base) => {
+    const req = api.sign('standardwebhooks', setup.options, JSON.stringify({ type: 'a.b', data: { x: 'y'.repeat(2000) } }));
+    const stated = await fetch(`${base}/hook`, { method: 'POST', headers: req.headers, body: req.body });
+    assert.equal(stated.status, 413);
+    assert.equal((await stated.json()).error, 'invalid_payload');
+    // Chunked (no Content-Length): refused once the bytes read pass the limit.
+    const bytes = new TextEncoder().encode(req.body);
+    const stream = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < bytes.length; i += 500) c.enqueue(bytes.subarray(i, i + 500));
+        c.close();
+      },
+    });
+    const chunked = await fetch(`${base}/hook`, { method: 'POST', headers: req.headers, body: stream, duplex: 'half' });
+    assert.equal(chunked.status, 413);
+    // Within the limit it verifies.
+    const small = api.sign('standardwebhooks', setup.options, setup.payload);
+    assert.equal((await fetch(`${base}/hook`, { method: 'POST', headers: small.headers, body: small.body })).status, 200);
+  });
+});
+
+test('a request body read by earlier middleware that left req.body unset is reported, not waited for', async () => {
+  const app = express();
+  const setup = receivers.standardwebhooks;
+  const drain = (req, _res, next) => {
+    req.on('data', () => {});
+    req.on('end', next);
+  };
+  app.post('/hook', drain, webhook(new api.Verifier('standardwebhooks', setup.options)), (req, res) => res.json(req.webhook));
+  await withServer(app, async (base) => {
+    const req = api.sign('standardwebhooks', setup.options, setup.payload);
+    const res = await fetch(`${base}/hook`, { method: 'POST', headers: req.headers, body: req.body, signal: AbortSignal.timeout(5000) });
+    assert.equal(res.status, 500);
+    assert.match((await res.json()).message, /body parser/);
+  });
+});
