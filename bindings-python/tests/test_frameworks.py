@@ -1,6 +1,7 @@
 """Real servers on 127.0.0.1 (Flask under werkzeug, FastAPI under uvicorn) and Django's test
 client receive signed, tampered, stale and unsigned requests for every provider."""
 
+import itertools
 import json
 import threading
 from typing import Any, Dict, Iterator
@@ -61,6 +62,26 @@ def test_flask(flask_server: str, now: int) -> None:
     check_server(flask_server, now, lambda p: p)
 
 
+def test_flask_async_view(now: int) -> None:
+    from flask import Flask, g, jsonify
+
+    from hookproof.flask import verify_webhook
+
+    app = Flask("hookproof-async")
+    setup = PROVIDER_SETUPS["standardwebhooks"]
+
+    @app.post("/hook")
+    @verify_webhook(hookproof.Verifier("standardwebhooks", **setup["options"]))
+    async def view() -> Any:
+        return jsonify(g.webhook.to_dict())
+
+    client = app.test_client()
+    for label, headers, body, status, code in signed_variants("standardwebhooks", now):
+        resp = client.post("/hook", data=body, headers=headers)
+        assert resp.status_code == status, f"{label}: {resp.status_code} {resp.data[:200]!r}"
+        assert (resp.json or {}).get("provider" if status == 200 else "error") == ("standardwebhooks" if status == 200 else code)
+
+
 @pytest.fixture
 def fastapi_server() -> Iterator[str]:
     from fastapi import Depends, FastAPI
@@ -111,14 +132,22 @@ def test_django(now: int) -> None:
 
         return view
 
+    def make_async_view(verifier: hookproof.Verifier) -> Any:
+        @verify_webhook(verifier)
+        async def view(request: Any) -> Any:
+            return JsonResponse(request.webhook.to_dict())
+
+        return view
+
     global urlpatterns
     urlpatterns = [path(f"webhooks/{p}", make_view(v)) for p, v in verifiers().items()]
+    urlpatterns += [path(f"async/webhooks/{p}", make_async_view(v)) for p, v in verifiers().items()]
     # CSRF checks are on in the client: the decorator must exempt webhook views.
     client = Client(enforce_csrf_checks=True)
     for provider in PROVIDERS:
-        for label, headers, body, status, code in signed_variants(provider, now):
+        for (label, headers, body, status, code), prefix in itertools.product(signed_variants(provider, now), ["", "async/"]):
             extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items() if k.lower() != "content-type"}
-            resp = client.post(f"/webhooks/{provider}", data=body,
+            resp = client.post(f"/{prefix}webhooks/{provider}", data=body,
                                content_type=headers.get("content-type", headers.get("Content-Type", "application/json")), **extra)
             assert resp.status_code == status, f"{provider}/{label}: {resp.status_code} {resp.content[:200]!r}"
             if status == 200:

@@ -9,6 +9,8 @@ what authenticates the sender.
 import functools
 from typing import Any, Callable, TypeVar, cast
 
+from asgiref.sync import iscoroutinefunction  # a Django dependency; sees markcoroutinefunction
+
 # Django ships no type information; the helper's own signature is typed below.
 from django.http import JsonResponse  # type: ignore[import-untyped]
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped]
@@ -19,17 +21,35 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def verify_webhook(verifier: Verifier) -> Callable[[F], F]:
-    """Decorates a Django view so that it only runs for verified webhooks."""
+    """Decorates a Django view (a function or an ``async def``) so that it only runs for
+    verified webhooks."""
+
+    def refusal(request: Any) -> Any:
+        """Sets ``request.webhook``; returns the error response if the request fails."""
+        try:
+            request.webhook = verifier.verify_and_parse(request.headers, request.body)
+        except WebhookVerificationError as e:
+            return JsonResponse(_error_body(e), status=_status_for(e))
+        return None
 
     def decorate(view: F) -> F:
+        # An async view needs an async wrapper: a sync one would hand Django the coroutine.
+        if iscoroutinefunction(view):
+
+            @functools.wraps(view)
+            async def async_wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
+                refused = refusal(request)
+                return refused if refused is not None else await view(request, *args, **kwargs)
+
+            # What csrf_exempt sets: before Django 5.0 it wraps in a sync function, which
+            # would hide the coroutine function from Django.
+            async_wrapper.csrf_exempt = True  # type: ignore[attr-defined]
+            return cast(F, async_wrapper)
+
         @functools.wraps(view)
         def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
-            try:
-                event = verifier.verify_and_parse(request.headers, request.body)
-            except WebhookVerificationError as e:
-                return JsonResponse(_error_body(e), status=_status_for(e))
-            request.webhook = event
-            return view(request, *args, **kwargs)
+            refused = refusal(request)
+            return refused if refused is not None else view(request, *args, **kwargs)
 
         return cast(F, csrf_exempt(wrapper))
 
