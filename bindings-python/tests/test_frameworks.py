@@ -157,3 +157,85 @@ def test_django(now: int) -> None:
 
 
 urlpatterns: Any = []
+
+
+def test_body_limit_flask_and_fastapi(now: int) -> None:
+    """A stated Content-Length over the limit, or a chunked body that grows past it: 413."""
+    import socket
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from fastapi import Depends, FastAPI
+    from flask import Flask, g, jsonify
+    from werkzeug.serving import make_server
+
+    from hookproof.fastapi import WebhookDependency
+    from hookproof.flask import verify_webhook
+
+    setup = PROVIDER_SETUPS["standardwebhooks"]
+    verifier = hookproof.Verifier("standardwebhooks", **setup["options"])
+    for bad in ["1mb", -1, 1.5, True]:
+        with pytest.raises(TypeError, match="limit is a number of bytes"):
+            verify_webhook(verifier, limit=bad)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="limit is a number of bytes"):
+            WebhookDependency(verifier, limit=bad)  # type: ignore[arg-type]
+
+    flask_app = Flask("hookproof-limit")
+
+    @flask_app.post("/hook")
+    @verify_webhook(verifier, limit=1000)
+    def flask_view() -> Any:
+        return jsonify(g.webhook.to_dict())
+
+    fastapi_app = FastAPI()
+    dep = WebhookDependency(verifier, limit=1000)
+
+    @fastapi_app.post("/hook")
+    async def fastapi_view(event: hookproof.Event[Any] = Depends(dep)) -> Any:
+        return event.to_dict()
+
+    big = hookproof.sign("standardwebhooks", json.dumps({"type": "a.b", "data": "x" * 2000}), now=now, **setup["options"])
+    small = hookproof.sign("standardwebhooks", setup["payload"], now=now, **setup["options"])
+
+    def status(url: str, body: bytes, headers: Dict[str, str]) -> int:
+        req = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as e:
+            assert json.loads(e.read()) is not None
+            return e.code
+
+    def chunked_status(url: str, headers: Dict[str, str], body: bytes) -> int:
+        """POSTs `body` as two chunks, the whole request in one write: a server that refuses
+        it early has nothing left unread to reset the connection over."""
+        u = urllib.parse.urlsplit(url)
+        head = f"POST {u.path} HTTP/1.1\r\nHost: {u.netloc}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        chunks = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in (body[:1000], body[1000:]) if p) + b"0\r\n\r\n"
+        answer = b""
+        with socket.create_connection((u.hostname or "", u.port or 80), timeout=10) as conn:
+            conn.sendall(head.encode("latin-1") + chunks)
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    break
+                answer += data
+        return int(answer.split(b" ", 2)[1])
+
+    server = make_server("127.0.0.1", 0, flask_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with serve_asgi(fastapi_app) as fastapi_base:
+            for url in [f"http://127.0.0.1:{server.server_port}/hook", f"{fastapi_base}/hook"]:
+                headers = dict(big.headers)
+                assert status(url, big.body, headers) == 413, url
+                # Chunked, without Content-Length: refused once the bytes read pass the limit.
+                assert chunked_status(url, headers, big.body) == 413, url
+                assert status(url, small.body, dict(small.headers)) == 200, url
+                assert chunked_status(url, dict(small.headers), small.body) == 200, url
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

@@ -112,3 +112,22 @@ def _status_for(error: WebhookVerificationError) -> int:
 
 def _error_body(error: WebhookVerificationError) -> "dict[str, object]":
     return {"error": error.code, "message": str(error), "hint": error.hint}
+
+
+# The framework helpers' default body limit (as the npm package's Express middleware's).
+_DEFAULT_LIMIT = 1024 * 1024
+
+
+def _check_limit(limit: int, helper: str) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise TypeError(f"{helper}: limit is a number of bytes, such as 1024 * 1024")
+    return limit
+
+
+def _too_large_body(limit: int, helper: str) -> "dict[str, object]":
+    """The 413 answer's body, shaped as `_error_body`'s."""
+    return {
+        "error": "invalid_payload",
+        "message": f"the body exceeds {limit} bytes: raise {helper}'s `limit` if such webhooks are expected",
+        "hint": None,
+    }

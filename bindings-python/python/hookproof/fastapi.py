@@ -5,9 +5,10 @@
     @app.post("/webhooks/centra")
     async def hook(event: Event[CentraDetail] = Depends(verify)) -> dict: ...
 
-It reads the raw body with ``await request.body()`` and raises ``HTTPException(401)``
-(400 for an authentic request with an invalid payload) whose detail is
-``{"error": code, "message": ..., "hint": ...}``. To send the event itself back as JSON,
+It reads the raw body (at most ``limit`` bytes, 1 MiB by default: 413 beyond) and raises
+``HTTPException(401)`` (400 for an authentic request with an invalid payload) whose detail is
+``{"error": code, "message": ..., "hint": ...}``. ``await request.body()`` gives the bytes
+again afterwards. To send the event itself back as JSON,
 return ``event.to_dict()`` (FastAPI serialises dicts, not the ``Event`` class).
 """
 
@@ -17,7 +18,16 @@ from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from typing_extensions import TypeVar  # a FastAPI dependency; `default` (PEP 696) before 3.13
 
-from . import Event, Verifier, WebhookVerificationError, _error_body, _status_for
+from . import (
+    _DEFAULT_LIMIT,
+    Event,
+    Verifier,
+    WebhookVerificationError,
+    _check_limit,
+    _error_body,
+    _status_for,
+    _too_large_body,
+)
 
 # Above this size the check (~2 ms per MB) runs in Starlette's thread pool, so that other
 # requests on the event loop are not held up; below it the hop would cost more than the work.
@@ -33,11 +43,32 @@ class WebhookDependency(Generic[_D]):
     """Callable dependency; build it once per endpoint. Its events have the verifier's
     `detail` type (`WebhookDependency(Verifier("centra", ...))` yields `Event[CentraDetail]`)."""
 
-    def __init__(self, verifier: Verifier[_D]) -> None:
+    def __init__(self, verifier: Verifier[_D], *, limit: int = _DEFAULT_LIMIT) -> None:
         self.verifier = verifier
+        self.limit = _check_limit(limit, "WebhookDependency")
+
+    def _too_large(self) -> HTTPException:
+        return HTTPException(status_code=413, detail=_too_large_body(self.limit, "WebhookDependency"))
+
+    async def _body(self, request: Request) -> bytes:
+        """The body, read up to the limit (Starlette's `body()` reads any size)."""
+        stated = request.headers.get("content-length", "")
+        if stated.isdigit() and int(stated) > self.limit:
+            raise self._too_large()
+        chunks = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.limit:
+                raise self._too_large()
+            chunks.append(chunk)
+        body = b"".join(chunks)
+        # Where `request.body()` keeps it, so the route can read the bytes again.
+        request._body = body
+        return body
 
     async def __call__(self, request: Request) -> Event[_D]:
-        body = await request.body()
+        body = await self._body(request)
         try:
             if len(body) > THREAD_THRESHOLD:
                 return await run_in_threadpool(self.verifier.verify_and_parse, request.headers, body)
