@@ -287,7 +287,10 @@ export interface SignedRequest {
 export function sign(provider: ProviderId, options: VerifierOptions, payload: BodyInput, options2?: SignOptions): SignedRequest;
 /** Parses without verifying. */
 export function parse<P extends ProviderId>(provider: P, headers: HeadersInput, body: BodyInput): EventOf<P>;
-/** The value to answer Extend Commerce's `GET ?echo=` registration check with, or null. */
+/**
+ * The value to answer Extend Commerce's `GET ?echo=` registration check with, or null. Send it
+ * as `text/plain`: it is the caller's text, which as HTML would be reflected script.
+ */
 export function extendEchoResponse(urlOrQuery: string): string | null;
 /** The HTTP status a receiver should answer for an error (401, 400 or 500). */
 export function statusFor(error: unknown): number;
