@@ -399,8 +399,10 @@ struct Verified {
 impl Verified {
     fn __repr__(&self) -> String {
         format!(
-            "Verified(provider={:?}, secret_index={}, timestamp={:?})",
-            self.provider, self.secret_index, self.timestamp
+            "Verified(provider={:?}, secret_index={}, timestamp={})",
+            self.provider,
+            self.secret_index,
+            py_optional(self.timestamp)
         )
     }
 
@@ -543,11 +545,16 @@ impl Verifier {
 
     fn __repr__(&self) -> String {
         format!(
-            "Verifier(provider={:?}, tolerance={:?})",
+            "Verifier(provider={:?}, tolerance={})",
             self.provider(),
-            self.tolerance()
+            py_optional(self.tolerance())
         )
     }
+}
+
+/// An optional number as Python writes it: the number, or `None` (not Rust's `Some(..)`).
+fn py_optional(value: Option<u64>) -> String {
+    value.map_or_else(|| "None".to_string(), |v| v.to_string())
 }
 
 /// Parses a payload for `provider` without verifying it.

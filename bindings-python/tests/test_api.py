@@ -357,6 +357,10 @@ def test_verified_and_signed_request_reprs() -> None:
     verified = verifier().verify(req.headers, req.body, now=DOC_NOW)
     assert verified == verifier().verify(req.headers, req.body, now=DOC_NOW)
     assert "secret_index=0" in repr(verified)
+    # Python's spelling, not Rust's `Some(..)`.
+    assert repr(verified) == f"Verified(provider=\"standardwebhooks\", secret_index=0, timestamp={DOC_NOW})"
+    assert repr(hookproof.Verifier("extend", "s", tolerance=False)) == 'Verifier(provider="extend", tolerance=None)'
+    assert repr(verifier()) == 'Verifier(provider="standardwebhooks", tolerance=300)'
     assert hookproof.PROVIDERS == ("centra", "centrali", "orisha", "shopctrl", "extend", "standardwebhooks")
 
 
