@@ -3,17 +3,13 @@
 // Failures answer 401 (400 for an authentic request with an invalid payload) with
 // { error: code, message, hint }.
 import { WebhookVerificationError, statusFor } from './index.mjs';
-
-const DEFAULT_LIMIT = 1024 * 1024;
+import { DEFAULT_LIMIT, checkLimit, tooLarge } from './lib/api.mjs';
 
 export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
   if (!verifier || typeof verifier.verifyAndParse !== 'function') {
     throw new TypeError('webhook(verifier): pass a hookproof Verifier built once at start-up');
   }
-  // A string ('1mb', as body-parser takes) would compare false with every size: no limit.
-  if (!Number.isSafeInteger(limit) || limit < 0) {
-    throw new TypeError('webhook(verifier, { limit }): limit is a number of bytes, such as 1024 * 1024');
-  }
+  checkLimit(limit, 'webhook(verifier, { limit })');
   return function hookproofWebhook(req, res, next) {
     const finish = (body) => {
       let event;
@@ -39,13 +35,15 @@ export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
         hint: null,
       });
     }
-    const tooLarge = () =>
-      res.status(413).json({ error: 'invalid_payload', message: `the body exceeds ${limit} bytes: raise webhook()'s \`limit\` option if such webhooks are expected`, hint: null });
+    const refuse = () => {
+      const e = tooLarge(limit, 'webhook()');
+      res.status(statusFor(e)).json({ error: e.code, message: e.message, hint: e.hint });
+    };
     // Refused before reading when the request states its size; the rest of the body is
     // discarded unread, and the connection closed after the answer.
     if (Number(req.headers?.['content-length']) > limit) {
       res.set('Connection', 'close');
-      tooLarge();
+      refuse();
       req.resume();
       return;
     }
@@ -57,7 +55,7 @@ export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
       size += chunk.length;
       if (size > limit) {
         failed = true;
-        tooLarge();
+        refuse();
         req.destroy();
         return;
       }

@@ -233,6 +233,8 @@ export type ErrorCode =
   | 'empty_secret'
   | 'invalid_secret'
   | 'invalid_payload'
+  /** The body exceeds a request helper's `limit` (verifyRequest, the Express middleware). */
+  | 'payload_too_large'
   | 'unknown_provider'
   | 'unsupported_scheme'
   | 'unconfigured_scheme'
@@ -292,14 +294,19 @@ export function parse<P extends ProviderId>(provider: P, headers: HeadersInput, 
  * as `text/plain`: it is the caller's text, which as HTML would be reflected script.
  */
 export function extendEchoResponse(urlOrQuery: string): string | null;
-/** The HTTP status a receiver should answer for an error (401, 400 or 500). */
+/** The HTTP status a receiver should answer for an error (401, 400, 413 or 500). */
 export function statusFor(error: unknown): number;
 
-/** For fetch-style handlers: reads the body once, verifies, parses. */
+export interface VerifyRequestOptions extends VerifyOptions {
+  /** Largest body read, in bytes (default 1 MiB); a larger one is `payload_too_large`. */
+  limit?: number;
+}
+
+/** For fetch-style handlers: reads the body once (at most `limit` bytes), verifies, parses. */
 export function verifyRequest<P extends ProviderId>(
   request: Request,
   verifier: Verifier<P>,
-  options?: VerifyOptions,
+  options?: VerifyRequestOptions,
 ): Promise<{ event: EventOf<P>; body: Uint8Array }>;
 
 /** Which backend is in use. */

@@ -21,6 +21,8 @@ export function statusFor(error) {
   switch (error.code) {
     case 'invalid_payload':
       return 400;
+    case 'payload_too_large':
+      return 413;
     case 'empty_secret':
     case 'invalid_secret':
     case 'unconfigured_scheme':
@@ -362,6 +364,72 @@ function resolveNow(opts) {
   return now;
 }
 
+// The request helpers' default body limit (Express webhook(), verifyRequest, and the Python
+// framework helpers alike): webhook bodies are kilobytes, and the body is read before anything
+// says whether the sender is who it claims to be.
+export const DEFAULT_LIMIT = 1024 * 1024;
+
+/** A `limit` option: a number of bytes (a string such as '1mb' would compare false: no limit). */
+export function checkLimit(limit, helper) {
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new TypeError(`${helper}: limit is a number of bytes, such as 1024 * 1024`);
+  }
+  return limit;
+}
+
+/** The error for a body over a helper's limit (answered 413 by statusFor). */
+export function tooLarge(limit, helper) {
+  return new WebhookVerificationError(
+    'payload_too_large',
+    `the body exceeds ${limit} bytes: raise ${helper}'s \`limit\` option if such webhooks are expected`,
+  );
+}
+
+function requestOptions(opts) {
+  resolveNow(opts); // the same checks and message as verify's
+  if (!opts) return { now: undefined, limit: DEFAULT_LIMIT };
+  const limit = own(opts, 'limit');
+  return { now: own(opts, 'now'), limit: limit === undefined ? DEFAULT_LIMIT : checkLimit(limit, 'verifyRequest(request, verifier, { limit })') };
+}
+
+// Reads a fetch Request's body, refusing one over `limit` bytes: by its Content-Length before
+// reading, or once the stream grows past it (chunked bodies state no length), so an
+// unauthenticated sender cannot make the receiver buffer an arbitrary amount.
+async function readBody(request, limit) {
+  const stated = request.headers.get('content-length');
+  if (stated !== null && Number(stated) > limit) {
+    request.body?.cancel().catch(() => {});
+    throw tooLarge(limit, 'verifyRequest');
+  }
+  if (stated !== null || request.body === null) {
+    // HTTP framing holds the body to its stated length: read it in one go.
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.length > limit) throw tooLarge(limit, 'verifyRequest');
+    return body;
+  }
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge(limit, 'verifyRequest');
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.length;
+  }
+  return body;
+}
+
 /** Builds the public API over a backend (native addon or WebAssembly). */
 export function createApi(backend, { implementation = 'native' } = {}) {
   class Verifier {
@@ -462,11 +530,13 @@ export function createApi(backend, { implementation = 'native' } = {}) {
 
   /**
    * For fetch-style handlers (Hono, Next.js route handlers, Workers, Deno): reads the body
-   * once, verifies it, parses it. Returns { event, body }; throws WebhookVerificationError.
+   * once (at most `limit` bytes), verifies it, parses it. Returns { event, body }; throws
+   * WebhookVerificationError (`payload_too_large` over the limit: statusFor gives 413).
    */
   async function verifyRequest(request, verifier, opts) {
-    const body = new Uint8Array(await request.arrayBuffer());
-    await verifier.verifyAsync(request.headers, body, opts);
+    const { now, limit } = requestOptions(opts);
+    const body = await readBody(request, limit);
+    await verifier.verifyAsync(request.headers, body, { now });
     return { event: verifier.parse(request.headers, body), body };
   }
 

@@ -282,6 +282,55 @@ test('verifyRequest reads a fetch Request once', async () => {
   await assert.rejects(api.verifyRequest(bad, extend), { code: 'signature_mismatch' });
 });
 
+test('verifyRequest reads at most `limit` bytes: by Content-Length before reading, or as a stream grows', async () => {
+  const extend = new api.Verifier('extend', { secret: 'secret123' });
+  const payload = JSON.stringify({ Id: 'abc', Notifications: [], pad: 'x'.repeat(5000) });
+  const req = api.sign('extend', { secret: 'secret123' }, payload);
+  const post = (body, headers = req.headers) => new Request('http://127.0.0.1/hooks', { method: 'POST', headers, body, duplex: 'half' });
+  // A stream that records how much of it was pulled.
+  const chunked = (text, size) => {
+    const bytes = new TextEncoder().encode(text);
+    const state = { pulled: 0 };
+    const stream = new ReadableStream({
+      pull(c) {
+        if (state.pulled >= bytes.length) return c.close();
+        c.enqueue(bytes.slice(state.pulled, state.pulled + size));
+        state.pulled += size;
+      },
+    });
+    return { stream, state };
+  };
+  const tooLarge = (e) => e instanceof api.WebhookVerificationError && e.code === 'payload_too_large' && /exceeds 4096 bytes/.test(e.message) && api.statusFor(e) === 413;
+
+  // Within the limit, stated or streamed: verified and parsed.
+  assert.equal((await api.verifyRequest(post(req.body), extend)).event.idempotency_key, 'abc');
+  const { stream } = chunked(req.body, 1000);
+  const streamed = await api.verifyRequest(post(stream), extend);
+  assert.equal(new TextDecoder().decode(streamed.body), req.body);
+  assert.equal((await api.verifyRequest(post(req.body), extend, { limit: req.body.length })).body.length, req.body.length);
+
+  // Over it: refused by the stated length without reading, and a stream is cancelled soon
+  // after the limit rather than read to its end.
+  const stated = post(req.body, { ...req.headers, 'content-length': String(req.body.length) });
+  await assert.rejects(api.verifyRequest(stated, extend, { limit: 4096 }), tooLarge);
+  const big = chunked(req.body + ' '.repeat(100000), 1000);
+  await assert.rejects(api.verifyRequest(post(big.stream), extend, { limit: 4096 }), tooLarge);
+  assert.ok(big.state.pulled < 10000, `read ${big.state.pulled} bytes`);
+  // The default is 1 MiB.
+  const huge = chunked(req.body + ' '.repeat(1024 * 1024), 64 * 1024);
+  await assert.rejects(api.verifyRequest(post(huge.stream), extend), (e) => e.code === 'payload_too_large' && /exceeds 1048576 bytes/.test(e.message));
+
+  for (const limit of ['1mb', -1, 1.5, Infinity, null]) {
+    await assert.rejects(api.verifyRequest(post(req.body), extend, { limit }), TypeError, String(limit));
+  }
+  // `now` is still checked, and applies.
+  await assert.rejects(api.verifyRequest(post(req.body), extend, 1700000000), { code: 'invalid_option' });
+  const old = api.sign('centra', { secret: 's' }, '{"order":["1"]}', { now: 1000 });
+  const centra = new api.Verifier('centra', { secret: 's' });
+  await assert.rejects(api.verifyRequest(post(old.body, old.headers), centra), { code: 'timestamp_too_old' });
+  assert.ok(await api.verifyRequest(post(old.body, old.headers), centra, { now: 1000, limit: 100 }));
+});
+
 test('parse, sign options and the Extend echo helper', () => {
   const orisha = api.sign('orisha', { secret: 'sh' }, '{"ItemCode":"A"}', { eventType: 'item.created', id: 'e-1', now: 1 });
   assert.equal(orisha.headers['X-Event-Id'], 'e-1');

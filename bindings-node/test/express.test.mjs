@@ -48,7 +48,11 @@ test('the body limit: a number of bytes, enforced by Content-Length and while re
     const req = api.sign('standardwebhooks', setup.options, JSON.stringify({ type: 'a.b', data: { x: 'y'.repeat(2000) } }));
     const stated = await fetch(`${base}/hook`, { method: 'POST', headers: req.headers, body: req.body });
     assert.equal(stated.status, 413);
-    assert.equal((await stated.json()).error, 'invalid_payload');
+    assert.deepEqual(await stated.json(), {
+      error: 'payload_too_large',
+      message: "the body exceeds 1000 bytes: raise webhook()'s `limit` option if such webhooks are expected",
+      hint: null,
+    });
     // Chunked (no Content-Length): refused once the bytes read pass the limit.
     const bytes = new TextEncoder().encode(req.body);
     const stream = new ReadableStream({
@@ -59,6 +63,7 @@ test('the body limit: a number of bytes, enforced by Content-Length and while re
     });
     const chunked = await fetch(`${base}/hook`, { method: 'POST', headers: req.headers, body: stream, duplex: 'half' });
     assert.equal(chunked.status, 413);
+    assert.equal((await chunked.json()).error, 'payload_too_large');
     // Within the limit it verifies.
     const small = api.sign('standardwebhooks', setup.options, setup.payload);
     assert.equal((await fetch(`${base}/hook`, { method: 'POST', headers: small.headers, body: small.body })).status, 200);

@@ -112,6 +112,22 @@ export async function checkLargeBody(base, api) {
   const bad = await fetch(`${base}/webhooks/standardwebhooks`, { method: 'POST', headers: req.headers, body: req.body.replace('xx', 'xy') });
   assert.equal(bad.status, 401);
   assert.equal((await bad.json()).error, 'signature_mismatch');
+  // Over verifyRequest's default limit (1 MiB): 413, whether the length is stated or the body
+  // comes chunked.
+  const huge = api.sign('standardwebhooks', setup.options, JSON.stringify({ type: 'big', data: 'x'.repeat(1024 * 1024) }));
+  const stated = await fetch(`${base}/webhooks/standardwebhooks`, { method: 'POST', headers: huge.headers, body: huge.body });
+  assert.equal(stated.status, 413);
+  assert.equal((await stated.json()).error, 'payload_too_large');
+  const bytes = new TextEncoder().encode(huge.body);
+  const stream = new ReadableStream({
+    start(c) {
+      for (let i = 0; i < bytes.length; i += 64 * 1024) c.enqueue(bytes.subarray(i, i + 64 * 1024));
+      c.close();
+    },
+  });
+  const chunked = await fetch(`${base}/webhooks/standardwebhooks`, { method: 'POST', headers: huge.headers, body: stream, duplex: 'half' });
+  assert.equal(chunked.status, 413);
+  assert.equal((await chunked.json()).error, 'payload_too_large');
 }
 
 /** The example Worker's env bindings for a tests/receivers.json setup. */

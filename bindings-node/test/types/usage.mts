@@ -43,7 +43,7 @@ void [api, eventId, eventIdNumber, order, generation, untyped];
 
 export async function handler(request: Request): Promise<Response> {
   try {
-    const { event, body } = await verifyRequest(request, rotated);
+    const { event, body } = await verifyRequest(request, rotated, { limit: 64 * 1024 });
     const key: string | null = event.idempotency_key;
     const type: string | null = event.detail.type;
     void type;
@@ -51,7 +51,8 @@ export async function handler(request: Request): Promise<Response> {
   } catch (e) {
     if (e instanceof WebhookVerificationError) {
       const code: string = e.code;
-      return new Response(JSON.stringify({ error: code, hint: e.hint }), { status: 401 });
+      const tooLarge: boolean = e.code === 'payload_too_large';
+      return new Response(JSON.stringify({ error: code, hint: e.hint }), { status: tooLarge ? 413 : 401 });
     }
     throw e;
   }
@@ -71,3 +72,5 @@ const pinned = new Verifier('centrali', { secret: 'whsec_a', generation: 'standa
 // @ts-expect-error generation is 'legacy' or 'standard'
 new Verifier('centrali', { secret: 's', generation: '6.0' });
 void pinned;
+// @ts-expect-error limit is a number of bytes
+void verifyRequest(new Request('http://x'), pinned, { limit: '1mb' });

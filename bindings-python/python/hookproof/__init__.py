@@ -125,9 +125,10 @@ def _check_limit(limit: int, helper: str) -> int:
 
 
 def _too_large_body(limit: int, helper: str) -> "dict[str, object]":
-    """The 413 answer's body, shaped as `_error_body`'s."""
+    """The 413 answer's body, shaped as `_error_body`'s (the npm package's request helpers
+    use the same code)."""
     return {
-        "error": "invalid_payload",
+        "error": "payload_too_large",
         "message": f"the body exceeds {limit} bytes: raise {helper}'s `limit` if such webhooks are expected",
         "hint": None,
     }
