@@ -368,19 +368,21 @@ fn config(
 
 /// `now` as unix seconds, or the clock when it is None. Anything but a non-negative int is a
 /// configuration error with a code (pyo3's own extraction would raise a bare TypeError for
-/// `time.time()`'s float, or OverflowError for a negative number).
+/// `time.time()`'s float, or OverflowError for a negative number, and take True as 1).
 fn now_or_clock(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
+    let invalid = || {
+        raise(
+            py,
+            &hookproof::Error::InvalidOption {
+                reason: "now is unix time in seconds, a non-negative int (from time.time(): \
+                         int(time.time()))",
+            },
+        )
+    };
     match now.filter(|n| !n.is_none()) {
         None => Ok(hookproof::unix_now()),
-        Some(n) => n.extract::<u64>().map_err(|_| {
-            raise(
-                py,
-                &hookproof::Error::InvalidOption {
-                    reason: "now is unix time in seconds, a non-negative int (from time.time(): \
-                             int(time.time()))",
-                },
-            )
-        }),
+        Some(n) if n.is_instance_of::<PyBool>() => Err(invalid()),
+        Some(n) => n.extract::<u64>().map_err(|_| invalid()),
     }
 }
 

@@ -434,7 +434,8 @@ def test_event_is_a_read_only_mapping_with_attributes() -> None:
 def test_now_must_be_whole_seconds_as_an_int() -> None:
     v = hookproof.Verifier("standardwebhooks", SECRET)
     bad: Any
-    for bad in (1614265330.5, -1, "1614265330"):
+    # True would otherwise be 1 (bool is an int subclass): verified as of 1970.
+    for bad in (1614265330.5, -1, "1614265330", True, False):
         for call in (v.verify, v.verify_and_parse):
             with pytest.raises(hookproof.ConfigurationError) as e:
                 call(DOC_HEADERS, DOC_BODY, now=bad)
