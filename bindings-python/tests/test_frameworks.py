@@ -82,6 +82,55 @@ def test_flask_async_view(now: int) -> None:
         assert (resp.json or {}).get("provider" if status == 200 else "error") == ("standardwebhooks" if status == 200 else code)
 
 
+def test_a_body_read_before_the_helper_is_reported_not_mis_verified(now: int) -> None:
+    """A hook that parsed Centra's form body, or a route that read the stream first, leaves
+    the helper nothing to verify: a 500 saying so, not a `signature_mismatch` 401."""
+    from fastapi import Depends, FastAPI, Request
+    from flask import Flask, g, jsonify, request
+
+    from hookproof.fastapi import WebhookDependency
+    from hookproof.flask import verify_webhook
+
+    setup = PROVIDER_SETUPS["centra"]
+    verifier = hookproof.Verifier("centra", **setup["options"])
+    req = hookproof.sign("centra", setup["payload"], now=now, **setup["options"])
+    assert req.headers["content-type"] == "application/x-www-form-urlencoded"
+
+    flask_app = Flask("hookproof-consumed")
+
+    @flask_app.before_request
+    def read_form() -> None:
+        request.form.get("csrf_token")
+
+    @flask_app.post("/hook")
+    @verify_webhook(verifier)
+    def flask_view() -> Any:
+        return jsonify(g.webhook.to_dict())
+
+    resp = flask_app.test_client().post("/hook", data=req.body, headers=dict(req.headers))
+    assert resp.status_code == 500, resp.data
+    assert resp.json is not None and resp.json["error"] == "invalid_option"
+    assert "read before verify_webhook (request.form" in resp.json["message"]
+
+    fastapi_app = FastAPI()
+
+    async def drain(request: Request) -> None:
+        async for _ in request.stream():
+            pass
+
+    dep = WebhookDependency(verifier)
+
+    @fastapi_app.post("/hook")
+    async def fastapi_view(_: None = Depends(drain), event: hookproof.Event[Any] = Depends(dep)) -> Any:
+        return event.to_dict()
+
+    with serve_asgi(fastapi_app) as base:
+        got, err = post(f"{base}/hook", dict(req.headers), req.body)
+    assert got == 500, err
+    assert err["detail"]["error"] == "invalid_option"
+    assert "read before WebhookDependency" in err["detail"]["message"]
+
+
 @pytest.fixture
 def fastapi_server() -> Iterator[str]:
     from fastapi import Depends, FastAPI

@@ -124,6 +124,19 @@ def _check_limit(limit: int, helper: str) -> int:
     return limit
 
 
+def _consumed_body(helper: str, reader: str) -> "dict[str, object]":
+    """The 500 answer when something read the body before the helper (as the Express
+    middleware's): verifying the empty rest would only say `signature_mismatch`."""
+    return {
+        "error": "invalid_option",
+        "message": (
+            f"the request body was read before {helper} ({reader}): the signature covers the raw "
+            f"bytes, so let {helper} read them first and take the fields from the event"
+        ),
+        "hint": None,
+    }
+
+
 def _too_large_body(limit: int, helper: str) -> "dict[str, object]":
     """The 413 answer's body, shaped as `_error_body`'s (the npm package's request helpers
     use the same code)."""

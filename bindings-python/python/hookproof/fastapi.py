@@ -24,6 +24,7 @@ from . import (
     Verifier,
     WebhookVerificationError,
     _check_limit,
+    _consumed_body,
     _error_body,
     _status_for,
     _too_large_body,
@@ -57,11 +58,21 @@ class WebhookDependency(Generic[_D]):
             raise self._too_large()
         chunks = []
         size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self.limit:
-                raise self._too_large()
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > self.limit:
+                    raise self._too_large()
+                chunks.append(chunk)
+        except RuntimeError as e:
+            # Starlette's "Stream consumed": `request.form()` (a `Form(...)` parameter of the
+            # route) or a middleware read the stream without keeping the bytes.
+            if "consumed" not in str(e):
+                raise
+            raise HTTPException(
+                status_code=500,
+                detail=_consumed_body("WebhookDependency", "a Form(...) parameter or a middleware"),
+            ) from None
         body = b"".join(chunks)
         # Where `request.body()` keeps it, so the route can read the bytes again.
         request._body = body

@@ -18,6 +18,7 @@ from . import (
     Verifier,
     WebhookVerificationError,
     _check_limit,
+    _consumed_body,
     _error_body,
     _status_for,
     _too_large_body,
@@ -53,6 +54,9 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
                 return too_large()
             if len(body) > limit:
                 return too_large()
+            if not body and (request.content_length or 0) > 0:
+                # Werkzeug gives b"" once the form was parsed (a before_request hook, say).
+                return jsonify(_consumed_body("verify_webhook", "request.form, in a hook or extension")), 500
             try:
                 g.webhook = verifier.verify_and_parse(request.headers, body)
             except WebhookVerificationError as e:
