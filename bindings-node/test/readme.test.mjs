@@ -108,6 +108,20 @@ for (const file of READMES) {
       const bad = await send(...tamper(setup, signed.headers, signed.body));
       assert.equal(bad.status, 401);
       assert.equal((await bad.json()).error, 'signature_mismatch');
+
+      if (/\?\?= new Verifier/.test(code)) {
+        // Built on the first request: an unset secret is answered (500 with its code), not an
+        // exception thrown out of the handler on every request.
+        delete process.env[envName];
+        try {
+          const fresh = await load({ name: `${example.name}-unset`, code });
+          const unset = await (await handlerOf(fresh, code, {}))(signed.headers, signed.body);
+          assert.equal(unset.status, 500);
+          assert.equal((await unset.json()).error, 'unconfigured_scheme');
+        } finally {
+          process.env[envName] = secret;
+        }
+      }
     });
   }
 }
