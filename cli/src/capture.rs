@@ -249,14 +249,21 @@ fn trace_marker(line: &str) -> Option<&str> {
     if is_marker(line) {
         return Some(line);
     }
-    // `12:34:56.789012 => Send header, ...`
+    // `12:34:56.789012 => Send header, ...`: curl's stamp exactly, since a data line's
+    // offset (`0040: `) followed by body text such as `<= 5` must stay data.
     let (stamp, rest) = line.split_once(' ')?;
-    (stamp.contains(':')
-        && stamp
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
-        && is_marker(rest))
-    .then_some(rest)
+    (is_trace_time(stamp) && is_marker(rest)).then_some(rest)
+}
+
+/// `HH:MM:SS.f...`, as `--trace-time` writes it.
+fn is_trace_time(stamp: &str) -> bool {
+    let b = stamp.as_bytes();
+    b.len() > 9
+        && b.iter().enumerate().all(|(i, c)| match i {
+            2 | 5 => *c == b':',
+            8 => *c == b'.',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 /// One request of a trace: its head and data blocks, decoded.
@@ -458,8 +465,9 @@ fn decode_ascii_block(b: &Block, out: &mut Vec<u8>) -> Result<bool, String> {
         out.extend_from_slice(t.as_bytes());
         lossy |= t.contains('.');
         let next = b.lines.get(i + 1).map_or(b.size, |(o, _)| *o);
-        let gap = next
-            .checked_sub(off + t.len())
+        let gap = off
+            .checked_add(t.len())
+            .and_then(|end| next.checked_sub(end))
             .ok_or("a trace line is longer than its offsets allow")?;
         match gap {
             0 => {}
@@ -767,6 +775,26 @@ mod tests {
         let c = parse(t.as_bytes()).unwrap();
         assert_eq!(c.headers, vec![("A".into(), "b".into())]);
         assert_eq!(c.body, b"hi");
+    }
+
+    #[test]
+    fn trace_ascii_body_lines_that_read_like_markers_are_data() {
+        // A line of a data block starts with its offset, `0040: `: body text there that reads
+        // `<= `, `=> ` or `== ` is not curl's `--trace-time` stamp and marker.
+        for marker in ["<= 5 items", "=> Send data, 3 bytes (0x3)", "== Info: x"] {
+            let body = format!("{{\"a\":\"{}{marker}\"}}", "a".repeat(58)).into_bytes();
+            let head = format!("POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n", body.len());
+            let t = curl_trace_ascii(&[("header", head.as_bytes()), ("data", &body)]);
+            assert!(t.contains(&format!("0040: {marker}")), "{t}");
+            let c = parse(t.as_bytes()).unwrap();
+            assert_eq!(c.body, body);
+        }
+    }
+
+    #[test]
+    fn trace_offsets_past_the_address_space_are_an_error() {
+        let t = "=> Send header, 10 bytes (0xa)\nffffffffffffffff: A: b\n";
+        assert!(parse(t.as_bytes()).is_err());
     }
 
     #[test]

@@ -57,16 +57,22 @@ enum SecretSource {
 #[derive(Args, Clone, Default)]
 struct SecretArgs {
     /// Environment variable holding a secret (repeat, with --secret-file too, for rotation).
-    #[arg(long = "secret-env", value_name = "VAR")]
+    // Hyphen values allowed: clap would otherwise echo a mistaken `-`-leading secret.
+    #[arg(long = "secret-env", value_name = "VAR", allow_hyphen_values = true)]
     secret_env: Vec<String>,
     /// File holding a secret; one trailing LF or CRLF is removed, nothing else.
-    #[arg(long = "secret-file", value_name = "FILE")]
+    #[arg(long = "secret-file", value_name = "FILE", allow_hyphen_values = true)]
     secret_file: Vec<PathBuf>,
     /// ShopCtrl: Basic auth user name.
     #[arg(long, requires = "password_env")]
     username: Option<String>,
     /// ShopCtrl: environment variable holding the Basic auth password.
-    #[arg(long = "password-env", value_name = "VAR", requires = "username")]
+    #[arg(
+        long = "password-env",
+        value_name = "VAR",
+        requires = "username",
+        allow_hyphen_values = true
+    )]
     password_env: Option<String>,
     /// ShopCtrl: the HMAC header name.
     #[arg(long = "hmac-header", value_name = "NAME", requires_all = ["hmac_algorithm", "hmac_encoding"])]
@@ -590,7 +596,9 @@ fn sign(a: SignArgs) -> ExitCode {
         out.push(b'\n');
     }
     match stdout.write_all(&out).and_then(|_| stdout.flush()) {
+        // A reader that stopped early (`| head`), as `emit` treats it.
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }
 }

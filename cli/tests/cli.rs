@@ -540,6 +540,46 @@ fn nothing_secret_is_printed() {
     }
 }
 
+#[test]
+fn a_secret_passed_where_a_name_or_path_goes_is_not_repeated() {
+    // Base64url secrets can start with `-`; `=` padding is not a valid variable name either.
+    for secret in ["--sk_live_TOPSECRET", "-sk_live_TOPSECRET", "c2stbGl2ZQ=="] {
+        for flag in ["--secret-env", "--secret-file"] {
+            let out = bin()
+                .args(["verify", "-p", "extend", flag, secret])
+                .arg(fixture("extend-nc.http"))
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{flag} {secret}");
+            let printed = text(&out.stdout) + &text(&out.stderr);
+            assert!(printed.contains("(pass the"), "{flag} {secret}: {printed}");
+            assert!(
+                !printed.contains("sk_live") && !printed.contains("c2st"),
+                "{flag}: {printed}"
+            );
+        }
+        let out = bin()
+            .args([
+                "verify",
+                "-p",
+                "shopctrl",
+                "--username",
+                "u",
+                "--password-env",
+                secret,
+            ])
+            .arg(fixture("extend-nc.http"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--password-env {secret}");
+        let printed = text(&out.stdout) + &text(&out.stderr);
+        assert!(
+            !printed.contains("sk_live") && !printed.contains("c2st"),
+            "{printed}"
+        );
+    }
+}
+
 /// What the local receiver saw: its answer, and facts checked with the core.
 #[derive(Debug)]
 struct Seen {
@@ -980,6 +1020,37 @@ fn sign_prints_requests_verify_reads_back() {
         .arg(&payload)
         .assert()
         .code(2);
+}
+
+#[test]
+fn sign_into_a_closed_pipe_succeeds_in_every_output_mode() {
+    // `hookproof sign ... | head -c 10`: the reader stops early; as `yes | head` and `cat`,
+    // that is not a failure.
+    let dir = tempfile::tempdir().unwrap();
+    let payload = dir.path().join("big.json");
+    std::fs::write(
+        &payload,
+        format!(r#"{{"Id":"1","x":"{}"}}"#, "a".repeat(300_000)),
+    )
+    .unwrap();
+    for mode in [&[][..], &["--json"], &["--curl", "http://127.0.0.1:9/hook"]] {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("hookproof"));
+        c.env("S", "x")
+            .args(["sign", "-p", "extend", "--secret-env", "S", "--payload"])
+            .arg(&payload)
+            .args(mode)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        drop(child.stdout.take()); // closed before the first write, or while it blocks
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{mode:?}: {}",
+            text(&out.stderr)
+        );
+    }
 }
 
 /// Writes `config`'s signed request for `payload` as a raw capture and runs diagnose on it:
