@@ -664,6 +664,19 @@ mod tests {
                 Provider::Extend,
                 alloc::format!(r#"{{"Id":"1","Notifications":[],"x":{inner}}}"#),
             ),
+            // Inside a notification's Details: a numeric member, `Row` and an unknown one.
+            (
+                Provider::Extend,
+                alloc::format!(
+                    r#"{{"Id":"1","Notifications":[{{"Action":"BalanceChanged","Details":{{"ProductNumber":"2","Balance":{inner},"x":{inner}}}}}]}}"#
+                ),
+            ),
+            (
+                Provider::Extend,
+                alloc::format!(
+                    r#"{{"Id":"1","Notifications":[{{"Action":"PickingStarted","Details":{{"Order":{{"OrderNumber":"9","Row":{inner}}}}}}}]}}"#
+                ),
+            ),
             (
                 Provider::Orisha,
                 alloc::format!(r#"{{"ItemCode":"A","x":{inner}}}"#),
@@ -688,12 +701,24 @@ mod tests {
             assert!(e.resources.iter().all(|r| r.id != "7"), "{provider:?}");
         }
         // The model-building parse and the normalised one refuse the same bodies alike.
-        for body in [
-            alloc::format!(r#"{{"events":[{{"x":{{"{token}":[0]}}}}], "y": nope}}"#),
-            alloc::format!(r#"{{"products":["1"],"x":{{"{token}":0}}}}"#),
+        for (provider, body) in [
+            (
+                Provider::Centra,
+                alloc::format!(r#"{{"events":[{{"x":{{"{token}":[0]}}}}], "y": nope}}"#),
+            ),
+            (
+                Provider::Centra,
+                alloc::format!(r#"{{"products":["1"],"x":{{"{token}":0}}}}"#),
+            ),
+            (
+                Provider::Extend,
+                alloc::format!(
+                    r#"{{"Id":"k","Notifications":[{{"Action":"BalanceChanged","Details":{{"Balance":{{"{token}":0}}}}}}]}}"#
+                ),
+            ),
         ] {
-            let full = crate::parse(Provider::Centra, h, body.as_bytes()).map(|_| ());
-            let normalised = crate::parse_normalised(Provider::Centra, h, body.as_bytes());
+            let full = crate::parse(provider, h, body.as_bytes()).map(|_| ());
+            let normalised = crate::parse_normalised(provider, h, body.as_bytes());
             assert_eq!(full, normalised.map(|_| ()), "{body}");
         }
     }

@@ -282,7 +282,7 @@ mod de {
             .into_iter()
             .find(|(name, _)| is(&k, name));
             if let Some((name, slot)) = numeric {
-                match m.next_value()? {
+                match m.next_value::<PlainValue>()?.0 {
                     Value::Number(n) => *slot = Some(n),
                     // Not a number: kept as sent, under the documented name.
                     other => {
@@ -297,9 +297,10 @@ mod de {
                     }
                 }
             } else if is(&k, "Row") {
-                d.row = Some(m.next_value()?);
+                d.row = Some(m.next_value::<PlainValue>()?.0);
             } else {
-                d.extra.insert(k.into_owned(), m.next_value()?);
+                d.extra
+                    .insert(k.into_owned(), m.next_value::<PlainValue>()?.0);
             }
         }
         Ok(())
