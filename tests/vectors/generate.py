@@ -114,6 +114,17 @@ def centra():
         parsed={"event_types": ["anotherType", "categories", "products"],
                 "detail": {"api": "checkout", "ids": {"products": ["1", "6", "7"], "categories": ["1"], "anotherType": ["1"]}}},
     ))
+    # Field names are the installation's own: one named `events` holding ids is an ID list,
+    # not Integration API events.
+    named_events = '{"events":["3","5"],"products":["1"]}'
+    b = php_form(named_events)
+    cases.append(case(
+        "checkout api field named events holds ids", [["X-Centra-Signature", signed(b)]], b, config=cfg,
+        expect=ok(0, NOW),
+        parsed={"event_types": ["events", "products"],
+                "resources": [{"type": "events", "id": "3"}, {"type": "events", "id": "5"}, {"type": "products", "id": "1"}],
+                "detail": {"api": "checkout", "ids": {"events": ["3", "5"], "products": ["1"]}, "events": []}},
+    ))
     store = '{"DisplayItems":["52"],"Categories":["14","16"]}'
     b = php_form(store)
     cases.append(case(

@@ -385,7 +385,12 @@ mod de {
         }
     }
 
-    struct Events<const FULL: bool>(Vec<IntegrationEvent>);
+    /// The `events` member: Integration API event objects, or, where an installation named
+    /// a Checkout/Storefront field `events`, an ID list (field names are configurable).
+    struct Events<const FULL: bool> {
+        events: Vec<IntegrationEvent>,
+        ids: Vec<String>,
+    }
     impl<'de, const FULL: bool> de::Deserialize<'de> for Events<FULL> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             struct V<const FULL: bool>;
@@ -397,12 +402,58 @@ mod de {
                 fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Events<FULL>, A::Error> {
                     // JSON gives no length: start past the small sizes, whose regrowth copies
                     // cost more than the spare capacity.
-                    let mut out = Vec::with_capacity(s.size_hint().unwrap_or(8).min(1024));
-                    while s.next_element_seed(PushEvent::<FULL>(&mut out))?.is_some() {}
-                    Ok(Events(out))
+                    let mut out = Events {
+                        events: Vec::with_capacity(s.size_hint().unwrap_or(8).min(1024)),
+                        ids: Vec::new(),
+                    };
+                    while s.next_element_seed(Element::<FULL>(&mut out))?.is_some() {}
+                    if !out.events.is_empty() && !out.ids.is_empty() {
+                        return Err(de::Error::custom(
+                            "an Integration API event list mixes events and ids",
+                        ));
+                    }
+                    Ok(out)
                 }
             }
             d.deserialize_seq(V::<FULL>)
+        }
+    }
+
+    /// One member of `events`: an event object, pushed in place, or an id.
+    struct Element<'a, const FULL: bool>(&'a mut Events<FULL>);
+    impl<'de, const FULL: bool> de::DeserializeSeed<'de> for Element<'_, FULL> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            struct V<'a, const FULL: bool>(&'a mut Events<FULL>);
+            impl<'de, const FULL: bool> Visitor<'de> for V<'_, FULL> {
+                type Value = ();
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an Integration API event object, or an id")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<(), A::Error> {
+                    de::DeserializeSeed::deserialize(
+                        PushEvent::<FULL>(&mut self.0.events),
+                        de::value::MapAccessDeserializer::new(m),
+                    )
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+                    self.0.ids.push(String::from(v));
+                    Ok(())
+                }
+                fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+                    self.0.ids.extend(scalar(Value::from(v)));
+                    Ok(())
+                }
+                fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+                    self.0.ids.extend(scalar(Value::from(v)));
+                    Ok(())
+                }
+                fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+                    self.0.ids.extend(scalar(Value::from(v)));
+                    Ok(())
+                }
+            }
+            d.deserialize_any(V::<FULL>(self.0))
         }
     }
 
@@ -430,8 +481,13 @@ mod de {
                     let mut integration = false;
                     while let Some(Key(k)) = m.next_key()? {
                         if let KeyText::Events = k {
-                            p.events = m.next_value::<Events<FULL>>()?.0;
-                            integration = true;
+                            let events = m.next_value::<Events<FULL>>()?;
+                            if events.ids.is_empty() {
+                                p.events = events.events;
+                                integration = true;
+                            } else {
+                                p.ids.insert(String::from("events"), events.ids);
+                            }
                             continue;
                         }
                         let name = k.name();
