@@ -299,25 +299,43 @@ pub(crate) fn rfc3339_seconds(s: &str) -> Option<u64> {
     if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
-    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) || b.get(13) != Some(&b':') {
+    if !matches!(b.get(10), Some(b'T' | b't' | b' '))
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+    {
         return None;
     }
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = match mo {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=12).contains(&mo) || !(1..=month_days).contains(&d) || h > 23 || mi > 59 || sec > 60 {
         return None;
     }
     let mut i = 19;
     if b.get(i) == Some(&b'.') {
         i += 1;
+        let digits = i;
         while b.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
+        }
+        if i == digits {
+            return None;
         }
     }
     let offset = match b.get(i)? {
         b'Z' | b'z' if i + 1 == b.len() => 0,
         sign @ (b'+' | b'-') if i + 6 == b.len() && b.get(i + 3) == Some(&b':') => {
-            let off = num(i + 1..i + 3)? * 3600 + num(i + 4..i + 6)? * 60;
+            let (oh, om) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let off = oh * 3600 + om * 60;
             if *sign == b'+' {
                 off
             } else {
@@ -351,6 +369,18 @@ mod tests {
             Some(1_736_937_000)
         );
         assert_eq!(rfc3339_seconds("2025-01-15 10:30:00"), None);
+        assert_eq!(rfc3339_seconds("2024-02-29T00:00:00Z"), Some(1_709_164_800));
+        for bad in [
+            "2025-02-29T00:00:00Z",
+            "2025-02-31T10:30:00Z",
+            "2025-04-31T10:30:00Z",
+            "2025-01-15T10:30X00Z",
+            "2025-01-15T10:30:00.Z",
+            "2025-01-15T10:30:00+24:00",
+            "2025-01-15T10:30:00+02:60",
+        ] {
+            assert_eq!(rfc3339_seconds(bad), None, "{bad}");
+        }
         assert_eq!(rfc3339_seconds("garbage"), None);
     }
 
