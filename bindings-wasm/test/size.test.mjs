@@ -43,6 +43,12 @@
 // raw-value token as the JSON text in its member (a parser differential the fuzzer found);
 // its visitor is a second copy of serde_json's `deserialize_any` (+2.8 KB). Also ShopCtrl's
 // header-name check and `providerId` (+0.3 KB).
+// Lowered to 266/117 KiB in session 17 (271,283 B; 118,860 B gzipped by Node zlib), -8.3 KB:
+// the last three payload reads through serde_json's `Value` (Extend's Details members) moved
+// to `PlainValue`, which fixed the same raw-value token differential there and dropped
+// serde_json's own `Value` deserializer from the module. The same change reads a Centra
+// `events` field of ids as an ID list, checks RFC 3339 dates fully, and refuses sign options
+// a verifier would reject.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -52,7 +58,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 273 * 1024, gzip: 119 * 1024 };
+const CEILING = { raw: 266 * 1024, gzip: 117 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::providers::centrali::{self, Generation};
 use crate::providers::{orisha, standard};
+use crate::Error;
 
 /// Options for [`crate::Verifier::sign`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,6 +39,33 @@ impl SignOptions {
             now,
             ..SignOptions::default()
         }
+    }
+
+    /// Refuses options that would give a request its own verifier rejects.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        // Verifiers read at most 12 digits (year 33658): more is milliseconds.
+        if self.now > 999_999_999_999 {
+            return Err(Error::InvalidOption {
+                reason:
+                    "now is unix time in seconds; this looks like milliseconds (divide by 1000)",
+            });
+        }
+        // Verifiers trim header values, and no HTTP header carries control characters.
+        let header_values = [
+            &self.id,
+            &self.event_type,
+            &self.administration_code,
+            &self.triggered_by_id,
+        ];
+        let fits =
+            |v: &str| !v.is_empty() && v.trim_ascii() == v && !v.chars().any(char::is_control);
+        if header_values.into_iter().flatten().any(|v| !fits(v)) {
+            return Err(Error::InvalidOption {
+                reason: "id, event type, administration code and triggered-by id are header \
+                         values: not empty, without surrounding white space or control characters",
+            });
+        }
+        Ok(())
     }
 
     /// The id to send: the given one, or `msg_` and 24 hex digits derived from payload and time,

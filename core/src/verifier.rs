@@ -774,6 +774,7 @@ impl Verifier {
     /// secret (for tests of receivers). For Centra, `payload` is the JSON and the body is
     /// the form that carries it.
     pub fn sign(&self, payload: &[u8], options: &SignOptions) -> Result<SignedRequest, Error> {
+        options.check()?;
         match self.provider {
             Provider::Centra => providers::centra::sign(self, payload, options),
             Provider::Centrali => match self.sign_generation(options)? {

@@ -76,6 +76,34 @@ fn now_in_milliseconds_is_named_where_it_lands() {
 }
 
 #[test]
+fn sign_refuses_options_its_verifier_would_reject() {
+    let v = Config::new(Provider::StandardWebhooks)
+        .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .build()
+        .unwrap();
+    let e = v.sign(b"{}", &SignOptions::at(NOW * 1000)).unwrap_err();
+    assert_eq!(e.code(), "invalid_option");
+    assert!(e.to_string().contains("looks like milliseconds"), "{e}");
+    for id in [" m1", "m1 ", "", "m\r\nx: y"] {
+        let opts = SignOptions {
+            id: Some(id.into()),
+            ..SignOptions::at(NOW)
+        };
+        assert_eq!(
+            v.sign(b"{}", &opts).unwrap_err().code(),
+            "invalid_option",
+            "{id:?}"
+        );
+    }
+    let opts = SignOptions {
+        id: Some("msg_é 1".into()),
+        ..SignOptions::at(999_999_999_999)
+    };
+    let req = v.sign(b"{}", &opts).unwrap();
+    assert!(v.verify(&req.headers, &req.body, 999_999_999_999).is_ok());
+}
+
+#[test]
 fn another_providers_header_is_named_with_its_sender() {
     let (_, msg) = message(
         Config::new(Provider::Extend).secret("s"),

@@ -221,6 +221,26 @@ proptest! {
         }
     }
 
+    /// Whatever `id` and `now` a caller passes, `sign` gives a request its verifier accepts,
+    /// or refuses the options: it never gives one that can never verify.
+    #[test]
+    fn signed_or_refused(
+        id in "[ \t\r\n\x00a-z_é]{0,6}",
+        now in prop_oneof![0u64..4_000_000_000, 999_999_999_990u64..1_000_000_000_010],
+    ) {
+        for (v, mut opts) in mac_configs("s3cret") {
+            opts.id = Some(id.clone());
+            opts.now = now;
+            match v.sign(b"{}", &opts) {
+                Ok(req) => {
+                    let r = v.verify(&req.headers, &req.body, now);
+                    prop_assert!(r.is_ok(), "{:?} id {:?} now {}: {:?}", v.provider(), id, now, r);
+                }
+                Err(e) => prop_assert_eq!(e.code(), "invalid_option", "{:?} id {:?} now {}", v.provider(), id, now),
+            }
+        }
+    }
+
     #[test]
     fn parse_never_panics(body in proptest::collection::vec(any::<u8>(), 0..512)) {
         for p in Provider::ALL {
