@@ -48,7 +48,8 @@
 // to `PlainValue`, which fixed the same raw-value token differential there and dropped
 // serde_json's own `Value` deserializer from the module. The same change reads a Centra
 // `events` field of ids as an ID list, checks RFC 3339 dates fully, and refuses sign options
-// a verifier would reject.
+// a verifier would reject. 271,478 B (118,935 B gzipped) after the `whsec_` line-end message
+// and the case-insensitive `hmac-` prefix of algorithm names (+0.2 KB).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -49,14 +49,18 @@ impl MacAlgorithm {
     }
 
     /// Parses `sha1`, `sha256`, `sha512` (also `SHA-256`, `hmac-sha256`), case-insensitively.
+    ///
+    /// ```
+    /// use hookproof::MacAlgorithm;
+    /// for name in ["sha256", "SHA-256", "hmac-sha256", "Hmac-SHA256", " HMAC-SHA-256 "] {
+    ///     assert_eq!(MacAlgorithm::from_name(name), Some(MacAlgorithm::HmacSha256), "{name}");
+    /// }
+    /// assert_eq!(MacAlgorithm::from_name("md5"), None);
+    /// ```
     pub fn from_name(s: &str) -> Option<Self> {
-        let s = s.trim();
-        let s = s
-            .strip_prefix("hmac-")
-            .or_else(|| s.strip_prefix("HMAC-"))
-            .unwrap_or(s);
-        let norm: alloc::string::String = s.chars().filter(|c| *c != '-').collect();
-        match norm.to_ascii_lowercase().as_str() {
+        let mut norm: alloc::string::String = s.trim().chars().filter(|c| *c != '-').collect();
+        norm.make_ascii_lowercase();
+        match norm.strip_prefix("hmac").unwrap_or(&norm) {
             "sha1" => Some(MacAlgorithm::HmacSha1),
             "sha256" => Some(MacAlgorithm::HmacSha256),
             "sha512" => Some(MacAlgorithm::HmacSha512),

@@ -342,6 +342,11 @@ pub(crate) fn standard_key_bytes(secret: &str) -> Result<Vec<u8>, Error> {
         Some(b64) => match base64_any(b64) {
             Some(k) if !k.is_empty() => Ok(k),
             Some(_) => Err(Error::EmptySecret),
+            // A line end from the file or variable the secret came from is the common case.
+            None if b64.trim_ascii() != b64 => Err(Error::InvalidSecret {
+                reason: "a `whsec_` secret must be base64 after the prefix, and this one ends \
+                         (or begins) with white space: trim the line end",
+            }),
             None => Err(Error::InvalidSecret {
                 reason: "a `whsec_` secret must be base64 after the prefix: copy it again in full",
             }),

@@ -76,6 +76,21 @@ fn now_in_milliseconds_is_named_where_it_lands() {
 }
 
 #[test]
+fn a_whsec_secret_with_a_line_end_says_so() {
+    let e = Config::new(Provider::StandardWebhooks)
+        .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n")
+        .build()
+        .unwrap_err();
+    assert_eq!(e.code(), "invalid_secret");
+    assert!(e.to_string().contains("trim the line end"), "{e}");
+    let e = Config::new(Provider::StandardWebhooks)
+        .secret("whsec_MfKQ9r8GKYqrTwjUPD8IL!")
+        .build()
+        .unwrap_err();
+    assert!(e.to_string().contains("copy it again in full"), "{e}");
+}
+
+#[test]
 fn sign_refuses_options_its_verifier_would_reject() {
     let v = Config::new(Provider::StandardWebhooks)
         .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
