@@ -1,9 +1,11 @@
 // Express middleware: reads the raw body itself (or takes the Buffer from express.raw()),
 // verifies it, puts the parsed event on `req.webhook` and the bytes on `req.rawBody`.
-// Failures answer 401 (400 for an authentic request with an invalid payload) with
-// { error: code, message, hint }.
+// Failures answer 401 (400 for an authentic request with an invalid payload, 413 for a body
+// over the limit) with { error: code, message, hint }.
 import { WebhookVerificationError, statusFor } from './index.mjs';
 import { DEFAULT_LIMIT, checkLimit, tooLarge } from './lib/api.mjs';
+
+const answer = (res, e) => res.status(statusFor(e)).json({ error: e.code, message: e.message, hint: e.hint });
 
 export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
   if (!verifier || typeof verifier.verifyAndParse !== 'function') {
@@ -18,7 +20,7 @@ export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
         event = verifier.verifyAndParse(req.rawHeaders ?? req.headers, body, { now: typeof now === 'function' ? now() : now });
       } catch (e) {
         if (!(e instanceof WebhookVerificationError)) return next(e);
-        return res.status(statusFor(e)).json({ error: e.code, message: e.message, hint: e.hint });
+        return answer(res, e);
       }
       req.webhook = event;
       req.rawBody = body;
@@ -35,10 +37,7 @@ export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
         hint: null,
       });
     }
-    const refuse = () => {
-      const e = tooLarge(limit, 'webhook()');
-      res.status(statusFor(e)).json({ error: e.code, message: e.message, hint: e.hint });
-    };
+    const refuse = () => answer(res, tooLarge(limit, 'webhook()'));
     // Refused before reading when the request states its size; the rest of the body is
     // discarded unread, and the connection closed after the answer.
     if (Number(req.headers?.['content-length']) > limit) {
