@@ -63,8 +63,24 @@ const RAW_BODY_MESSAGE =
  * time, and WebCrypto refuses shared memory.
  */
 export function toBytes(body) {
-  if (body instanceof Uint8Array) return unshared(body);
   if (typeof body === 'string') return encoder.encode(body);
+  let bytes;
+  try {
+    bytes = viewOf(body);
+  } catch (e) {
+    // Views of a detached buffer throw a bare TypeError when read.
+    if (isDetached(bufferOf(body))) throw detachedBody();
+    throw e;
+  }
+  if (bytes === null) throw new WebhookVerificationError('invalid_payload', RAW_BODY_MESSAGE);
+  // A detached buffer reads as zero bytes: the native addon would report a signature
+  // mismatch (and sign an empty body), the wasm glue a bare TypeError.
+  if (bytes.byteLength === 0 && isDetached(typedArrayBuffer.call(bytes))) throw detachedBody();
+  return bytes;
+}
+
+function viewOf(body) {
+  if (body instanceof Uint8Array) return unshared(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) {
     // Another typed array (or another realm's Uint8Array), or a DataView.
@@ -76,8 +92,15 @@ export function toBytes(body) {
   // A SharedArrayBuffer, or an ArrayBuffer from another realm (a vm context, Jest's test
   // environment), which `instanceof` does not recognise.
   if (isBuffer(body)) return unshared(new Uint8Array(body));
-  throw new WebhookVerificationError('invalid_payload', RAW_BODY_MESSAGE);
+  return null;
 }
+
+const detachedBody = () =>
+  new WebhookVerificationError(
+    'invalid_payload',
+    "the body's ArrayBuffer is detached (it was transferred, e.g. with postMessage): verify the bytes " +
+      'before transferring them, or pass a copy',
+  );
 
 // The built-in getters, not the properties: a subclass or an own `buffer` property could
 // otherwise present a SharedArrayBuffer's view as unshared.
@@ -97,6 +120,29 @@ const isTypedArray = (view) => typedArrayTag.call(view) !== undefined;
 // cross-origin isolated hide the constructor while a shared WebAssembly.Memory still has one.
 // (Another realm's plain ArrayBuffer is copied too: rare, and only a copy.)
 const unshared = (view) => (typedArrayBuffer.call(view) instanceof ArrayBuffer ? view : new Uint8Array(view));
+
+const bufferOf = (body) =>
+  ArrayBuffer.isView(body) ? (isTypedArray(body) ? typedArrayBuffer : dataViewBuffer).call(body) : body;
+
+// `ArrayBuffer.prototype.detached` is newer than Node 20; there, slice throws on a detached
+// buffer. Only zero-length buffers are asked: a detached one has no bytes.
+const arrayBufferLength = getter(ArrayBuffer.prototype, 'byteLength');
+const detachedGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached')?.get;
+const arrayBufferSlice = ArrayBuffer.prototype.slice;
+function isDetached(buffer) {
+  try {
+    if (arrayBufferLength.call(buffer) !== 0) return false;
+  } catch {
+    return false; // not an ArrayBuffer (a SharedArrayBuffer cannot be detached)
+  }
+  if (detachedGetter) return detachedGetter.call(buffer);
+  try {
+    arrayBufferSlice.call(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 // The byteLength getters check the real type (Symbol.toStringTag can be set on any object).
 const byteLengthGetters = [ArrayBuffer, globalThis.SharedArrayBuffer]

@@ -271,6 +271,30 @@ test('an ArrayBuffer from another realm is a body; an object posing as one is no
   assert.throws(() => v.verify(HEADERS, fake, NOW), { code: 'invalid_payload' });
 });
 
+test('a detached body is refused as such on every call and backend, not read as empty bytes', async () => {
+  const detach = (buffer) => structuredClone(buffer, { transfer: [buffer] }) && buffer;
+  const bytes = () => new TextEncoder().encode(BODY);
+  const bodies = [
+    detach(bytes().buffer),
+    (() => { const b = bytes(); detach(b.buffer); return b; })(),
+    (() => { const b = new Uint16Array(4); detach(b.buffer); return b; })(),
+    (() => { const b = new DataView(bytes().buffer); detach(b.buffer); return b; })(),
+  ];
+  const detached = (e) => e instanceof api.WebhookVerificationError && e.code === 'invalid_payload' && /detached/.test(e.message);
+  for (const body of bodies) {
+    assert.equal((body.buffer ?? body).byteLength, 0);
+    assert.throws(() => v.verify(HEADERS, body, NOW), detached);
+    await assert.rejects(v.verifyAsync(HEADERS, body, NOW), detached);
+    assert.throws(() => v.verifyAndParse(HEADERS, body, NOW), detached);
+    assert.throws(() => api.parse('standardwebhooks', HEADERS, body), detached);
+    assert.throws(() => api.sign('standardwebhooks', { secret: SECRET }, body, { now: 1 }), detached);
+  }
+  // Empty bodies that are not detached are bodies: they fail verification as such.
+  for (const body of ['', new Uint8Array(0), new ArrayBuffer(0), new Uint8Array(new SharedArrayBuffer(0)), new DataView(new ArrayBuffer(4), 4)]) {
+    assert.throws(() => v.verify(HEADERS, body, NOW), { code: 'signature_mismatch' });
+  }
+});
+
 test('verifyRequest reads a fetch Request once', async () => {
   const req = api.sign('extend', { secret: 'secret123' }, '{"Id":"abc","Notifications":[]}', { now: 1 });
   const request = new Request('http://127.0.0.1/hooks', { method: 'POST', headers: req.headers, body: req.body });
