@@ -286,7 +286,7 @@ export interface SignedRequest {
 }
 
 /** The request a provider would send for `payload` (first secret): for testing receivers. */
-export function sign(provider: ProviderId, options: VerifierOptions, payload: BodyInput, options2?: SignOptions): SignedRequest;
+export function sign(provider: ProviderId, options: VerifierOptions, payload: BodyInput, signOptions?: SignOptions): SignedRequest;
 /** Parses without verifying. */
 export function parse<P extends ProviderId>(provider: P, headers: HeadersInput, body: BodyInput): EventOf<P>;
 /**
