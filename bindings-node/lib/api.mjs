@@ -67,23 +67,24 @@ export function toBytes(body) {
   let bytes;
   try {
     bytes = viewOf(body);
-  } catch (e) {
-    // Views of a detached buffer throw a bare TypeError when read.
-    if (isDetached(bufferOf(body))) throw detachedBody();
-    throw e;
+    // A view of a detached buffer, or past the end of a shrunk resizable one, has no bytes:
+    // it would verify as an empty body. `at` validates the view (no species constructor).
+    if (bytes !== null && bytes.byteLength === 0 && isTypedArray(body)) typedArrayAt.call(body, 0);
+  } catch {
+    // Such views (and a Proxy posing as a typed array) throw a bare TypeError when read.
+    throw unreadable(body);
   }
   if (bytes === null) throw new WebhookVerificationError('invalid_payload', RAW_BODY_MESSAGE);
-  // A detached buffer reads as zero bytes: the native addon would report a signature
-  // mismatch (and sign an empty body), the wasm glue a bare TypeError.
-  if (bytes.byteLength === 0 && isDetached(typedArrayBuffer.call(bytes))) throw detachedBody();
   return bytes;
 }
 
+// Always a new view from the built-in getters: wasm-bindgen's glue sizes its copy by the
+// argument's `length`, which a subclass or an own property can misstate (reading past the
+// body, or writing past the allocation).
 function viewOf(body) {
-  if (body instanceof Uint8Array) return unshared(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) {
-    // Another typed array (or another realm's Uint8Array), or a DataView.
+    // A typed array (any realm), or a DataView.
     const bytes = isTypedArray(body)
       ? new Uint8Array(typedArrayBuffer.call(body), typedArrayOffset.call(body), typedArrayLength.call(body))
       : new Uint8Array(dataViewBuffer.call(body), dataViewOffset.call(body), dataViewLength.call(body));
@@ -95,12 +96,29 @@ function viewOf(body) {
   return null;
 }
 
-const detachedBody = () =>
-  new WebhookVerificationError(
-    'invalid_payload',
-    "the body's ArrayBuffer is detached (it was transferred, e.g. with postMessage): verify the bytes " +
-      'before transferring them, or pass a copy',
-  );
+function unreadable(body) {
+  let buffer = body;
+  try {
+    if (ArrayBuffer.isView(body)) buffer = (isTypedArray(body) ? typedArrayBuffer : dataViewBuffer).call(body);
+  } catch {
+    // not a real view
+  }
+  if (isDetached(buffer)) {
+    return new WebhookVerificationError(
+      'invalid_payload',
+      "the body's ArrayBuffer is detached (it was transferred, e.g. with postMessage): verify the bytes " +
+        'before transferring them, or pass a copy',
+    );
+  }
+  if (isResizable(buffer)) {
+    return new WebhookVerificationError(
+      'invalid_payload',
+      "the body's view lies past the end of its resizable ArrayBuffer, which was shrunk: pass the bytes " +
+        'before resizing the buffer, or a copy',
+    );
+  }
+  return new WebhookVerificationError('invalid_payload', RAW_BODY_MESSAGE);
+}
 
 // The built-in getters, not the properties: a subclass or an own `buffer` property could
 // otherwise present a SharedArrayBuffer's view as unshared.
@@ -121,11 +139,10 @@ const isTypedArray = (view) => typedArrayTag.call(view) !== undefined;
 // (Another realm's plain ArrayBuffer is copied too: rare, and only a copy.)
 const unshared = (view) => (typedArrayBuffer.call(view) instanceof ArrayBuffer ? view : new Uint8Array(view));
 
-const bufferOf = (body) =>
-  ArrayBuffer.isView(body) ? (isTypedArray(body) ? typedArrayBuffer : dataViewBuffer).call(body) : body;
+const typedArrayAt = TypedArrayPrototype.at;
 
 // `ArrayBuffer.prototype.detached` is newer than Node 20; there, slice throws on a detached
-// buffer. Only zero-length buffers are asked: a detached one has no bytes.
+// buffer. (Only asked once reading a view failed.)
 const arrayBufferLength = getter(ArrayBuffer.prototype, 'byteLength');
 const detachedGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached')?.get;
 const arrayBufferSlice = ArrayBuffer.prototype.slice;
@@ -141,6 +158,14 @@ function isDetached(buffer) {
     return false;
   } catch {
     return true;
+  }
+}
+const resizableGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
+function isResizable(buffer) {
+  try {
+    return resizableGetter?.call(buffer) === true;
+  } catch {
+    return false; // not an ArrayBuffer (a growable SharedArrayBuffer never shrinks)
   }
 }
 
@@ -188,7 +213,10 @@ export function headerBlock(headers) {
     const keys = Object.keys(headers);
     for (let i = 0; i < keys.length; i++) block += entry(keys[i], headers[keys[i]]);
   } else {
-    throw new TypeError('headers must be an object, a Headers instance or an array of pairs');
+    throw new WebhookVerificationError(
+      'invalid_option',
+      "invalid option: headers are an object, a Headers instance, an array of [name, value] pairs or Node's rawHeaders",
+    );
   }
   return block;
 }
@@ -238,7 +266,7 @@ const own = (object, key) => (Object.hasOwn(object, key) ? object[key] : undefin
 function secretList(secret, secrets) {
   const list = [];
   const add = (s) => {
-    if (typeof s === 'string') list.push(s);
+    if (typeof s === 'string') list.push(wellFormed(s));
     else if (!given(s)) {
       throw new WebhookVerificationError(
         'empty_secret',
@@ -249,9 +277,21 @@ function secretList(secret, secrets) {
   if (given(secret)) add(secret);
   if (given(secrets)) {
     if (!Array.isArray(secrets)) throw invalidOption('secrets is an array of strings');
-    secrets.forEach(add);
+    // An index loop: forEach skips holes (`[, 'new']`), which would shift every secretIndex.
+    for (let i = 0; i < secrets.length; i++) add(secrets[i]);
   }
   return list;
+}
+
+// A lone UTF-16 surrogate has no UTF-8 form: it would become U+FFFD on the way to the core,
+// so 'key\uD800' would verify what 'key\uFFFD' signed.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function wellFormed(secret) {
+  if (typeof secret.isWellFormed === 'function' ? secret.isWellFormed() : !loneSurrogate.test(secret)) return secret;
+  throw new WebhookVerificationError(
+    'invalid_secret',
+    'a configured secret is invalid: it contains a lone UTF-16 surrogate, which has no byte form: check how the secret was read or decoded',
+  );
 }
 
 function optionalString(value, message) {
@@ -277,7 +317,7 @@ function backendOptions(options = {}) {
   const user = optionalString(username, 'username is a string');
   const pass = optionalString(password, 'password is a string');
   if (user !== undefined) out.username = user;
-  if (pass !== undefined) out.password = pass;
+  if (pass !== undefined) out.password = wellFormed(pass);
   if (given(hmac)) out.hmac = hmacOptions(hmac);
   const gen = optionalString(generation, 'generation is "legacy" or "standard"');
   if (gen !== undefined) out.generation = gen;
@@ -288,9 +328,11 @@ function backendOptions(options = {}) {
 // addon's own object conversion would throw a plain TypeError without a code.
 function hmacOptions(hmac) {
   const message = 'hmac is { header, algorithm?, encoding?, prefix? }, each a string';
-  if (typeof hmac !== 'object' || typeof own(hmac, 'header') !== 'string') throw invalidOption(message);
+  // Each option is read once: a getter could answer differently the second time.
+  const header = typeof hmac === 'object' ? own(hmac, 'header') : undefined;
+  if (typeof header !== 'string') throw invalidOption(message);
   knownKeys(hmac, HMAC_KEYS, 'hmac');
-  const out = { __proto__: null, header: hmac.header };
+  const out = { __proto__: null, header };
   for (const f of HMAC_KEYS.slice(1)) {
     const v = optionalString(own(hmac, f), message);
     if (v !== undefined) out[f] = v;

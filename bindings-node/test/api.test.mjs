@@ -69,6 +69,14 @@ test('option values of the wrong type throw invalid_option from either backend',
   for (const hmac of ['sha256', { header: 5 }, { header: 'x-sig', algorithm: 256 }, { algorithm: 'sha256' }]) {
     assert.throws(() => new api.Verifier('shopctrl', { secret: 's', hmac }), invalid, JSON.stringify(hmac));
   }
+  // Each option is read once: the value checked is the value used.
+  let reads = 0;
+  const once = { get header() { return reads++ === 0 ? 'x-sig' : undefined; } };
+  assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: once }));
+  // Headers of no header shape are the caller's mistake, not a bare TypeError.
+  for (const headers of ['x-sig: 1', 5, true]) {
+    assert.throws(() => v.verify(headers, BODY, NOW), invalid, String(headers));
+  }
   assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: { header: 'x-sig', algorithm: 'sha1', encoding: 'base64', prefix: null } }));
   // The time passed where the options go: `verify(headers, body, 1614265330)` would use the clock.
   for (const opts of [1614265330, '1614265330', true]) {
@@ -95,6 +103,14 @@ test('secrets must be strings: an unset variable is not the key "undefined"', ()
   assert.throws(() => new api.Verifier('extend', { secrets: 'abc' }), invalid);
   assert.throws(() => new api.Verifier('extend', { secret: 5 }), invalid);
   assert.throws(() => new api.Verifier('shopctrl', { username: 'u', password: 7 }), invalid);
+  // A hole is a missing secret, not skipped: skipping it would shift every secretIndex.
+  assert.throws(() => new api.Verifier('extend', { secrets: [, 'real'] }), { code: 'empty_secret' }); // eslint-disable-line no-sparse-arrays
+  // A lone surrogate would become U+FFFD: 'key\uD800' would verify what 'key\uFFFD' signed.
+  for (const options of [{ secret: 'key\uD800' }, { secrets: ['ok', '\uDC00key'] }]) {
+    assert.throws(() => new api.Verifier('extend', options), { code: 'invalid_secret' });
+  }
+  assert.throws(() => new api.Verifier('shopctrl', { username: 'u', password: 'p\uD800' }), { code: 'invalid_secret' });
+  assert.ok(new api.Verifier('extend', { secret: 'key\uD83D\uDE00' }), 'a surrogate pair is a character');
   // null is "not given", as in Python.
   assert.throws(() => new api.Verifier('shopctrl', { username: 'u', password: null }), { code: 'invalid_option' });
   const req = api.sign('extend', { secret: 'real' }, body, { now: 1 });
@@ -222,7 +238,8 @@ test('a SharedArrayBuffer body, or a view of one, verifies on both paths (WebCry
     assert.ok(bytes.buffer instanceof ArrayBuffer && bytes.byteLength === body.byteLength);
   }
   const plain = new Uint8Array(4);
-  assert.equal(toBytes(plain), plain, 'unshared bytes are not copied');
+  const same = toBytes(plain);
+  assert.ok(same.buffer === plain.buffer && same.byteLength === 4, 'unshared bytes are not copied');
   // Its real buffer is checked, not what a subclass or an own property presents.
   class Posing extends Uint8Array {
     get buffer() {
@@ -289,10 +306,58 @@ test('a detached body is refused as such on every call and backend, not read as 
     assert.throws(() => api.parse('standardwebhooks', HEADERS, body), detached);
     assert.throws(() => api.sign('standardwebhooks', { secret: SECRET }, body, { now: 1 }), detached);
   }
+  // A view past the end of a shrunk resizable buffer reads as zero bytes too.
+  const rab = new ArrayBuffer(16, { maxByteLength: 64 });
+  const past = [new Uint8Array(rab, 0, 8), new Int16Array(rab, 8, 4), new DataView(rab, 0, 8)];
+  rab.resize(4);
+  for (const body of past) {
+    const shrunk = (e) => e instanceof api.WebhookVerificationError && e.code === 'invalid_payload' && /resizable/.test(e.message);
+    assert.throws(() => v.verify(HEADERS, body, NOW), shrunk);
+    assert.throws(() => api.sign('standardwebhooks', { secret: SECRET }, body, { now: 1 }), shrunk);
+  }
+  // Objects posing as typed arrays are not bodies.
+  for (const body of [new Proxy(bytes(), {}), Object.create(Uint8Array.prototype)]) {
+    assert.throws(() => v.verify(HEADERS, body, NOW), (e) => e.code === 'invalid_payload' && /raw request bytes/.test(e.message));
+  }
   // Empty bodies that are not detached are bodies: they fail verification as such.
-  for (const body of ['', new Uint8Array(0), new ArrayBuffer(0), new Uint8Array(new SharedArrayBuffer(0)), new DataView(new ArrayBuffer(4), 4)]) {
+  const resizable = new ArrayBuffer(4, { maxByteLength: 8 });
+  const tracking = new Uint8Array(resizable);
+  resizable.resize(0);
+  for (const body of ['', new Uint8Array(0), new ArrayBuffer(0), new Uint8Array(new SharedArrayBuffer(0)), new DataView(new ArrayBuffer(4), 4), tracking]) {
     assert.throws(() => v.verify(HEADERS, body, NOW), { code: 'signature_mismatch' });
   }
+});
+
+test('a body is read by its real length: a misstated `length` neither reads past it nor writes past the copy', () => {
+  const misstate = (bytes, length) => Object.defineProperty(bytes, 'length', { value: length });
+  const signed = api.sign('extend', { secret: 's' }, misstate(new TextEncoder().encode('{"a":1}'), 200), { now: 1 });
+  assert.equal(signed.body, '{"a":1}');
+  class Short extends Uint8Array {
+    get length() {
+      return 3;
+    }
+  }
+  const req = api.sign('extend', { secret: 's' }, 'x'.repeat(5000), { now: 1 });
+  const extend = new api.Verifier('extend', { secret: 's' });
+  for (const body of [misstate(new Uint8Array(Buffer.from(req.body)), 3), new Short(Buffer.from(req.body))]) {
+    assert.equal(extend.verify(req.headers, body, { now: 1 }).provider, 'extend');
+  }
+  // The wasm heap is intact afterwards.
+  assert.equal(new api.Verifier('centra', { secret: 's' }).provider, 'centra');
+  assert.equal(extend.verify(req.headers, req.body, { now: 1 }).provider, 'extend');
+});
+
+test('verifyAsync gives the body hint past leading white space, from the bytes passed at the call', async () => {
+  const extend = new api.Verifier('extend', { secret: 's' });
+  const body = ' '.repeat(5000) + '{"Id":"k","Notifications":[]}';
+  const { headers } = api.sign('extend', { secret: 'other' }, body, { now: 1 });
+  assert.throws(() => extend.verify(headers, body, { now: 1 }), { code: 'signature_mismatch', hintCode: 'body_reserialised' });
+  await assert.rejects(extend.verifyAsync(headers, body, { now: 1 }), { code: 'signature_mismatch', hintCode: 'body_reserialised' });
+  // A buffer the caller reuses once the call has started does not change the answer.
+  const bytes = new TextEncoder().encode(body);
+  const pending = extend.verifyAsync(headers, bytes, { now: 1 });
+  bytes.fill(0x78);
+  await assert.rejects(pending, { code: 'signature_mismatch', hintCode: 'body_reserialised' });
 });
 
 test('verifyRequest reads a fetch Request once', async () => {

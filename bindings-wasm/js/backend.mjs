@@ -5,9 +5,16 @@
 // Below this size the synchronous wasm HMAC beats WebCrypto's per-call async cost.
 const WEBCRYPTO_MIN_BYTES = 2048;
 const NO_BODY = new Uint8Array(0);
-// What a failed check's hint reads of the body (`looks_like_json` in the core: its first
-// non-blank byte).
-const HINT_BYTES = 4096;
+// What a failed check's hint reads of the body: its first non-blank byte (`looks_like_json`
+// in the core), taken before any await so a caller reusing its buffer cannot change it.
+function hintByte(body) {
+  for (let i = 0; i < body.length; i++) {
+    const b = body[i];
+    // Not ASCII white space (u8::is_ascii_whitespace: space, tab, LF, FF, CR).
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) return body.slice(i, i + 1);
+  }
+  return NO_BODY;
+}
 // The header block crosses as UTF-8 bytes, written by TextEncoder.encodeInto (native code)
 // into a reused buffer. A string argument would be copied in by wasm-bindgen's JS loop one
 // character at a time, and encode() allocates: either cost about 0.7 us for a Worker
@@ -61,6 +68,7 @@ export function makeBackend(wasm) {
       if (!subtle || body.length < WEBCRYPTO_MIN_BYTES) return this.verify(block, body, now);
       // A copy: other calls would overwrite the scratch buffer during the awaits.
       const headers = utf8(block).slice();
+      const hint = hintByte(body);
       // The MAC plan (keys, prefix) and the verdict come from the headers and MACs alone; the
       // body only feeds a failure's hint (`Verifier::prepare` in the core). So the body is
       // copied into wasm memory (20 KB: ~1 us) only to explain a failure. The checked request
@@ -112,9 +120,9 @@ export function makeBackend(wasm) {
           return this.#w.conclude(checked, flat);
         } catch {
           // Only a failure's hint depends on the body (see prepare above), and only on its
-          // first non-blank byte: copy in the start of it, not a large unauthenticated body
-          // (wasm memory grows to the largest copy and never shrinks).
-          return this.#w.conclude(this.#w.prepare(headers, body.subarray(0, HINT_BYTES), now), flat);
+          // first non-blank byte: copy in that, not a large unauthenticated body (wasm memory
+          // grows to the largest copy and never shrinks).
+          return this.#w.conclude(this.#w.prepare(headers, hint, now), flat);
         }
       } finally {
         pending?.free();
