@@ -82,6 +82,11 @@ export function toBytes(body) {
 // argument's `length`, which a subclass or an own property can misstate (reading past the
 // body, or writing past the allocation).
 function viewOf(body) {
+  // The common case, a Uint8Array or Node Buffer as made, is passed as it is.
+  if (body instanceof Uint8Array) {
+    const proto = Object.getPrototypeOf(body);
+    if ((proto === Uint8Array.prototype || proto === bufferPrototype) && !Object.hasOwn(body, 'length')) return unshared(body);
+  }
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) {
     // A typed array (any realm), or a DataView.
@@ -140,6 +145,8 @@ const isTypedArray = (view) => typedArrayTag.call(view) !== undefined;
 const unshared = (view) => (typedArrayBuffer.call(view) instanceof ArrayBuffer ? view : new Uint8Array(view));
 
 const typedArrayAt = TypedArrayPrototype.at;
+// Node's Buffer.prototype adds methods only (checked, in case something redefined `length`).
+const bufferPrototype = Object.hasOwn(globalThis.Buffer?.prototype ?? {}, 'length') ? undefined : globalThis.Buffer?.prototype;
 
 // `ArrayBuffer.prototype.detached` is newer than Node 20; there, slice throws on a detached
 // buffer. (Only asked once reading a view failed.)
