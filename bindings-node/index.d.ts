@@ -282,6 +282,7 @@ export interface SignOptions {
 export interface SignedRequest {
   method: 'POST';
   headers: Record<string, string>;
+  /** The payload as signed, byte for byte (a BOM kept); `sign` refuses a payload that is not UTF-8. */
   body: string;
 }
 

@@ -3,6 +3,7 @@
 // only input normalisation, option mapping and error conversion.
 
 const encoder = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
 
 /** Thrown for every verification, parsing or configuration failure. `.code` is stable. */
 export class WebhookVerificationError extends Error {
@@ -318,7 +319,10 @@ function backendOptions(options = {}) {
   if (list.length) out.secrets = list;
   if (tolerance === false) out.disableTolerance = true;
   else if (given(tolerance)) {
-    if (typeof tolerance !== 'number') throw invalidOption('tolerance is seconds, or false to disable the check');
+    // Whole seconds up to 2^53: a larger number would saturate to "no limit" in silence.
+    if (!Number.isSafeInteger(tolerance) || tolerance < 0) {
+      throw invalidOption('tolerance is a whole number of seconds, or false to disable the check');
+    }
     out.tolerance = tolerance;
   }
   const user = optionalString(username, 'username is a string');
@@ -450,13 +454,16 @@ function resolveNow(opts) {
   if (now === undefined || now === null) return nowSeconds();
   // A Date or a numeric string would be coerced differently by each backend (a Date as
   // milliseconds read as seconds): refuse anything but a number of seconds.
-  if (typeof now !== 'number' || !Number.isFinite(now) || now < 0) {
+  // Past 2^53 a number is no longer a whole count of seconds (2 ** 64 would saturate to the
+  // end of time, which with `tolerance: false` verifies anything). A fraction is dropped:
+  // `Date.now() / 1000` is common and the signed times are whole seconds.
+  if (typeof now !== 'number' || !(now >= 0 && now <= Number.MAX_SAFE_INTEGER)) {
     throw new WebhookVerificationError(
       'invalid_option',
       'invalid option: now is unix time in seconds, a number (from a Date: Math.floor(date.getTime() / 1000))',
     );
   }
-  return now;
+  return Math.floor(now);
 }
 
 // The request helpers' default body limit (Express webhook(), verifyRequest, and the Python
@@ -607,7 +614,17 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     );
     const headers = {};
     for (const [k, v] of req.headers) headers[k] = v;
-    const body = new TextDecoder().decode(req.body);
+    // The body as signed: a BOM kept, and bytes that are not UTF-8 refused rather than
+    // replaced (either change would give a body its own signature does not cover).
+    let body;
+    try {
+      body = strictUtf8.decode(req.body);
+    } catch {
+      throw new WebhookVerificationError(
+        'invalid_payload',
+        'the payload is invalid: sign returns the body as text, and this payload is not UTF-8: pass UTF-8 bytes',
+      );
+    }
     return { method: req.method, headers, body };
   }
 

@@ -60,7 +60,8 @@ test('errors carry code, hint and hintCode, and are WebhookVerificationError', (
 test('option values of the wrong type throw invalid_option from either backend', async () => {
   const invalid = (e) => e instanceof api.WebhookVerificationError && e.code === 'invalid_option';
   // A Date would otherwise reach the wasm build as milliseconds read as seconds.
-  for (const now of [new Date(1614265330000), '1614265330', NaN, -1]) {
+  // Past 2^53 a number is no longer whole seconds; 2 ** 64 would saturate to the end of time.
+  for (const now of [new Date(1614265330000), '1614265330', NaN, -1, Infinity, 2 ** 53, 2 ** 64]) {
     assert.throws(() => v.verify(HEADERS, BODY, { now }), invalid, String(now));
     assert.throws(() => v.verifyAndParse(HEADERS, BODY, { now }), invalid, String(now));
     await assert.rejects(v.verifyAsync(HEADERS, BODY, { now }), invalid, String(now));
@@ -69,6 +70,12 @@ test('option values of the wrong type throw invalid_option from either backend',
   for (const hmac of ['sha256', { header: 5 }, { header: 'x-sig', algorithm: 256 }, { algorithm: 'sha256' }]) {
     assert.throws(() => new api.Verifier('shopctrl', { secret: 's', hmac }), invalid, JSON.stringify(hmac));
   }
+  // A fraction of a second is dropped (`Date.now() / 1000`).
+  assert.equal(v.verify(HEADERS, BODY, { now: 1614265330 + 300.9 }).timestamp, 1614265330);
+  for (const tolerance of [2 ** 64, 1e300, 2 ** 53, 300.5, -1, NaN, '300']) {
+    assert.throws(() => new api.Verifier('standardwebhooks', { secret: SECRET, tolerance }), invalid, String(tolerance));
+  }
+  assert.ok(new api.Verifier('standardwebhooks', { secret: SECRET, tolerance: 2 ** 53 - 1 }));
   // Each option is read once: the value checked is the value used.
   let reads = 0;
   const once = { get header() { return reads++ === 0 ? 'x-sig' : undefined; } };
@@ -418,6 +425,18 @@ test('verifyRequest reads at most `limit` bytes: by Content-Length before readin
   const centra = new api.Verifier('centra', { secret: 's' });
   await assert.rejects(api.verifyRequest(post(old.body, old.headers), centra), { code: 'timestamp_too_old' });
   assert.ok(await api.verifyRequest(post(old.body, old.headers), centra, { now: 1000, limit: 100 }));
+});
+
+test('sign returns the body it signed, byte for byte, or refuses', () => {
+  const extend = new api.Verifier('extend', { secret: 's1' });
+  for (const payload of ['\uFEFF{"Id":"k","Notifications":[]}', new TextEncoder().encode('\uFEFF{"Id":"k"}')]) {
+    const r = api.sign('extend', { secret: 's1' }, payload, { now: 1 });
+    assert.ok(r.body.startsWith('\uFEFF'), 'the BOM is kept');
+    assert.equal(extend.verify(r.headers, r.body, { now: 1 }).provider, 'extend');
+  }
+  // Bytes that are not UTF-8 have no string form that is the same bytes.
+  const latin1 = Buffer.concat([Buffer.from('{"Id":"k","Note":"'), Buffer.from([0xe9]), Buffer.from('"}')]);
+  assert.throws(() => api.sign('extend', { secret: 's1' }, latin1, { now: 1 }), (e) => e.code === 'invalid_payload' && /not UTF-8/.test(e.message));
 });
 
 test('parse, sign options and the Extend echo helper', () => {
