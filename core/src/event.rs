@@ -26,7 +26,8 @@ pub struct Event {
     pub idempotency_key: Option<String>,
     /// Event type(s) in the provider's own spelling (Centra: `type.action` or the ID-map keys).
     pub event_types: Vec<String>,
-    /// The things the event is about; ids are strings so that large integers stay exact.
+    /// The things the event is about; ids are strings so that integers beyond 2^53 stay exact
+    /// (up to 64 bits: serde_json reads a larger integer as a double).
     pub resources: Vec<Resource>,
     /// Unix seconds of the event or of its signature, where present.
     pub timestamp: Option<u64>,
@@ -468,13 +469,14 @@ pub(crate) fn raw_object(json: &[u8], what: &str) -> Result<RawObject, Error> {
 }
 
 /// A member's raw text as a value. Raw text accepts what a `Value` cannot hold (a number
-/// beyond the range of a double, nesting past serde_json's depth limit): an error, as when
-/// the whole body is read as a `Value`, rather than a member silently dropped.
+/// beyond the range of a double, a `\u` escape of a lone surrogate, nesting past
+/// serde_json's depth limit): an error, as when the whole body is read as a `Value`, rather
+/// than a member silently dropped.
 pub(crate) fn raw_value(v: &RawValue) -> Result<Value, Error> {
     from_text(v.get()).map(|PlainValue(v)| v).map_err(|_| {
         Error::payload(
-            "a JSON member holds a number beyond the range of a double, or nests deeper than 128 \
-             levels",
+            "a JSON member holds a number beyond the range of a double, a \\u escape of a lone \
+             surrogate (no character), or nests deeper than 128 levels",
         )
     })
 }

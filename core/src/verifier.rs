@@ -488,6 +488,16 @@ impl Verifier {
                                          alone (letters, digits and -), without `:` or the value",
                             });
                         }
+                        // Basic credentials travel in Authorization: an HMAC there too
+                        // would make every request a duplicate or malformed header.
+                        if basic_auth.is_some() && spec.header.eq_ignore_ascii_case("authorization")
+                        {
+                            return Err(Error::InvalidOption {
+                                reason: "hmac.header is Authorization, which carries the Basic \
+                                         credentials: name the header the HMAC is sent in, or \
+                                         drop username and password",
+                            });
+                        }
                         v.keys = raw_keys(spec.algorithm);
                     }
                     (Some(_), true) => {

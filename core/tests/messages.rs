@@ -176,3 +176,49 @@ fn a_white_space_secret_is_not_blamed_for_basic_credentials() {
         "{err}"
     );
 }
+
+#[test]
+fn an_hmac_in_the_basic_credentials_header_is_refused_when_built() {
+    // Both would travel in Authorization: every request would be refused as a duplicate or
+    // malformed header, its own signed ones included.
+    for header in ["Authorization", " authorization"] {
+        let spec = hookproof::HmacSpec::from_names(header, None, None, None).unwrap();
+        let Err(err) = Config::new(Provider::ShopCtrl)
+            .secret("s")
+            .basic_auth("u", "p")
+            .hmac(spec.clone())
+            .build()
+        else {
+            panic!("built with two Authorization values");
+        };
+        assert_eq!(err.code(), "invalid_option");
+        assert!(err.to_string().contains("Basic credentials"), "{err}");
+        // Without Basic credentials the header is free.
+        let alone = Config::new(Provider::ShopCtrl)
+            .secret("s")
+            .hmac(spec)
+            .build();
+        let signed = alone
+            .as_ref()
+            .unwrap()
+            .sign(b"{}", &SignOptions::at(NOW))
+            .unwrap();
+        assert!(alone
+            .unwrap()
+            .verify(&signed.headers, &signed.body, NOW)
+            .is_ok());
+    }
+}
+
+#[test]
+fn a_lone_surrogate_escape_in_a_member_is_named() {
+    let headers = [
+        ("webhook-id", "msg_1"),
+        ("webhook-timestamp", "1763900000"),
+        ("webhook-signature", "v1,AAAA"),
+    ];
+    let body = br#"{"type":"a.b","timestamp":"2025-01-01T00:00:00Z","x":"\ud800","data":{}}"#;
+    let err = hookproof::parse(Provider::StandardWebhooks, &headers, body).unwrap_err();
+    assert_eq!(err.code(), "invalid_payload");
+    assert!(err.to_string().contains("lone surrogate"), "{err}");
+}
