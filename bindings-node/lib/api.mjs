@@ -242,7 +242,11 @@ function entry(k, v) {
   }
   const name = typeof k === 'string' ? k : String(k);
   if (name.includes('\0') || v.includes('\0')) {
-    throw new WebhookVerificationError('malformed_header', 'the headers are malformed: a header name or value contains a NUL character');
+    // The same error as the Python binding's (HTTP forbids NUL in fields).
+    throw new WebhookVerificationError(
+      'malformed_header',
+      `the \`${name.toLowerCase().replaceAll('\0', '\\0')}\` header is malformed: it contains a NUL character, which HTTP does not allow`,
+    );
   }
   return name + '\0' + v + '\0';
 }

@@ -80,6 +80,11 @@ test('option values of the wrong type throw invalid_option from either backend',
   let reads = 0;
   const once = { get header() { return reads++ === 0 ? 'x-sig' : undefined; } };
   assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: once }));
+  // HTTP forbids NUL in fields (and headers cross joined by NUL): refused as in Python.
+  for (const extra of [['x-forwarded-for', 'a\0b'], ['x-odd\0name', 'v']]) {
+    assert.throws(() => v.verify([...Object.entries(HEADERS), extra], BODY, NOW), (e) =>
+      e.code === 'malformed_header' && /NUL character/.test(e.message) && !e.message.includes('\0'));
+  }
   // Headers of no header shape are the caller's mistake, not a bare TypeError.
   for (const headers of ['x-sig: 1', 5, true]) {
     assert.throws(() => v.verify(headers, BODY, NOW), invalid, String(headers));

@@ -203,10 +203,24 @@ fn header_pairs<'a>(
 ) -> PyResult<()> {
     out.reserve(items.len());
     for (k, v) in items {
-        out.push((header_text(k)?, header_text(v)?));
+        let (name, value) = (header_text(k)?, header_text(v)?);
+        // HTTP forbids NUL in fields; the npm package refuses it too (it joins headers with
+        // NUL to pass them in one string), so both answer the same request the same way.
+        if name.contains('\0') || value.contains('\0') {
+            return Err(raise(
+                k.py(),
+                &hookproof::Error::MalformedHeader {
+                    header: name.to_ascii_lowercase().replace('\0', "\\0").into(),
+                    reason: NUL_IN_HEADER,
+                },
+            ));
+        }
+        out.push((name, value));
     }
     Ok(())
 }
+
+const NUL_IN_HEADER: &str = "it contains a NUL character, which HTTP does not allow";
 
 /// The raw body: an immutable `bytes` borrowed, any other buffer (`bytearray`, `memoryview`,
 /// ...) copied, so that nothing can change it while it is hashed without the GIL.

@@ -211,6 +211,20 @@ def test_headers_of_the_wrong_type() -> None:
         verifier().verify([("webhook-id", 1)], DOC_BODY, now=DOC_NOW)
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [("x-forwarded-for", "a\0b"), ("x-odd\0name", "v"), (b"x-forwarded-for", b"a\0b")],
+    ids=["str value", "str name", "bytes value"],
+)
+def test_a_nul_in_any_header_is_malformed(extra: Any) -> None:
+    # HTTP forbids NUL in fields; the npm package refuses the same requests the same way.
+    with pytest.raises(hookproof.MalformedRequest) as e:
+        verifier().verify([*DOC_HEADERS.items(), extra], DOC_BODY, now=DOC_NOW)
+    assert e.value.code == "malformed_header"
+    assert "NUL character" in str(e.value)
+    assert "\0" not in str(e.value)
+
+
 def test_other_buffers_are_accepted() -> None:
     import array
 
