@@ -3,9 +3,9 @@ import type { EventOf, Verifier } from './index.js';
 
 export interface WebhookMiddlewareOptions {
   /** Largest body read, in bytes (default 1 MiB). */
-  limit?: number;
+  limit?: number | null;
   /** Unix seconds to verify at, or a function giving it (default: now). */
-  now?: number | (() => number);
+  now?: number | (() => number) | null;
 }
 
 /** Express middleware: verifies, then sets `req.webhook` (the event) and `req.rawBody`. */

@@ -3,15 +3,16 @@
 // Failures answer 401 (400 for an authentic request with an invalid payload, 413 for a body
 // over the limit) with { error: code, message, hint }.
 import { WebhookVerificationError, statusFor } from './index.mjs';
-import { DEFAULT_LIMIT, checkLimit, tooLarge } from './lib/api.mjs';
+import { helperOptions, tooLarge } from './lib/api.mjs';
 
 const answer = (res, e) => res.status(statusFor(e)).json({ error: e.code, message: e.message, hint: e.hint });
 
-export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
+export function webhook(verifier, options) {
   if (!verifier || typeof verifier.verifyAndParse !== 'function') {
     throw new TypeError('webhook(verifier): pass a hookproof Verifier built once at start-up');
   }
-  checkLimit(limit, 'webhook(verifier, { limit })');
+  // Checked when mounted: a bad `now` or `limit` would otherwise fail every request.
+  const { limit, now } = helperOptions(options, 'webhook()');
   return function hookproofWebhook(req, res, next) {
     const finish = (body) => {
       let event;
@@ -26,14 +27,21 @@ export function webhook(verifier, { limit = DEFAULT_LIMIT, now } = {}) {
       req.rawBody = body;
       next();
     };
-    if (Buffer.isBuffer(req.body) || req.body instanceof Uint8Array) return finish(req.body);
+    // The bytes from express.raw(), from a body parser's `verify` callback that kept them as
+    // req.rawBody (a common pattern), or from this middleware mounted twice.
+    const given = [req.rawBody, req.body].find((b) => b instanceof Uint8Array);
+    if (given) {
+      if (given.length > limit) return answer(res, tooLarge(limit, 'webhook()'));
+      return finish(given);
+    }
     // Read already (by a parser that left req.body unset, too): no 'end' would ever come.
     if (req.readableEnded) {
       return res.status(500).json({
         error: 'invalid_option',
         message:
           'a body parser (express.json() or express.urlencoded()) consumed the request before hookproof: ' +
-          'mount the webhook route before it, or use express.raw({ type: "*/*" }) on this route',
+          'mount the webhook route before it, use express.raw({ type: "*/*" }) on this route, or keep the ' +
+          'bytes as req.rawBody in the parser\'s verify callback',
         hint: null,
       });
     }

@@ -300,7 +300,7 @@ export function statusFor(error: unknown): number;
 
 export interface VerifyRequestOptions extends VerifyOptions {
   /** Largest body read, in bytes (default 1 MiB); a larger one is `payload_too_large`. */
-  limit?: number;
+  limit?: number | null;
 }
 
 /** For fetch-style handlers: reads the body once (at most `limit` bytes), verifies, parses. */

@@ -477,11 +477,27 @@ export const DEFAULT_LIMIT = 1024 * 1024;
 
 /** A `limit` option: a number of bytes (a string such as '1mb' would compare false: no limit). */
 export function checkLimit(limit, helper) {
+  if (limit === undefined || limit === null) return DEFAULT_LIMIT; // not given, as everywhere
   if (!Number.isSafeInteger(limit) || limit < 0) {
-    throw new TypeError(`${helper}: limit is a number of bytes, such as 1024 * 1024`);
+    throw invalidOption(`${helper}: limit is a number of bytes, such as 1024 * 1024`);
   }
   return limit;
 }
+
+/**
+ * A request helper's `{ now, limit }`, checked when it is called or mounted: a misspelt key
+ * (`limt`, or `tolerance`, which belongs to the Verifier) would otherwise be ignored. `now`
+ * may also be a function (Express: called per request).
+ */
+export function helperOptions(opts, helper) {
+  if (opts === undefined || opts === null) return { now: undefined, limit: DEFAULT_LIMIT };
+  if (typeof opts !== 'object') resolveNow(opts); // throws: the time passed where the options go
+  knownKeys(opts, HELPER_KEYS, `${helper}'s options (tolerance and secrets belong to the Verifier)`);
+  const now = own(opts, 'now');
+  if (typeof now !== 'function') resolveNow({ now }); // the same checks and message as verify's
+  return { now, limit: checkLimit(own(opts, 'limit'), helper) };
+}
+const HELPER_KEYS = ['now', 'limit'];
 
 /** The error for a body over a helper's limit (answered 413 by statusFor). */
 export function tooLarge(limit, helper) {
@@ -491,17 +507,18 @@ export function tooLarge(limit, helper) {
   );
 }
 
-function requestOptions(opts) {
-  resolveNow(opts); // the same checks and message as verify's
-  if (!opts) return { now: undefined, limit: DEFAULT_LIMIT };
-  const limit = own(opts, 'limit');
-  return { now: own(opts, 'now'), limit: limit === undefined ? DEFAULT_LIMIT : checkLimit(limit, 'verifyRequest(request, verifier, { limit })') };
-}
 
 // Reads a fetch Request's body, refusing one over `limit` bytes: by its Content-Length before
 // reading, or once the stream grows past it (chunked bodies state no length), so an
 // unauthenticated sender cannot make the receiver buffer an arbitrary amount.
 async function readBody(request, limit) {
+  if (request.bodyUsed || request.body?.locked) {
+    throw new WebhookVerificationError(
+      'invalid_option',
+      'invalid option: the request body was already read (request.json(), request.text(), or an earlier ' +
+        'verifyRequest): verify first and take the event and the bytes from its result',
+    );
+  }
   const stated = request.headers.get('content-length');
   if (stated !== null && Number(stated) > limit) {
     request.body?.cancel().catch(() => {});
@@ -650,7 +667,7 @@ export function createApi(backend, { implementation = 'native' } = {}) {
    * WebhookVerificationError (`payload_too_large` over the limit: statusFor gives 413).
    */
   async function verifyRequest(request, verifier, opts) {
-    const { now, limit } = requestOptions(opts);
+    const { now, limit } = helperOptions(opts, 'verifyRequest');
     const body = await readBody(request, limit);
     await verifier.verifyAsync(request.headers, body, { now });
     return { event: verifier.parse(request.headers, body), body };

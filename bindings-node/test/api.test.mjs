@@ -421,9 +421,22 @@ test('verifyRequest reads at most `limit` bytes: by Content-Length before readin
   const huge = chunked(req.body + ' '.repeat(1024 * 1024), 64 * 1024);
   await assert.rejects(api.verifyRequest(post(huge.stream), extend), (e) => e.code === 'payload_too_large' && /exceeds 1048576 bytes/.test(e.message));
 
-  for (const limit of ['1mb', -1, 1.5, Infinity, null]) {
-    await assert.rejects(api.verifyRequest(post(req.body), extend, { limit }), TypeError, String(limit));
+  const invalid = { code: 'invalid_option' };
+  for (const limit of ['1mb', -1, 1.5, Infinity]) {
+    await assert.rejects(api.verifyRequest(post(req.body), extend, { limit }), invalid, String(limit));
   }
+  // null is "not given"; a misspelt or misplaced key is refused, not ignored.
+  assert.ok(await api.verifyRequest(post(req.body), extend, { limit: null }));
+  for (const opts of [{ limt: 10 }, { tolerance: 5 }]) {
+    await assert.rejects(api.verifyRequest(post(req.body), extend, opts), invalid, Object.keys(opts)[0]);
+  }
+  // A body read already is named as such (the fetch API throws a bare TypeError).
+  const used = post(req.body);
+  await used.text();
+  await assert.rejects(api.verifyRequest(used, extend), (e) => e.code === 'invalid_option' && /already read/.test(e.message));
+  const twice = post(req.body);
+  await api.verifyRequest(twice, extend);
+  await assert.rejects(api.verifyRequest(twice, extend), (e) => e.code === 'invalid_option' && /already read/.test(e.message));
   // `now` is still checked, and applies.
   await assert.rejects(api.verifyRequest(post(req.body), extend, 1700000000), { code: 'invalid_option' });
   const old = api.sign('centra', { secret: 's' }, '{"order":["1"]}', { now: 1000 });

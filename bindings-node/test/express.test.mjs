@@ -41,7 +41,12 @@ test('the body limit: a number of bytes, enforced by Content-Length and while re
   const setup = receivers.standardwebhooks;
   const verifier = new api.Verifier('standardwebhooks', setup.options);
   // A string limit ('1kb', as body-parser takes) would compare false with every size.
-  for (const limit of ['1kb', NaN, -1, 1.5]) assert.throws(() => webhook(verifier, { limit }), TypeError, String(limit));
+  for (const limit of ['1kb', NaN, -1, 1.5]) assert.throws(() => webhook(verifier, { limit }), { code: 'invalid_option' }, String(limit));
+  // Checked when mounted, not on every request: a bad `now`, a misspelt or misplaced key.
+  for (const options of [{ now: '5' }, { limt: 10 }, { tolerance: 5 }, 5]) {
+    assert.throws(() => webhook(verifier, options), { code: 'invalid_option' }, JSON.stringify(options));
+  }
+  assert.ok(webhook(verifier, null) && webhook(verifier, { now: () => 1, limit: null }));
   const app = express();
   app.post('/hook', webhook(verifier, { limit: 1000 }), (req, res) => res.json(req.webhook));
   await withServer(app, async (base) => {
@@ -67,6 +72,31 @@ test('the body limit: a number of bytes, enforced by Content-Length and while re
     // Within the limit it verifies.
     const small = api.sign('standardwebhooks', setup.options, setup.payload);
     assert.equal((await fetch(`${base}/hook`, { method: 'POST', headers: small.headers, body: small.body })).status, 200);
+  });
+});
+
+test('bytes another middleware kept (express.raw, a parser\'s verify callback, webhook() mounted twice) are used, within the limit', async () => {
+  const setup = receivers.standardwebhooks;
+  const verifier = new api.Verifier('standardwebhooks', setup.options);
+  const app = express();
+  const ok = (req, res) => res.json(req.webhook);
+  app.post('/raw', express.raw({ type: '*/*', limit: 5000 }), webhook(verifier, { limit: 1000 }), ok);
+  const keep = (req, _res, buf) => {
+    req.rawBody = buf;
+  };
+  app.post('/json', express.json({ type: '*/*', verify: keep }), webhook(verifier), ok);
+  app.post('/twice', webhook(verifier), webhook(verifier), ok);
+  await withServer(app, async (base) => {
+    const small = api.sign('standardwebhooks', setup.options, setup.payload);
+    for (const path of ['/raw', '/json', '/twice']) {
+      const res = await fetch(`${base}${path}`, { method: 'POST', headers: small.headers, body: small.body });
+      assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
+      assert.equal((await res.json()).provider, 'standardwebhooks');
+    }
+    const big = api.sign('standardwebhooks', setup.options, JSON.stringify({ type: 'a.b', data: { x: 'y'.repeat(2000) } }));
+    const res = await fetch(`${base}/raw`, { method: 'POST', headers: big.headers, body: big.body });
+    assert.equal(res.status, 413);
+    assert.equal((await res.json()).error, 'payload_too_large');
   });
 });
 

@@ -48,6 +48,14 @@ test('workerd: a large body goes through the WebCrypto path and still verifies',
 test('workerd: the Extend registration echo', async () => {
   const res = await fetch(`${base}/webhooks/extend?echo=abc123`);
   assert.equal(await res.text(), 'abc123');
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  assert.match(res.headers.get('content-type'), /^text\/plain/);
+  // Other methods get 405 with the methods the route takes (RFC 9110: Allow is required).
+  for (const [path, allow] of [['extend', 'GET, POST'], ['centra', 'POST']]) {
+    const put = await fetch(`${base}/webhooks/${path}`, { method: 'PUT', body: '{}' });
+    assert.equal(put.status, 405);
+    assert.equal(put.headers.get('allow'), allow);
+  }
 });
 
 // What each runtime's bundler or loader asks the installed package for: a wrong `exports`

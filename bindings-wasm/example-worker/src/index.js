@@ -36,9 +36,13 @@ export default {
     if (request.method === 'GET' && provider === 'extend') {
       // Extend Commerce's registration check.
       const echo = extendEchoResponse(request.url);
-      return echo === null ? new Response('missing echo', { status: 400 }) : new Response(echo, { headers: { 'content-type': 'text/plain' } });
+      if (echo === null) return new Response('missing echo', { status: 400 });
+      // The caller's text: plain text that no browser may sniff as HTML.
+      return new Response(echo, { headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
     }
-    if (request.method !== 'POST') return new Response('method not allowed', { status: 405 });
+    if (request.method !== 'POST') {
+      return new Response('method not allowed', { status: 405, headers: { allow: provider === 'extend' ? 'GET, POST' : 'POST' } });
+    }
     try {
       const { event } = await verifyRequest(request, verifierFor(provider, env));
       return Response.json(event);

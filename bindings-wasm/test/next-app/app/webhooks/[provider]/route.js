@@ -12,8 +12,9 @@ export async function POST(request, { params }) {
   const { provider } = await params;
   const setup = receivers.providers[provider];
   if (!setup) return new Response('not found', { status: 404 });
-  if (!verifiers.has(provider)) verifiers.set(provider, new Verifier(provider, setup.options));
   try {
+    // Inside the try, as the README advises: a bad option is then a 500 with its code.
+    if (!verifiers.has(provider)) verifiers.set(provider, new Verifier(provider, setup.options));
     const { event } = await verifyRequest(request, verifiers.get(provider));
     return Response.json(event, { headers: { 'x-hookproof-implementation': implementation } });
   } catch (e) {
