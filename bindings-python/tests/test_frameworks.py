@@ -170,7 +170,7 @@ def test_django(now: int) -> None:
     django_settings(__name__)
     from django.http import JsonResponse
     from django.test import Client
-    from django.urls import path
+    from django.urls import clear_url_caches, path
 
     from hookproof.django import verify_webhook
 
@@ -191,6 +191,7 @@ def test_django(now: int) -> None:
     global urlpatterns
     urlpatterns = [path(f"webhooks/{p}", make_view(v)) for p, v in verifiers().items()]
     urlpatterns += [path(f"async/webhooks/{p}", make_async_view(v)) for p, v in verifiers().items()]
+    clear_url_caches()
     # CSRF checks are on in the client: the decorator must exempt webhook views.
     client = Client(enforce_csrf_checks=True)
     for provider in PROVIDERS:
@@ -206,6 +207,92 @@ def test_django(now: int) -> None:
 
 
 urlpatterns: Any = []
+
+
+def test_django_body_limits_and_bodies_it_cannot_read(now: int) -> None:
+    """The decorator's `limit` and Django's DATA_UPLOAD_MAX_MEMORY_SIZE answer 413; a body
+    read as request.POST first, or sent chunked to Django under WSGI (which then reads
+    nothing), answer 500 saying so, not a `signature_mismatch` 401."""
+    django_settings(__name__)
+    from django.http import JsonResponse
+    from django.test import Client, override_settings
+    from django.urls import clear_url_caches, path
+
+    from hookproof.django import verify_webhook
+
+    setup = PROVIDER_SETUPS["standardwebhooks"]
+    verifier = hookproof.Verifier("standardwebhooks", **setup["options"])
+    with pytest.raises(TypeError, match="limit is a number of bytes"):
+        verify_webhook(verifier, limit="1mb")  # type: ignore[arg-type]
+
+    @verify_webhook(verifier, limit=1000)
+    def limited(request: Any) -> Any:
+        return JsonResponse(request.webhook.to_dict())
+
+    @verify_webhook(verifier)
+    def plain(request: Any) -> Any:
+        return JsonResponse(request.webhook.to_dict())
+
+    def reads_post_first(request: Any) -> Any:
+        request.POST.get("x")
+        return plain(request)
+
+    global urlpatterns
+    urlpatterns = [path("limited", limited), path("plain", plain), path("post-first", reads_post_first)]
+    clear_url_caches()  # test_django's patterns may be resolved and cached already
+    client = Client()
+    big = hookproof.sign("standardwebhooks", json.dumps({"type": "a.b", "data": "x" * 2000}), now=now, **setup["options"])
+    small = hookproof.sign("standardwebhooks", setup["payload"], now=now, **setup["options"])
+
+    def send(url: str, req: Any, **extra: Any) -> Any:
+        headers = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in req.headers.items() if k.lower() != "content-type"}
+        return client.generic("POST", url, req.body, content_type="application/json", **headers, **extra)
+
+    resp = send("/limited", big)
+    assert resp.status_code == 413 and resp.json()["error"] == "payload_too_large", resp.content
+    assert "exceeds 1000 bytes: raise verify_webhook's `limit`" in resp.json()["message"]
+    assert send("/limited", small).status_code == 200
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=500):
+        resp = send("/plain", big)
+    assert resp.status_code == 413, resp.content
+    assert "exceeds 500 bytes: raise DATA_UPLOAD_MAX_MEMORY_SIZE" in resp.json()["message"]
+
+    resp = client.post("/post-first", data={"x": "1"})  # multipart: request.POST reads the stream
+    assert resp.status_code == 500, resp.content
+    assert resp.json()["error"] == "invalid_option"
+    assert "read before verify_webhook (request.POST" in resp.json()["message"]
+
+    resp = send("/plain", small, CONTENT_LENGTH="", HTTP_TRANSFER_ENCODING="chunked")
+    assert resp.status_code == 500, resp.content
+    assert resp.json()["error"] == "invalid_option" and "chunked" in resp.json()["message"]
+
+
+def test_flask_names_the_cap_that_applied_and_needs_flask_3_1(now: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flask import Flask, g, jsonify
+
+    import hookproof.flask
+    from hookproof.flask import verify_webhook
+
+    setup = PROVIDER_SETUPS["standardwebhooks"]
+    verifier = hookproof.Verifier("standardwebhooks", **setup["options"])
+    app = Flask("hookproof-cap")
+    app.config["MAX_CONTENT_LENGTH"] = 100
+
+    @app.post("/hook")
+    @verify_webhook(verifier)
+    def view() -> Any:
+        return jsonify(g.webhook.to_dict())
+
+    req = hookproof.sign("standardwebhooks", json.dumps({"type": "a.b", "data": "x" * 500}), now=now, **setup["options"])
+    resp = app.test_client().post("/hook", data=req.body, headers=dict(req.headers))
+    assert resp.status_code == 413 and resp.json is not None, resp.data
+    # The app's own cap applied: raising the helper's `limit` would not help.
+    assert "exceeds 100 bytes: raise MAX_CONTENT_LENGTH" in resp.json["message"]
+
+    # Before Flask 3.1 the cap could not be set per request: refused, not silently unbounded.
+    monkeypatch.setattr(hookproof.flask, "_PER_REQUEST_CAP", False)
+    with pytest.raises(RuntimeError, match="needs Flask 3.1"):
+        verify_webhook(verifier)
 
 
 def test_body_limit_flask_and_fastapi(now: int) -> None:

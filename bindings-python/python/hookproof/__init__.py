@@ -137,11 +137,12 @@ def _consumed_body(helper: str, reader: str) -> "dict[str, object]":
     }
 
 
-def _too_large_body(limit: int, helper: str) -> "dict[str, object]":
+def _too_large_body(limit: int, helper: str, setting: "str | None" = None) -> "dict[str, object]":
     """The 413 answer's body, shaped as `_error_body`'s (the npm package's request helpers
-    use the same code)."""
+    use the same code). `setting` names the framework's own cap when that one applied."""
+    raise_what = setting or f"{helper}'s `limit`"
     return {
         "error": "payload_too_large",
-        "message": f"the body exceeds {limit} bytes: raise {helper}'s `limit` if such webhooks are expected",
+        "message": f"the body exceeds {limit} bytes: raise {raise_what} if such webhooks are expected",
         "hint": None,
     }

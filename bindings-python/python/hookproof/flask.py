@@ -8,9 +8,10 @@ authentic request with an invalid payload) with ``{"error": code, "message": ...
 """
 
 import functools
+import inspect
 from typing import Any, Callable, TypeVar, cast
 
-from flask import current_app, g, jsonify, request
+from flask import Request, current_app, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import (
@@ -26,10 +27,19 @@ from . import (
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Flask 3.1 made `request.max_content_length` settable per request; before, a chunked body
+# (no Content-Length) could only be capped app-wide, so the limit would not hold.
+_PER_REQUEST_CAP = getattr(inspect.getattr_static(Request, "max_content_length", None), "fset", None) is not None
+
 
 def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callable[[F], F]:
     """Decorates a Flask view so that it only runs for verified webhooks."""
     _check_limit(limit, "verify_webhook")
+    if not _PER_REQUEST_CAP:
+        raise RuntimeError(
+            "hookproof.flask needs Flask 3.1 or later (pip install 'hookproof[flask]'): older Flask "
+            "cannot cap a chunked body per request, so the body limit would not hold"
+        )
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
@@ -44,18 +54,20 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
             # the limit: a longer body is then seen as one. Per request needs Flask 3.1.
             cap = request.max_content_length
             if cap is None or cap > limit:
-                try:
-                    request.max_content_length = limit + 1
-                except AttributeError:
-                    pass
+                request.max_content_length = limit + 1
             try:
                 body = request.get_data(cache=True)
             except RequestEntityTooLarge:
+                if cap is not None and cap <= limit:
+                    # The app's own MAX_CONTENT_LENGTH applied: raising `limit` would not help.
+                    return jsonify(_too_large_body(cap, "verify_webhook", "MAX_CONTENT_LENGTH")), 413
                 return too_large()
             if len(body) > limit:
                 return too_large()
-            if not body and (request.content_length or 0) > 0:
-                # Werkzeug gives b"" once the form was parsed (a before_request hook, say).
+            chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+            if not body and ((request.content_length or 0) > 0 or (chunked and "form" in request.__dict__)):
+                # Werkzeug gives b"" once the form was parsed (a before_request hook, say); a
+                # chunked body states no length, but the parsed form shows it was read.
                 return jsonify(_consumed_body("verify_webhook", "request.form, in a hook or extension")), 500
             try:
                 g.webhook = verifier.verify_and_parse(request.headers, body)
