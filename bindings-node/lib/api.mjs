@@ -494,7 +494,7 @@ export function helperOptions(opts, helper) {
   if (typeof opts !== 'object') resolveNow(opts); // throws: the time passed where the options go
   knownKeys(opts, HELPER_KEYS, `${helper}'s options (tolerance and secrets belong to the Verifier)`);
   const now = own(opts, 'now');
-  if (typeof now !== 'function') resolveNow({ now }); // the same checks and message as verify's
+  if (given(now) && typeof now !== 'function') resolveNow({ now }); // the same checks and message as verify's
   return { now, limit: checkLimit(own(opts, 'limit'), helper) };
 }
 const HELPER_KEYS = ['now', 'limit'];
