@@ -237,8 +237,12 @@ def test_django_body_limits_and_bodies_it_cannot_read(now: int) -> None:
         request.POST.get("x")
         return plain(request)
 
+    @verify_webhook(hookproof.Verifier("extend", "s"))
+    def extend_view(request: Any) -> Any:
+        return JsonResponse(request.webhook.to_dict())
+
     global urlpatterns
-    urlpatterns = [path("limited", limited), path("plain", plain), path("post-first", reads_post_first)]
+    urlpatterns = [path("limited", limited), path("plain", plain), path("post-first", reads_post_first), path("extend", extend_view)]
     clear_url_caches()  # test_django's patterns may be resolved and cached already
     client = Client()
     big = hookproof.sign("standardwebhooks", json.dumps({"type": "a.b", "data": "x" * 2000}), now=now, **setup["options"])
@@ -261,6 +265,13 @@ def test_django_body_limits_and_bodies_it_cannot_read(now: int) -> None:
     assert resp.status_code == 500, resp.content
     assert resp.json()["error"] == "invalid_option"
     assert "read before verify_webhook (request.POST" in resp.json()["message"]
+
+    # Extend's registration check reaches the decorated URL: answered, as plain text.
+    resp = client.get("/extend", {"echo": "<b>abc</b>"})
+    assert resp.status_code == 200 and resp.content == b"<b>abc</b>", resp.content
+    assert resp["Content-Type"].startswith("text/plain") and resp["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/extend").status_code == 401  # no echo: verified, and unsigned
+    assert client.get("/plain", {"echo": "abc"}).status_code == 401  # other providers: verified
 
     resp = send("/plain", small, CONTENT_LENGTH="", HTTP_TRANSFER_ENCODING="chunked")
     assert resp.status_code == 500, resp.content

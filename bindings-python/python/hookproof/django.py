@@ -4,7 +4,8 @@ Reads ``request.body`` (the raw bytes, at most ``limit``, 1 MiB by default: 413 
 Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``), verifies, sets ``request.webhook`` to the parsed
 event and calls the view; on failure answers 401 (400 for an authentic request with an
 invalid payload) with a JSON error. The view is exempt from CSRF checks: the signature is
-what authenticates the sender.
+what authenticates the sender. For an Extend Commerce verifier it also answers Extend's
+``GET ?echo=`` registration check.
 """
 
 import functools
@@ -13,9 +14,8 @@ from typing import Any, Callable, TypeVar, cast
 from asgiref.sync import iscoroutinefunction  # a Django dependency; sees markcoroutinefunction
 
 # Django ships no type information; the helper's own signature is typed below.
-from django.conf import settings  # type: ignore[import-untyped]
 from django.core.exceptions import RequestDataTooBig  # type: ignore[import-untyped]
-from django.http import JsonResponse  # type: ignore[import-untyped]
+from django.http import HttpResponse, JsonResponse  # type: ignore[import-untyped]
 from django.http.request import RawPostDataException  # type: ignore[import-untyped]
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped]
 
@@ -28,6 +28,7 @@ from . import (
     _error_body,
     _status_for,
     _too_large_body,
+    extend_echo_response,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,7 +56,17 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
     _check_limit(limit, "verify_webhook")
 
     def refusal(request: Any) -> Any:
-        """Sets ``request.webhook``; returns the error response if the request fails."""
+        """Sets ``request.webhook``; returns the response instead of the view's if the
+        request fails, or if it is Extend's registration check."""
+        if verifier.provider == "extend" and request.method in ("GET", "HEAD"):
+            # Extend checks the URL with `GET ?echo=`: a Django view sees every method, so the
+            # user could not answer it on the decorated URL.
+            echo = extend_echo_response(request.META.get("QUERY_STRING", ""))
+            if echo is not None:
+                # The caller's text: plain text that no browser may sniff as HTML.
+                response = HttpResponse(echo, content_type="text/plain; charset=utf-8")
+                response["X-Content-Type-Options"] = "nosniff"
+                return response
         if _stated_length(request) > limit:
             return JsonResponse(_too_large_body(limit, "verify_webhook"), status=413)
         if (
@@ -68,6 +79,10 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
         try:
             body = request.body
         except RequestDataTooBig:
+            # Imported here: a module-level `settings` is a lazy object that tools inspecting
+            # this module (stubtest) would make read unconfigured settings.
+            from django.conf import settings  # type: ignore[import-untyped]
+
             cap = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             return JsonResponse(_too_large_body(cap, "verify_webhook", "DATA_UPLOAD_MAX_MEMORY_SIZE"), status=413)
         except RawPostDataException:
