@@ -33,7 +33,7 @@ export default {
     const match = url.pathname.match(/^\/webhooks\/([a-z]+)$/);
     if (!match || !providers.includes(match[1])) return new Response('not found', { status: 404 });
     const provider = match[1];
-    if (request.method === 'GET' && provider === 'extend') {
+    if ((request.method === 'GET' || request.method === 'HEAD') && provider === 'extend') {
       // Extend Commerce's registration check.
       const echo = extendEchoResponse(request.url);
       if (echo === null) return new Response('missing echo', { status: 400 });
