@@ -27,11 +27,12 @@ export function webhook(verifier, options) {
       req.rawBody = body;
       next();
     };
+    const refuse = () => answer(res, tooLarge(limit, 'webhook()'));
     // The bytes from express.raw(), from a body parser's `verify` callback that kept them as
     // req.rawBody (a common pattern), or from this middleware mounted twice.
     const given = [req.rawBody, req.body].find((b) => b instanceof Uint8Array);
     if (given) {
-      if (given.length > limit) return answer(res, tooLarge(limit, 'webhook()'));
+      if (given.length > limit) return refuse();
       return finish(given);
     }
     // Read already (by a parser that left req.body unset, too): no 'end' would ever come.
@@ -45,7 +46,6 @@ export function webhook(verifier, options) {
         hint: null,
       });
     }
-    const refuse = () => answer(res, tooLarge(limit, 'webhook()'));
     // Refused before reading when the request states its size; the rest of the body is
     // discarded unread, and the connection closed after the answer.
     if (Number(req.headers?.['content-length']) > limit) {

@@ -79,9 +79,9 @@ export function toBytes(body) {
   return bytes;
 }
 
-// Always a new view from the built-in getters: wasm-bindgen's glue sizes its copy by the
-// argument's `length`, which a subclass or an own property can misstate (reading past the
-// body, or writing past the allocation).
+// A new view from the built-in getters unless the body is a plain Uint8Array or Buffer:
+// wasm-bindgen's glue sizes its copy by the argument's `length`, which a subclass or an own
+// property can misstate (reading past the body, or writing past the allocation).
 function viewOf(body) {
   // The common case, a Uint8Array or Node Buffer as made, is passed as it is.
   if (body instanceof Uint8Array) {
@@ -473,10 +473,10 @@ function resolveNow(opts) {
 // The request helpers' default body limit (Express webhook(), verifyRequest, and the Python
 // framework helpers alike): webhook bodies are kilobytes, and the body is read before anything
 // says whether the sender is who it claims to be.
-export const DEFAULT_LIMIT = 1024 * 1024;
+const DEFAULT_LIMIT = 1024 * 1024;
 
 /** A `limit` option: a number of bytes (a string such as '1mb' would compare false: no limit). */
-export function checkLimit(limit, helper) {
+function checkLimit(limit, helper) {
   if (limit === undefined || limit === null) return DEFAULT_LIMIT; // not given, as everywhere
   if (!Number.isSafeInteger(limit) || limit < 0) {
     throw invalidOption(`${helper}: limit is a number of bytes, such as 1024 * 1024`);
@@ -506,7 +506,6 @@ export function tooLarge(limit, helper) {
     `the body exceeds ${limit} bytes: raise ${helper}'s \`limit\` option if such webhooks are expected`,
   );
 }
-
 
 // Reads a fetch Request's body, refusing one over `limit` bytes: by its Content-Length before
 // reading, or once the stream grows past it (chunked bodies state no length), so an
