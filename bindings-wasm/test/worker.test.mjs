@@ -52,7 +52,7 @@ test('workerd: the Extend registration echo', async () => {
   assert.match(res.headers.get('content-type'), /^text\/plain/);
   assert.equal((await fetch(`${base}/webhooks/extend?echo=abc123`, { method: 'HEAD' })).status, 200, 'HEAD mirrors GET');
   // Other methods get 405 with the methods the route takes (RFC 9110: Allow is required).
-  for (const [path, allow] of [['extend', 'GET, POST'], ['centra', 'POST']]) {
+  for (const [path, allow] of [['extend', 'GET, HEAD, POST'], ['centra', 'POST']]) {
     const put = await fetch(`${base}/webhooks/${path}`, { method: 'PUT', body: '{}' });
     assert.equal(put.status, 405);
     assert.equal(put.headers.get('allow'), allow);

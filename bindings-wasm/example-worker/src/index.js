@@ -41,7 +41,7 @@ export default {
       return new Response(echo, { headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
     }
     if (request.method !== 'POST') {
-      return new Response('method not allowed', { status: 405, headers: { allow: provider === 'extend' ? 'GET, POST' : 'POST' } });
+      return new Response('method not allowed', { status: 405, headers: { allow: provider === 'extend' ? 'GET, HEAD, POST' : 'POST' } });
     }
     try {
       const { event } = await verifyRequest(request, verifierFor(provider, env));
