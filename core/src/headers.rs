@@ -1,6 +1,42 @@
 //! Case-insensitive header lookup over plain name/value pairs.
 
+use crate::providers::{centra, centrali, extend, orisha, shopctrl, standard};
 use crate::Error;
+
+/// Every header name a scheme reads, in lower case: to verify, to parse, or to name another
+/// provider in a hint. A verifier also reads its configured ShopCtrl `hmac.header`
+/// ([`Verifier::header_names`](crate::Verifier::header_names)).
+///
+/// A binding that copies headers across a language boundary may pass only the headers whose
+/// names these match (see [`reads_header`]) and gets the same results: a request carries a
+/// dozen headers or more, and copying the rest costs more than the MAC of a small body.
+pub const HEADER_NAMES: &[&str] = &[
+    centra::SIGNATURE_HEADER,
+    centrali::LEGACY_SIGNATURE_HEADER,
+    centrali::LEGACY_ALT_SIGNATURE_HEADER,
+    centrali::ID_HEADER,
+    centrali::TIMESTAMP_HEADER,
+    centrali::SIGNATURE_HEADER,
+    centrali::EVENT_TYPE_HEADER,
+    centrali::RETRY_ATTEMPT_HEADER,
+    centrali::TEST_EVENT_HEADER,
+    orisha::SECRET_HEADER,
+    orisha::EVENT_ID_HEADER,
+    orisha::EVENT_TYPE_HEADER,
+    orisha::ADMINISTRATION_CODE_HEADER,
+    orisha::TRIGGERED_BY_HEADER,
+    shopctrl::AUTHORIZATION_HEADER,
+    extend::SIGNATURE_HEADER,
+    standard::ID_HEADER,
+    standard::TIMESTAMP_HEADER,
+    standard::SIGNATURE_HEADER,
+];
+
+/// Whether a request header of this name is one a scheme reads ([`HEADER_NAMES`]), matched as
+/// lookups match: ASCII case ignored, ASCII white space around the name tolerated.
+pub fn reads_header(name: &str) -> bool {
+    HEADER_NAMES.iter().any(|n| same_name(name, n))
+}
 
 /// Name/value pairs of any string types, seen through one non-generic interface so that
 /// the schemes are compiled once and no per-request copy of the header list is made.
@@ -23,7 +59,7 @@ impl<K: AsRef<str>, V: AsRef<str>> HeaderSource for &[(K, V)] {
 /// Header names compare case-insensitively; stray (ASCII: HTTP's OWS) white space around a name
 /// is tolerated (trimmed only from a longer candidate, which is rare: the common path is one
 /// length compare per header).
-fn same_name(candidate: &str, name: &str) -> bool {
+pub(crate) fn same_name(candidate: &str, name: &str) -> bool {
     match candidate.len().cmp(&name.len()) {
         core::cmp::Ordering::Equal => candidate.eq_ignore_ascii_case(name),
         core::cmp::Ordering::Greater => candidate.trim_ascii().eq_ignore_ascii_case(name),
@@ -49,6 +85,10 @@ impl<'a> Headers<'a> {
 
     /// The header's only value; `None` when absent, an error when repeated.
     pub(crate) fn one(&self, name: &'static str) -> Result<Option<&'a str>, Error> {
+        debug_assert!(
+            HEADER_NAMES.contains(&name),
+            "{name} is missing from HEADER_NAMES"
+        );
         self.only(name).map_err(|Repeated| Error::duplicate(name))
     }
 
@@ -92,7 +132,11 @@ impl<'a> Headers<'a> {
         }
     }
 
-    pub(crate) fn contains(&self, name: &str) -> bool {
+    pub(crate) fn contains(&self, name: &'static str) -> bool {
+        debug_assert!(
+            HEADER_NAMES.contains(&name),
+            "{name} is missing from HEADER_NAMES"
+        );
         self.pairs().any(|(n, _)| same_name(n, name))
     }
 

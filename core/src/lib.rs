@@ -44,6 +44,7 @@ mod verifier;
 
 pub use error::{Error, Hint};
 pub use event::{Detail, Event, RawJson, Resource, SmallString};
+pub use headers::{reads_header, HEADER_NAMES};
 pub use mac::{MacAlgorithm, MacKey};
 pub use provider::Provider;
 pub use providers::centrali::Generation as CentraliGeneration;

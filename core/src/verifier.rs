@@ -547,6 +547,28 @@ impl Verifier {
         self.centrali_generation
     }
 
+    /// The names of the headers this verifier may read: [`HEADER_NAMES`](crate::HEADER_NAMES)
+    /// and, for ShopCtrl, the configured `hmac.header` (as configured, trimmed: names match
+    /// with ASCII case ignored). Headers of other names can be left out of a request without
+    /// changing any result ([`Verifier::reads_header`]).
+    pub fn header_names(&self) -> impl Iterator<Item = &str> {
+        crate::HEADER_NAMES
+            .iter()
+            .copied()
+            .chain(self.hmac.as_ref().map(|spec| spec.header.as_str()))
+    }
+
+    /// Whether this verifier may read a request header of this name (one of
+    /// [`Verifier::header_names`], matched as lookups match: ASCII case ignored, ASCII white
+    /// space around the name tolerated).
+    pub fn reads_header(&self, name: &str) -> bool {
+        crate::reads_header(name)
+            || self
+                .hmac
+                .as_ref()
+                .is_some_and(|spec| crate::headers::same_name(name, &spec.header))
+    }
+
     pub(crate) fn legacy_keys(&self) -> Range<usize> {
         self.legacy_keys.clone()
     }

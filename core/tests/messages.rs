@@ -222,3 +222,40 @@ fn a_lone_surrogate_escape_in_a_member_is_named() {
     assert_eq!(err.code(), "invalid_payload");
     assert!(err.to_string().contains("lone surrogate"), "{err}");
 }
+
+#[test]
+fn reads_header_matches_names_as_lookups_do() {
+    for name in [
+        "x-centra-signature",
+        "X-CENTRA-SIGNATURE",
+        " Ms-Signature\t",
+        "webhook-id",
+    ] {
+        assert!(hookproof::reads_header(name), "{name:?}");
+    }
+    // Not white space to HTTP or to the lookups (\v, NUL), a lookalike (Kelvin sign), others.
+    for name in [
+        "x-centra-signature\0",
+        "\u{b}ms-signature",
+        "webhoo\u{212a}-id",
+        "host",
+        "x-sig",
+        "",
+    ] {
+        assert!(!hookproof::reads_header(name), "{name:?}");
+    }
+    // A ShopCtrl verifier also reads its configured HMAC header, as configured (trimmed).
+    let spec = hookproof::HmacSpec::from_names(" X-Sig ", None, None, None).unwrap();
+    let v = Config::new(Provider::ShopCtrl)
+        .secret("s")
+        .hmac(spec)
+        .build()
+        .unwrap();
+    assert!(v.reads_header("x-sig") && v.reads_header("X-SIG") && v.reads_header("authorization"));
+    assert!(v.header_names().any(|n| n == "X-Sig"));
+    let plain = Config::new(Provider::Centra).secret("s").build().unwrap();
+    assert!(!plain.reads_header("x-sig"));
+    assert!(plain
+        .header_names()
+        .eq(hookproof::HEADER_NAMES.iter().copied()));
+}

@@ -123,6 +123,25 @@ fn run_case(provider: Provider, case: &Value) -> Result<(), String> {
             }
         }
     }
+    // Only the headers a scheme reads matter (the JS and Python bindings pass no others).
+    let read: Vec<_> = headers
+        .iter()
+        .filter(|(n, _)| verifier.reads_header(n))
+        .cloned()
+        .collect();
+    if verifier.verify_and_parse(&read, &body, now)
+        != verifier.verify_and_parse(&headers, &body, now)
+    {
+        return Err("verify_and_parse depends on a header reads_header leaves out".into());
+    }
+    let read: Vec<_> = headers
+        .iter()
+        .filter(|(n, _)| hookproof::reads_header(n))
+        .cloned()
+        .collect();
+    if hookproof::parse(provider, &read, &body) != hookproof::parse(provider, &headers, &body) {
+        return Err("parse depends on a header reads_header leaves out".into());
+    }
     // The MAC plan and every error come from the headers alone (the wasm binding's async path
     // prepares without the body).
     match (
