@@ -36,6 +36,7 @@ function backend(native) {
     parseJson: native.parseJson,
     extendEchoResponse: native.extendEchoResponse,
     providerId: native.providerId,
+    headerNames: native.headerNames,
   };
 }
 

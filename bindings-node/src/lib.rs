@@ -451,6 +451,13 @@ pub fn parse_json(provider: String, headers: String, body: &[u8]) -> Result<Stri
     event_json(&event)
 }
 
+/// The names of the headers any scheme reads ([`hookproof::HEADER_NAMES`]): the JS side
+/// passes no others.
+#[napi]
+pub fn header_names() -> Vec<&'static str> {
+    hookproof::HEADER_NAMES.to_vec()
+}
+
 /// The canonical id of a provider name (names are read case-insensitively).
 #[napi]
 pub fn provider_id(provider: String) -> Result<&'static str> {

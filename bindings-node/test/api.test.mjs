@@ -57,6 +57,34 @@ test('errors carry code, hint and hintCode, and are WebhookVerificationError', (
   assert.throws(() => new api.Verifier('centra', { secret: '' }), { code: 'empty_secret' });
 });
 
+test('only the headers the core reads are passed on, matched as the core matches names', () => {
+  const ok = (headers, what) => assert.equal(v.verify(headers, BODY, NOW).timestamp, 1614265330, what);
+  const missing = (headers, what) => assert.throws(() => v.verify(headers, BODY, NOW), { code: 'missing_header' }, what);
+  const entries = Object.entries(HEADERS);
+  const upper = entries.map(([k, x]) => [k.toUpperCase(), x]);
+  ok(Object.fromEntries(upper), 'object, upper case');
+  ok(upper.flat(), 'rawHeaders');
+  ok(new Headers(entries), 'Headers');
+  ok(entries.map(([k, x]) => [` ${k.replace('w', 'W')}\t`, x]), 'ASCII white space around a name');
+  // Not a match to the core: \v is not HTTP white space, the Kelvin sign not an ASCII `k`.
+  for (const name of ['\vwebhook-id', 'webhoo\u212a-id', 'WEBHOO\u212a-ID', 'webhook-id\0']) {
+    missing(entries.map(([k, x]) => [k === 'webhook-id' ? name : k, x]), JSON.stringify(name));
+  }
+  // Other headers are not read at all.
+  const other = { ...HEADERS };
+  Object.defineProperty(other, 'x-other', { enumerable: true, get: () => assert.fail('read') });
+  ok(other, 'a header the core does not read');
+  // A ShopCtrl verifier also reads its configured header, of any length.
+  for (const header of ['X-Sig', `X-${'Long'.repeat(10)}`]) {
+    const signed = api.sign('shopctrl', { secret: 's', hmac: { header } }, '{}', { now: 1 });
+    const shopctrl = new api.Verifier('shopctrl', { secret: 's', hmac: { header } });
+    const [[name, value]] = Object.entries(signed.headers).filter(([k]) => k.toLowerCase() === header.toLowerCase());
+    for (const k of [name, name.toUpperCase(), name.toLowerCase(), ` ${name} `]) {
+      assert.equal(shopctrl.verify([[k, value], ['content-type', 'application/json']], signed.body).secretIndex, 0, k);
+    }
+  }
+});
+
 test('option values of the wrong type throw invalid_option from either backend', async () => {
   const invalid = (e) => e instanceof api.WebhookVerificationError && e.code === 'invalid_option';
   // A Date would otherwise reach the wasm build as milliseconds read as seconds.
@@ -80,10 +108,15 @@ test('option values of the wrong type throw invalid_option from either backend',
   let reads = 0;
   const once = { get header() { return reads++ === 0 ? 'x-sig' : undefined; } };
   assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: once }));
-  // HTTP forbids NUL in fields (and headers cross joined by NUL): refused as in Python.
-  for (const extra of [['x-forwarded-for', 'a\0b'], ['x-odd\0name', 'v']]) {
-    assert.throws(() => v.verify([...Object.entries(HEADERS), extra], BODY, NOW), (e) =>
+  // HTTP forbids NUL in fields (and headers cross joined by NUL): in a header the core reads
+  // it is refused, as in Python; other headers are not passed on, so theirs do not matter.
+  const entries = Object.entries(HEADERS);
+  for (const withNul of [entries.map(([k, x]) => [k, k === 'webhook-id' ? `${x}\0` : x]), [...entries, [' Webhook-Id', 'a\0b']]]) {
+    assert.throws(() => v.verify(withNul, BODY, NOW), (e) =>
       e.code === 'malformed_header' && /NUL character/.test(e.message) && !e.message.includes('\0'));
+  }
+  for (const extra of [['x-forwarded-for', 'a\0b'], ['x-odd\0name', 'v'], ['webhook-id\0', 'v']]) {
+    assert.equal(v.verify([...entries, extra], BODY, NOW).timestamp, 1614265330, JSON.stringify(extra));
   }
   // Headers of no header shape are the caller's mistake, not a bare TypeError.
   for (const headers of ['x-sig: 1', 5, true]) {

@@ -196,14 +196,19 @@ fn header_items<'py>(obj: &Bound<'py, PyAny>, out: &mut Items<'py>) -> PyResult<
 type Items<'py> = SmallVec<[(Bound<'py, PyAny>, Bound<'py, PyAny>); 16]>;
 type Pairs<'a> = SmallVec<[(Cow<'a, str>, Cow<'a, str>); 16]>;
 
-/// Name/value text borrowed from the objects `header_items` collected, into `out`.
+/// Name/value text borrowed from the objects `header_items` collected, into `out`: only the
+/// headers the core may read (`reads`), as the npm package passes only those.
 fn header_pairs<'a>(
     items: &'a [(Bound<'_, PyAny>, Bound<'_, PyAny>)],
+    reads: &dyn Fn(&str) -> bool,
     out: &mut Pairs<'a>,
 ) -> PyResult<()> {
-    out.reserve(items.len());
     for (k, v) in items {
-        let (name, value) = (header_text(k)?, header_text(v)?);
+        let name = header_text(k)?;
+        if !reads(&name) {
+            continue;
+        }
+        let value = header_text(v)?;
         // HTTP forbids NUL in fields; the npm package refuses it too (it joins headers with
         // NUL to pass them in one string), so both answer the same request the same way.
         if name.contains('\0') || value.contains('\0') {
@@ -442,12 +447,13 @@ struct Verifier {
 fn with_inputs<T: Send>(
     headers: &Bound<'_, PyAny>,
     body: &Bound<'_, PyAny>,
+    reads: &dyn Fn(&str) -> bool,
     f: impl FnOnce(&[(Cow<'_, str>, Cow<'_, str>)], &[u8]) -> T + Send,
 ) -> PyResult<T> {
     let mut items = Items::new();
     header_items(headers, &mut items)?;
     let mut pairs = Pairs::new();
-    header_pairs(&items, &mut pairs)?;
+    header_pairs(&items, reads, &mut pairs)?;
     let body = body_of(body)?;
     let bytes = body.bytes();
     Ok(run(headers.py(), bytes.len(), || f(&pairs, bytes)))
@@ -462,7 +468,12 @@ impl Verifier {
         f: impl FnOnce(&hookproof::Verifier, &[(Cow<'_, str>, Cow<'_, str>)], &[u8]) -> T + Send,
     ) -> PyResult<T> {
         let inner = &self.inner;
-        with_inputs(headers, body, |pairs, bytes| f(inner, pairs, bytes))
+        with_inputs(
+            headers,
+            body,
+            &|name| inner.reads_header(name),
+            |pairs, bytes| f(inner, pairs, bytes),
+        )
     }
 }
 
@@ -582,7 +593,7 @@ fn parse_fn(
     body: &Bound<'_, PyAny>,
 ) -> PyResult<Event> {
     let provider = provider_of(py, provider)?;
-    let event = with_inputs(headers, body, |pairs, bytes| {
+    let event = with_inputs(headers, body, &hookproof::reads_header, |pairs, bytes| {
         hookproof::parse(provider, pairs, bytes)
     })?
     .map_err(|e| raise(py, &e))?;

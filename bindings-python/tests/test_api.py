@@ -213,16 +213,49 @@ def test_headers_of_the_wrong_type() -> None:
 
 @pytest.mark.parametrize(
     "extra",
-    [("x-forwarded-for", "a\0b"), ("x-odd\0name", "v"), (b"x-forwarded-for", b"a\0b")],
-    ids=["str value", "str name", "bytes value"],
+    [("webhook-id", "a\0b"), (" Webhook-Id", "a\0b"), (b"webhook-id", b"a\0b")],
+    ids=["str value", "padded name", "bytes value"],
 )
-def test_a_nul_in_any_header_is_malformed(extra: Any) -> None:
+def test_a_nul_in_a_header_the_core_reads_is_malformed(extra: Any) -> None:
     # HTTP forbids NUL in fields; the npm package refuses the same requests the same way.
     with pytest.raises(hookproof.MalformedRequest) as e:
         verifier().verify([*DOC_HEADERS.items(), extra], DOC_BODY, now=DOC_NOW)
     assert e.value.code == "malformed_header"
     assert "NUL character" in str(e.value)
     assert "\0" not in str(e.value)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [("x-forwarded-for", "a\0b"), ("x-odd\0name", "v"), ("webhook-id\0", "v"), ("x-count", 1)],
+    ids=["str value", "str name", "read name with NUL", "int value"],
+)
+def test_headers_the_core_does_not_read_are_not_read(extra: Any) -> None:
+    # As in the npm package, which passes only those headers on.
+    assert verifier().verify([*DOC_HEADERS.items(), extra], DOC_BODY, now=DOC_NOW).timestamp == DOC_NOW
+
+
+def test_header_names_match_as_the_core_matches_them() -> None:
+    items = list(DOC_HEADERS.items())
+    for headers in (
+        {k.upper(): v for k, v in items},
+        [(f" {k.title()}\t", v) for k, v in items],
+        [(k.encode(), v.encode()) for k, v in items],
+    ):
+        assert verifier().verify(headers, DOC_BODY, now=DOC_NOW).timestamp == DOC_NOW
+    # Not a match: \v is not HTTP white space, the Kelvin sign is not an ASCII k.
+    for name in ("\vwebhook-id", "webhoo\u212a-id"):
+        renamed = [(name if k == "webhook-id" else k, v) for k, v in items]
+        with pytest.raises(hookproof.MalformedRequest) as e:
+            verifier().verify(renamed, DOC_BODY, now=DOC_NOW)
+        assert e.value.code == "missing_header"
+    # A ShopCtrl verifier also reads its configured HMAC header.
+    hmac = {"header": "X-Sig"}
+    signed = hookproof.sign("shopctrl", b"{}", secret="s", now=1, hmac=hmac)
+    shopctrl = hookproof.Verifier("shopctrl", secret="s", hmac=hmac)
+    value = {k.lower(): v for k, v in signed.headers.items()}["x-sig"]
+    for name in ("X-Sig", "x-sig", " X-SIG "):
+        assert shopctrl.verify([(name, value)], signed.body).secret_index == 0
 
 
 def test_other_buffers_are_accepted() -> None:

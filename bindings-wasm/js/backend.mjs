@@ -137,5 +137,6 @@ export function makeBackend(wasm) {
     parseDetail: (provider, headers, raw) => wasm.parseDetail(provider, utf8(headers), raw),
     extendEchoResponse: (s) => wasm.extendEchoResponse(s),
     providerId: (provider) => wasm.providerId(provider),
+    headerNames: () => wasm.headerNames().split('\0').slice(0, -1),
   };
 }

@@ -363,6 +363,18 @@ pub fn parse_detail(provider: &str, headers: &[u8], raw: &str) -> Result<String,
     detail_json(hookproof::parse_raw(provider, &pairs(headers)?, raw))
 }
 
+/// The names of the headers any scheme reads (`hookproof::HEADER_NAMES`), each followed by
+/// NUL (one string: an array costs the module more glue): the JS side passes no others.
+#[wasm_bindgen(js_name = headerNames)]
+pub fn header_names() -> String {
+    let mut out = String::new();
+    for name in hookproof::HEADER_NAMES {
+        out.push_str(name);
+        out.push('\0');
+    }
+    out
+}
+
 /// The canonical id of a provider name (names are read case-insensitively).
 #[wasm_bindgen(js_name = providerId)]
 pub fn provider_id(provider: &str) -> Result<String, JsValue> {
