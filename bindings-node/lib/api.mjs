@@ -263,9 +263,11 @@ function entry(k, v) {
 // name), and a name the core could match (the names it reads are ASCII).
 const NAME_SPACE = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 const ASCII_NAME = /^[\x21-\x7e]+$/;
+const WHITE_SPACE = /^\p{White_Space}+|\p{White_Space}+$/gu;
 
 /**
- * The header names the core reads (`hookproof::Verifier::header_names`). A request carries a
+ * The header names the core reads (`hookproof::Verifier::header_names`: the backend's
+ * `headerNames`, plus a ShopCtrl verifier's configured header). A request carries a
  * dozen other headers or more, and copying those into the backend cost more than the MAC of
  * a small body (0.9 us of 2.7 us for eleven headers and a 2 KB body); the core would not
  * look at them.
@@ -616,9 +618,10 @@ export function createApi(backend, { implementation = 'native' } = {}) {
       this.#provider = call(() => backend.providerId(String(provider)));
       const checked = backendOptions(options);
       this.#inner = call(() => new backend.Verifier(this.#provider, checked));
-      // A ShopCtrl verifier also reads its configured HMAC header (trimmed, as the core does).
+      // A ShopCtrl verifier also reads its configured HMAC header, trimmed as the core trims
+      // it (Rust's str::trim: White_Space, which differs from JS trim in U+0085 and U+FEFF).
       const custom = checked.hmac?.header;
-      this.#names = custom === undefined ? anyNames() : new HeaderNames([...anyNames().list, custom.trim()]);
+      this.#names = custom === undefined ? anyNames() : new HeaderNames([...anyNames().list, custom.replace(WHITE_SPACE, '')]);
     }
 
     get provider() {

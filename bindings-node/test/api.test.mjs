@@ -75,10 +75,11 @@ test('only the headers the core reads are passed on, matched as the core matches
   Object.defineProperty(other, 'x-other', { enumerable: true, get: () => assert.fail('read') });
   ok(other, 'a header the core does not read');
   // A ShopCtrl verifier also reads its configured header, of any length.
-  for (const header of ['X-Sig', `X-${'Long'.repeat(10)}`]) {
+  // (U+0085 is white space to the core's trim, not to JS's.)
+  for (const header of ['X-Sig', `X-${'Long'.repeat(10)}`, 'X-Sig\u0085']) {
     const signed = api.sign('shopctrl', { secret: 's', hmac: { header } }, '{}', { now: 1 });
     const shopctrl = new api.Verifier('shopctrl', { secret: 's', hmac: { header } });
-    const [[name, value]] = Object.entries(signed.headers).filter(([k]) => k.toLowerCase() === header.toLowerCase());
+    const [[name, value]] = Object.entries(signed.headers).filter(([k]) => k.toLowerCase() === header.toLowerCase().replace('\u0085', ''));
     for (const k of [name, name.toUpperCase(), name.toLowerCase(), ` ${name} `]) {
       assert.equal(shopctrl.verify([[k, value], ['content-type', 'application/json']], signed.body).secretIndex, 0, k);
     }

@@ -123,24 +123,41 @@ fn run_case(provider: Provider, case: &Value) -> Result<(), String> {
             }
         }
     }
-    // Only the headers a scheme reads matter (the JS and Python bindings pass no others).
-    let read: Vec<_> = headers
-        .iter()
-        .filter(|(n, _)| verifier.reads_header(n))
-        .cloned()
+    // Only the headers a scheme reads matter (the JS and Python bindings pass no others): the
+    // case's headers as sent, and with names in other spellings the lookups accept, among
+    // headers of other names.
+    let respelt: Vec<(String, String)> = [("Host", "example.com"), ("X-Sigs", "v")]
+        .into_iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .chain(headers.iter().enumerate().map(|(i, (n, v))| {
+            let n = match i % 3 {
+                0 => n.to_ascii_uppercase(),
+                1 => format!(" {}\t", n.to_ascii_lowercase()),
+                _ => n.clone(),
+            };
+            (n, v.clone())
+        }))
+        .chain([("x-forwarded-for".to_string(), "10.0.0.1".to_string())])
         .collect();
-    if verifier.verify_and_parse(&read, &body, now)
-        != verifier.verify_and_parse(&headers, &body, now)
-    {
-        return Err("verify_and_parse depends on a header reads_header leaves out".into());
-    }
-    let read: Vec<_> = headers
-        .iter()
-        .filter(|(n, _)| hookproof::reads_header(n))
-        .cloned()
-        .collect();
-    if hookproof::parse(provider, &read, &body) != hookproof::parse(provider, &headers, &body) {
-        return Err("parse depends on a header reads_header leaves out".into());
+    for all in [&headers, &respelt] {
+        let read: Vec<_> = all
+            .iter()
+            .filter(|(n, _)| verifier.reads_header(n))
+            .cloned()
+            .collect();
+        if verifier.verify_and_parse(&read, &body, now)
+            != verifier.verify_and_parse(all, &body, now)
+        {
+            return Err("verify_and_parse depends on a header reads_header leaves out".into());
+        }
+        let read: Vec<_> = all
+            .iter()
+            .filter(|(n, _)| hookproof::reads_header(n))
+            .cloned()
+            .collect();
+        if hookproof::parse(provider, &read, &body) != hookproof::parse(provider, all, &body) {
+            return Err("parse depends on a header reads_header leaves out".into());
+        }
     }
     // The MAC plan and every error come from the headers alone (the wasm binding's async path
     // prepares without the body).
