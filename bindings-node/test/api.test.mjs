@@ -194,6 +194,9 @@ test("sign sends Orisha's administration and trigger headers when given", () => 
   const e = new api.Verifier('orisha', { secret: 's' }).verifyAndParse(req.headers, req.body);
   assert.equal(e.detail.administration_code, 'ADM01');
   assert.equal(e.detail.triggered_by_id, 'user-7');
+  // Nothing signs X-Event-Id, Orisha's idempotency key: a second copy is refused, not dropped.
+  const twice = { ...req.headers, 'X-Event-Id': [req.headers['X-Event-Id'], 'other'] };
+  assert.throws(() => new api.Verifier('orisha', { secret: 's' }).verifyAndParse(twice, req.body), { code: 'duplicate_header' });
 });
 
 test('CommonJS and ESM share one error class', () => {

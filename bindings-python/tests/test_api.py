@@ -149,6 +149,11 @@ def test_sign_orisha_sends_administration_and_trigger_headers() -> None:
     event = hookproof.Verifier("orisha", "s").verify_and_parse(req.headers, req.body)
     assert event["detail"]["administration_code"] == "ADM01"
     assert event["detail"]["triggered_by_id"] == "user-7"
+    # Nothing signs X-Event-Id, Orisha's idempotency key: a second copy is refused, not dropped.
+    twice = [*req.headers.items(), ("X-Event-Id", "other")]
+    with pytest.raises(hookproof.MalformedRequest) as info:
+        hookproof.Verifier("orisha", "s").verify_and_parse(twice, req.body)
+    assert info.value.code == "duplicate_header"
 
 
 def test_sign_parse_round_trip_large_ids() -> None:

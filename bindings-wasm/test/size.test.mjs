@@ -53,7 +53,14 @@
 // in session 18 after ShopCtrl's Basic-plus-HMAC-in-Authorization check and the lone
 // surrogate message (+0.2 KB). 272,308 B (119,203 B) in session 19 after `headerNames`, the
 // core's list of the headers it reads, which the JS side passes on alone (+0.6 KB; it saves
-// copying a request's other headers in: ~0.7 KB of UTF-8 per call). Headroom left: 76 B.
+// copying a request's other headers in: ~0.7 KB of UTF-8 per call).
+// Raised to 267/117 KiB in session 20 (273,112 B; 119,483 B gzipped by Node zlib), +0.8 KB:
+// from a review, the headers a parser reads (Orisha's unsigned `X-Event-Id`, the idempotency
+// key; Centrali's `Centrali-Test-Event`; Standard Webhooks' when parsing alone) are refused
+// when repeated instead of read as absent (+0.6 KB, read before anything is built: 1.65 KB
+// otherwise), `finish` refuses a check another verifier prepared (it could skip ShopCtrl's
+// Basic credentials), no `body_reserialised` hint for a body with a raw CR, and no "another
+// provider" hint for Centrali's own Standard Webhooks headers (+0.2 KB). Headroom left: 296 B.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -63,7 +70,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 266 * 1024, gzip: 117 * 1024 };
+const CEILING = { raw: 267 * 1024, gzip: 117 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));

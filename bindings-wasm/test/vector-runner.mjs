@@ -40,7 +40,7 @@ async function runCase(api, provider, c) {
         await call();
       } catch (err) {
         if (!(err instanceof api.WebhookVerificationError) || err.code !== e.error) throw new Error(`got ${err.code ?? err}`);
-        if (e.hint && err.hintCode !== e.hint) throw new Error(`hint ${err.hintCode}`);
+        if (err.hintCode !== (e.hint ?? null)) throw new Error(`hint ${err.hintCode}`);
         continue;
       }
       throw new Error(`verified, expected ${e.error}`);

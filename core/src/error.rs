@@ -265,7 +265,8 @@ pub enum Hint {
     },
     /// A Centra body is JSON rather than the `payload=` form: it was decoded before verifying.
     CentraBodyDecoded,
-    /// A JSON body that does not verify: it may have been parsed and re-serialised.
+    /// A JSON body that does not verify: it may have been parsed and re-serialised. (Not given
+    /// for a body with a raw CR, which no receiver's JSON serialiser writes.)
     BodyReserialised,
     /// A shared secret or Basic credentials sent as they are (Orisha's `X-Secret`, ShopCtrl's
     /// `Authorization`) match none configured. The body plays no part in this check.
@@ -308,8 +309,8 @@ impl Hint {
                  raw request bytes before any form decoding",
             ),
             Hint::BodyReserialised => String::from(
-                "the body looks re-serialised: pass the raw request bytes, not JSON.stringify or \
-                 json.dumps of a parsed body",
+                "if the body was parsed and serialised again (JSON.stringify, json.dumps), pass \
+                 the raw request bytes instead",
             ),
             Hint::CredentialMismatch => String::from(
                 "copy the secret (`X-Secret`), or the username and password (Basic \

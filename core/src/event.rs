@@ -18,6 +18,7 @@ pub use small::SmallString;
 
 /// A parsed webhook: the normalised view every provider shares, and the provider's own model.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Event {
     /// Who sent it.
     pub provider: Provider,
@@ -124,6 +125,7 @@ impl Event {
 
 /// A reference to a resource an event is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Resource {
     /// Resource type in the provider's spelling (`order`, `products`, `item`, `Product`...).
     /// Borrowed for a provider's documented vocabulary, so it costs no allocation.
@@ -620,6 +622,13 @@ pub(crate) fn looks_like_json(body: &[u8]) -> bool {
         body.iter().find(|b| !b.is_ascii_whitespace()),
         Some(b'{' | b'[')
     )
+}
+
+/// The hint for a JSON body that does not verify. A raw CR rules it out: the senders that
+/// write one (Extend's ASP.NET stack indents with CRLF) are not what a receiver re-serialises
+/// with (`JSON.stringify`, `json.dumps` and their kind escape a CR and never indent with one).
+pub(crate) fn reserialised_hint(body: &[u8]) -> Option<crate::Hint> {
+    (looks_like_json(body) && !body.contains(&b'\r')).then_some(crate::Hint::BodyReserialised)
 }
 
 /// The last segment of a dotted or underscored event name (`record.created` → `created`).

@@ -5,7 +5,7 @@
 //!   form, and compares full-length decoded MACs in constant time.
 //! - Parsing is separate and comes after verification ([`Verifier::verify_and_parse`] does both).
 //! - Time is a parameter (`now`, unix seconds); nothing here reads a clock unless you call
-//!   [`Verifier::verify_now`] (feature `std`).
+//!   [`Verifier::verify_now`] or [`unix_now`] (feature `std`).
 //! - `#![no_std]` with `alloc`; no input panics.
 //!
 //! ```

@@ -91,6 +91,7 @@ impl SignOptions {
 /// headers only: the others carry a signature, a shared secret (Orisha's `X-Secret`) or
 /// credentials (ShopCtrl's `Authorization`), and test logs are where `{:?}` output ends up.
 #[derive(Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SignedRequest {
     /// HTTP method (always `POST`).
     pub method: &'static str,

@@ -206,6 +206,7 @@ impl Config {
 
 /// What a successful verification established.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Verified {
     /// The provider.
     pub provider: Provider,
@@ -222,12 +223,16 @@ impl Verified {
     /// `None` when they do not fit (a timestamp from 2^45 on, a secret index from 256 on).
     ///
     /// ```
-    /// use hookproof::{Provider, Verified};
-    /// let v = |secret_index, timestamp| Verified { provider: Provider::Centra, secret_index, timestamp };
-    /// assert_eq!(v(1, Some(10)).packed(), Some(2561.0));
-    /// assert_eq!(v(2, None).packed(), Some(-3.0));
-    /// assert_eq!(v(256, None).packed(), None);
-    /// assert_eq!(v(0, Some(1 << 45)).packed(), None);
+    /// use hookproof::{Config, Provider, SignOptions};
+    /// let verifier = Config::new(Provider::Extend).secret("old").secret("new").build()?;
+    /// let sender = Config::new(Provider::Extend).secret("new").build()?;
+    /// let req = sender.sign(b"{}", &SignOptions::at(10))?;
+    /// assert_eq!(verifier.verify(&req.headers, &req.body, 10)?.packed(), Some(-2.0));
+    ///
+    /// let verifier = Config::new(Provider::StandardWebhooks).secret("whsec_c2VjcmV0").build()?;
+    /// let req = verifier.sign(b"{}", &SignOptions::at(10))?;
+    /// assert_eq!(verifier.verify(&req.headers, &req.body, 10)?.packed(), Some(2560.0));
+    /// # Ok::<(), hookproof::Error>(())
     /// ```
     pub fn packed(&self) -> Option<f64> {
         if self.secret_index >= 256 {
@@ -255,6 +260,8 @@ pub struct Prepared {
     pub(crate) mac: Option<MacCheck>,
     pub(crate) hint: Option<Hint>,
 }
+
+const FOREIGN_CHECK: &str = "the prepared check does not belong to this verifier";
 
 /// Inline storage for the common case (one signature, a short prefix): per-request heap
 /// allocations are a measurable share of verifying a small body, and so is copying a larger
@@ -622,7 +629,12 @@ impl Verifier {
             Error::MissingHeader { header, hint: None } => {
                 let hint = Provider::ALL
                     .into_iter()
-                    .filter(|p| *p != self.provider)
+                    // Centrali 6.1 sends Standard Webhooks' headers as its own.
+                    .filter(|p| {
+                        *p != self.provider
+                            && !(self.provider == Provider::Centrali
+                                && *p == Provider::StandardWebhooks)
+                    })
                     .flat_map(|p| p.marker_headers().iter().map(move |n| (p, *n)))
                     .find(|(_, n)| h.contains(n))
                     .map(|(provider, header)| Hint::OtherProvider { provider, header });
@@ -634,6 +646,9 @@ impl Verifier {
 
     /// Completes a [`Prepared`] check with MACs computed by the caller: `macs[i]` is the MAC of
     /// `prepared.mac_prefix() ‖ body` under `mac_keys()[prepared.mac_keys().start + i]`.
+    /// Finish a check on the verifier that prepared it: one whose shape shows another verifier
+    /// (Basic credentials or an HMAC this one lacks, or the reverse, or a key index past its
+    /// keys) is refused with `invalid_option`.
     pub fn finish<M: AsRef<[u8]>>(
         &self,
         prepared: &Prepared,
@@ -659,6 +674,15 @@ impl Verifier {
                 likely
             },
         };
+        // Prepared by a verifier of another shape, a check could skip our Basic credentials or
+        // have nothing to check at all.
+        if p.credential.is_some() != self.has_credentials()
+            || p.mac.is_some() == self.keys.is_empty()
+        {
+            return Err(Error::InvalidOption {
+                reason: FOREIGN_CHECK,
+            });
+        }
         let mut secret_index = None;
         if let Some(presented) = &p.credential {
             let mut found = None;
@@ -679,7 +703,7 @@ impl Verifier {
             let mut found = None;
             for k in m.keys.clone() {
                 let key = self.keys.get(k).ok_or(Error::InvalidOption {
-                    reason: "the prepared check does not belong to this verifier",
+                    reason: FOREIGN_CHECK,
                 })?;
                 let expected_len = key.algorithm().output_len();
                 let Some(ours) = mac_of(k) else {
@@ -844,5 +868,27 @@ impl Verifier {
             .ok_or(Error::UnconfiguredScheme {
                 reason: "signing needs a secret",
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_is_none_where_the_numbers_do_not_fit() {
+        let v = |secret_index, timestamp| Verified {
+            provider: Provider::Centra,
+            secret_index,
+            timestamp,
+        };
+        assert_eq!(v(1, Some(10)).packed(), Some(2561.0));
+        assert_eq!(v(2, None).packed(), Some(-3.0));
+        assert_eq!(
+            v(255, Some((1 << 45) - 1)).packed(),
+            Some(((1u64 << 53) - 1) as f64)
+        );
+        assert_eq!(v(256, None).packed(), None);
+        assert_eq!(v(0, Some(1 << 45)).packed(), None);
     }
 }

@@ -259,3 +259,62 @@ fn reads_header_matches_names_as_lookups_do() {
         .header_names()
         .eq(hookproof::HEADER_NAMES.iter().copied()));
 }
+
+#[test]
+fn a_repeated_header_that_parsing_reads_is_refused() {
+    // Orisha signs nothing but sends its idempotency key in `X-Event-Id`: a second copy must
+    // not turn into "no key" after a successful verification.
+    let orisha = Config::new(Provider::Orisha)
+        .secret("s3cret")
+        .build()
+        .unwrap();
+    let once = [
+        ("X-Secret", "s3cret"),
+        ("X-Event-Type", "item.created"),
+        ("X-Event-Id", "e1"),
+    ];
+    let (_, event) = orisha.verify_and_parse(&once, b"{}", NOW).unwrap();
+    assert_eq!(event.idempotency_key.as_deref(), Some("e1"));
+    let mut twice = once.to_vec();
+    twice.push(("x-event-id", "e2"));
+    let e = orisha.verify_and_parse(&twice, b"{}", NOW).unwrap_err();
+    assert_eq!(
+        (e.code(), e.to_string().contains("`x-event-id`")),
+        ("duplicate_header", true),
+        "{e}"
+    );
+
+    // Parsing alone refuses what verifying would have refused.
+    let sw = [
+        ("webhook-id", "msg_1"),
+        ("webhook-id", "msg_2"),
+        ("webhook-timestamp", "1763900000"),
+    ];
+    let e = hookproof::parse(Provider::StandardWebhooks, &sw, br#"{"type":"x"}"#).unwrap_err();
+    assert_eq!(e.code(), "duplicate_header", "{e}");
+    let centrali = [
+        ("webhook-id", "msg_1"),
+        ("Centrali-Id", "msg_2"),
+        ("webhook-signature", "v1,AAAA"),
+    ];
+    let e = hookproof::parse(
+        Provider::Centrali,
+        &centrali,
+        br#"{"event":"record_created"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "malformed_header", "{e}");
+    let retried = [
+        ("webhook-id", "msg_1"),
+        ("webhook-signature", "v1,AAAA"),
+        ("Centrali-Retry-Attempt", "1"),
+        ("Centrali-Retry-Attempt", "2"),
+    ];
+    let e = hookproof::parse(
+        Provider::Centrali,
+        &retried,
+        br#"{"event":"record_created"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "duplicate_header", "{e}");
+}

@@ -316,15 +316,14 @@ fn orisha_and_basic_round_trip() {
 fn a_pinned_centrali_verifier_holds_and_signs_one_generation() {
     let config = Config::new(Provider::Centrali).secret("s");
     assert_eq!(config.clone().build().unwrap().mac_keys().len(), 2);
-    for g in [CentraliGeneration::Legacy, CentraliGeneration::Standard] {
+    for (g, other) in [
+        (CentraliGeneration::Legacy, CentraliGeneration::Standard),
+        (CentraliGeneration::Standard, CentraliGeneration::Legacy),
+    ] {
         let v = config.clone().centrali_generation(g).build().unwrap();
         assert_eq!(v.centrali_generation(), Some(g));
         // Only this generation's key, so WebCrypto imports one key per secret.
         assert_eq!(v.mac_keys().len(), 1);
-        let other = match g {
-            CentraliGeneration::Legacy => CentraliGeneration::Standard,
-            CentraliGeneration::Standard => CentraliGeneration::Legacy,
-        };
         let asked = |g| SignOptions {
             centrali_generation: Some(g),
             ..SignOptions::at(NOW)
@@ -437,6 +436,60 @@ fn split_mac_path_matches_verify() {
     );
     let short: Vec<Vec<u8>> = macs.iter().map(|m| m[..31].to_vec()).collect();
     assert_eq!(v.finish(&p, &short).unwrap_err().code(), "invalid_option");
+}
+
+#[test]
+fn finish_refuses_a_check_prepared_by_another_verifier() {
+    // ShopCtrl with an HMAC only, and with Basic credentials as well: a check prepared by the
+    // first must not let the second skip its credentials.
+    let spec = HmacSpec {
+        header: "X-Sig".into(),
+        algorithm: MacAlgorithm::HmacSha256,
+        encoding: TagEncoding::Hex,
+        prefix: None,
+    };
+    let hmac_only = Config::new(Provider::ShopCtrl)
+        .secret("s3cret")
+        .hmac(spec.clone())
+        .build()
+        .unwrap();
+    let both = Config::new(Provider::ShopCtrl)
+        .secret("s3cret")
+        .hmac(spec)
+        .basic_auth("user", "pass")
+        .build()
+        .unwrap();
+    let orisha = Config::new(Provider::Orisha)
+        .secret("s3cret")
+        .build()
+        .unwrap();
+    let req = hmac_only.sign(b"{}", &SignOptions::at(NOW)).unwrap();
+    let p = hmac_only.prepare(&req.headers, &req.body, NOW).unwrap();
+    let macs: Vec<Vec<u8>> = p
+        .mac_keys()
+        .map(|i| {
+            let key = hmac_only.mac_keys()[i].key_bytes();
+            let mut m = <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(key).unwrap();
+            hmac::Mac::update(&mut m, p.mac_prefix());
+            hmac::Mac::update(&mut m, &req.body);
+            hmac::Mac::finalize(m).into_bytes().to_vec()
+        })
+        .collect();
+    assert!(hmac_only.finish(&p, &macs).is_ok());
+    for other in [&both, &orisha] {
+        let e = other.finish(&p, &macs).unwrap_err();
+        assert_eq!(e.code(), "invalid_option", "{e}");
+    }
+    // And the other way: an Orisha check (a credential, no MAC) on the HMAC-only verifier.
+    let event = SignOptions {
+        event_type: Some("item.created".into()),
+        ..SignOptions::at(NOW)
+    };
+    let sent = orisha.sign(b"{}", &event).unwrap();
+    let p = orisha.prepare(&sent.headers, &sent.body, NOW).unwrap();
+    assert!(orisha.finish(&p, &[] as &[&[u8]]).is_ok());
+    let e = hmac_only.finish(&p, &[] as &[&[u8]]).unwrap_err();
+    assert_eq!(e.code(), "invalid_option", "{e}");
 }
 
 #[test]

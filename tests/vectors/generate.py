@@ -251,8 +251,9 @@ def standardwebhooks():
     cases.append(case("tampered body", hdrs(), body.replace(b"1299", b"1"), config=cfg,
                       expect=err("signature_mismatch", "body_reserialised")))
     cases.append(case("tampered id", hdrs(sig=swh_sig(key, "msg_1", NOW, body), msg_id="msg_2"), body, config=cfg,
-                      expect=err("signature_mismatch")))
-    cases.append(case("wrong secret", hdrs(k=b"another key"), body, config=cfg, expect=err("signature_mismatch")))
+                      expect=err("signature_mismatch", "body_reserialised")))
+    cases.append(case("wrong secret", hdrs(k=b"another key"), body, config=cfg,
+                      expect=err("signature_mismatch", "body_reserialised")))
     other = swh_sig(b"old key", "msg_1", NOW, body)
     cases.append(case("several signatures, v1a ignored, one v1 matches",
                       hdrs(sig=f"v1a,{base64.b64encode(b'x' * 64).decode()} {other} {swh_sig(key, 'msg_1', NOW, body)}"),
@@ -329,7 +330,7 @@ def centrali():
                       [["X-Centrali-Signature", legacy]], compact, config=cfg,
                       expect=err("signature_mismatch", "body_reserialised")))
     cases.append(case("legacy: wrong secret", [["X-Centrali-Signature", legacy]], body, config={"secrets": ["nope"]},
-                      expect=err("signature_mismatch")))
+                      expect=err("signature_mismatch", "body_reserialised")))
     cases.append(case("legacy: no sha256= prefix", [["X-Centrali-Signature", legacy[7:]]], body, config=cfg,
                       expect=err("malformed_header")))
     cases.append(case("legacy: short hex", [["X-Centrali-Signature", legacy[:-1]]], body, config=cfg,
@@ -617,13 +618,14 @@ def extend():
                          {"details": {"offer_number": "O-9"}},
                          {"details": {"price_list_name": "Retail SEK"}}]}}),
         case("lower-case hex and prefix", [["ms-signature", sig(eb).lower()]], eb, config=cfg, expect=ok(0)),
+        # The CRLF line ends say no receiver's JSON serialiser wrote it: no re-serialised hint.
         case("tampered body", [["ms-signature", sig(eb)]], eb.replace(b"RP-101", b"RP-102"), config=cfg,
-             expect=err("signature_mismatch", "body_reserialised")),
+             expect=err("signature_mismatch")),
         case("re-serialised compact body", [["ms-signature", sig(eb)]],
              json.dumps(json.loads(envelope), separators=(",", ":")), config=cfg,
              expect=err("signature_mismatch", "body_reserialised")),
         case("LF instead of CRLF", [["ms-signature", sig(eb)]], eb.replace(b"\r\n", b"\n"), config=cfg,
-             expect=err("signature_mismatch")),
+             expect=err("signature_mismatch", "body_reserialised")),
         case("wrong secret", [["ms-signature", sig(eb, "secret1234")]], eb, config=cfg, expect=err("signature_mismatch")),
         case("rotation", [["ms-signature", sig(eb, "rotated")]], eb, config={"secrets": [secret, "rotated"]},
              expect=ok(1)),

@@ -2,8 +2,9 @@
 //!
 //! Centra's PHP form-encodes nearly every JSON punctuation byte (`%7B%22id%22%3A1`), so
 //! byte-at-a-time decoding mispredicts every few bytes; it was a sixth of verifying and
-//! parsing a 2 KB Integration API event. This runs only on bodies that already verified, on
-//! CPUs that report AVX2 and POPCNT at run time, and decodes only blocks it is sure of: a
+//! parsing a 2 KB Integration API event. This runs on every form body the crate decodes
+//! (untrusted ones too: parsing may run without verifying), on CPUs that report AVX2 and
+//! POPCNT at run time, and decodes only blocks it is sure of: a
 //! block holding a `&` or a broken escape, and the last 33 bytes, are left to the scalar
 //! decoder (the caller's), which the tests and a fuzz target hold it equal to.
 //!

@@ -121,6 +121,7 @@ pub(crate) fn verify(
 /// Which Centra API a webhook was configured for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Api {
     /// Checkout API ID map (camelCase keys such as `products`).
     Checkout,
@@ -132,6 +133,7 @@ pub enum Api {
 
 /// A Centra payload.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Payload {
     /// Which API's format this is.
     pub api: Api,
@@ -146,6 +148,7 @@ pub struct Payload {
 
 /// One Integration API event.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct IntegrationEvent {
     /// `order`, `shipment`, `customer`, `account`, `return`, ... (documented values are
     /// borrowed, others owned).

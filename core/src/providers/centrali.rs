@@ -37,6 +37,7 @@ pub const TEST_EVENT_HEADER: &str = "centrali-test-event";
 /// Which generation of Centrali's webhooks a request belongs to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Generation {
     /// Before 6.1: `X-Centrali-Signature`, no timestamp.
     Legacy,
@@ -172,7 +173,7 @@ pub(crate) fn verify(
                     prefix: MacPrefix::new(),
                     candidates: smallvec::smallvec![tag],
                 }),
-                hint: event::looks_like_json(body).then_some(Hint::BodyReserialised),
+                hint: event::reserialised_hint(body),
             })
         }
     }
@@ -180,6 +181,7 @@ pub(crate) fn verify(
 
 /// A Centrali webhook, either generation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CentraliEvent {
     /// Which generation sent it.
     pub generation: Generation,
@@ -217,19 +219,26 @@ pub(crate) fn parse(
     pinned: Option<Generation>,
 ) -> Result<Event, Error> {
     let generation = pinned.unwrap_or_else(|| detect(h).unwrap_or(Generation::Legacy));
+    // Legacy signs the body alone: 6.1+ headers on a legacy request are not authenticated
+    // (they could name any id or time), so they are not read. A repeated header, or one that
+    // differs from its copy, is refused as verifying refuses it: parsing may run alone.
+    // (Read first: returning early before anything is built keeps this small.)
+    let header = |a, b| match generation {
+        Generation::Standard => h.either(a, b),
+        Generation::Legacy => Ok(None),
+    };
+    let type_header = header(EVENT_TYPE_HEADER, EVENT_TYPE_HEADER)?;
+    let id = header(standard::ID_HEADER, ID_HEADER)?;
+    let timestamp_header = header(standard::TIMESTAMP_HEADER, TIMESTAMP_HEADER)?;
+    let retry_attempt = header(RETRY_ATTEMPT_HEADER, RETRY_ATTEMPT_HEADER)?;
+    let test = header(TEST_EVENT_HEADER, TEST_EVENT_HEADER)?;
     let raw = event::body_text(body)?;
     // Members as raw text: `data.record` is usually most of the body, and stays unparsed.
     let mut m = event::raw_object(raw.as_bytes(), "the payload")?;
-    // Legacy signs the body alone: 6.1+ headers on a legacy request are not authenticated
-    // (they could name any id or time), so they are not read.
-    let header = |a, b| match generation {
-        Generation::Standard => h.either(a, b).ok().flatten().map(String::from),
-        Generation::Legacy => None,
-    };
     // The body's name first: it is signed, `Centrali-Event-Type` is not.
     let event_name = match event_member(&mut m)? {
         Some(name) => Some(name),
-        None => header(EVENT_TYPE_HEADER, EVENT_TYPE_HEADER),
+        None => type_header.map(String::from),
     };
     let workspace = event::take_raw_string(&mut m, "workspace")?;
     let timestamp_text = event::take_raw_string(&mut m, "timestamp")?;
@@ -250,10 +259,10 @@ pub(crate) fn parse(
     let record = data.remove("record").map(RawJson::from);
     let data = event::raw_to_map(data)?;
     extra.extend(event::raw_to_map(m)?);
-    let id = header(standard::ID_HEADER, ID_HEADER);
+    let id = id.map(String::from);
     // Checked as verification checks it (seconds, at most 12 digits): parsing may run alone.
-    let timestamp = header(standard::TIMESTAMP_HEADER, TIMESTAMP_HEADER)
-        .and_then(|t| crate::encoding::unix_seconds(&t, standard::TIMESTAMP_HEADER).ok())
+    let timestamp = timestamp_header
+        .and_then(|t| crate::encoding::unix_seconds(t, standard::TIMESTAMP_HEADER).ok())
         .or_else(|| timestamp_text.as_deref().and_then(rfc3339_seconds));
     let resources = record_id
         .iter()
@@ -285,10 +294,8 @@ pub(crate) fn parse(
             record,
             data,
             id,
-            retry_attempt: header(RETRY_ATTEMPT_HEADER, RETRY_ATTEMPT_HEADER)
-                .and_then(|r| r.parse().ok()),
-            test: header(TEST_EVENT_HEADER, TEST_EVENT_HEADER)
-                .is_some_and(|t| t.eq_ignore_ascii_case("true")),
+            retry_attempt: retry_attempt.and_then(|r| r.parse().ok()),
+            test: test.is_some_and(|t| t.eq_ignore_ascii_case("true")),
             extra,
         }),
     })

@@ -13,7 +13,7 @@ use crate::event::{self, Detail, Event, Resource};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
 use crate::verifier::{MacCheck, MacPrefix, Prepared, Verifier};
-use crate::{Error, Hint, Provider};
+use crate::{Error, Provider};
 
 /// The signature header.
 pub const SIGNATURE_HEADER: &str = "ms-signature";
@@ -49,7 +49,7 @@ pub(crate) fn verify(
             prefix: MacPrefix::new(),
             candidates: smallvec::smallvec![tag],
         }),
-        hint: event::looks_like_json(body).then_some(Hint::BodyReserialised),
+        hint: event::reserialised_hint(body),
     })
 }
 
@@ -67,6 +67,7 @@ pub fn echo_response(url_or_query: &str) -> Option<String> {
 
 /// An Extend Commerce webhook envelope.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ExtendEvent {
     /// `Id`: the same across retries (the idempotency key).
     pub id: Option<String>,
@@ -83,6 +84,7 @@ pub struct ExtendEvent {
 
 /// One notification: an action and its details.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Notification {
     /// `OrderCreated`, `BalanceChanged`, `PickingStarted`, ... (documented actions are
     /// borrowed, others owned).
@@ -96,6 +98,7 @@ pub struct Notification {
 /// A notification's `Details`. Fields absent for an action are `None`; undocumented ones are
 /// kept in `extra`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Details {
     /// Orders and purchases.
     pub order_number: Option<String>,

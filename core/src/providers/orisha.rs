@@ -51,6 +51,7 @@ pub(crate) fn verify(
 
 /// An Orisha webhook: headers plus the codes found in the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OrishaEvent {
     /// `X-Event-Id`.
     pub event_id: Option<String>,
@@ -91,16 +92,21 @@ fn find_code(v: &Value, key: &str) -> Option<String> {
 }
 
 pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
+    // Nothing signs these headers, so verifying never looked at them: a repeated one (the
+    // idempotency key among them) is refused here rather than read as absent. (Read first:
+    // returning early before anything is built keeps this small.)
+    let event_type = h.one(EVENT_TYPE_HEADER)?;
+    let event_id = h.one(EVENT_ID_HEADER)?;
+    let administration_code = h.one(ADMINISTRATION_CODE_HEADER)?;
+    let triggered_by_id = h.one(TRIGGERED_BY_HEADER)?;
     let raw = event::body_text(body)?;
     let body_value = if raw.trim().is_empty() {
         Value::Object(Map::new())
     } else {
         event::parse_json(body)?
     };
-    let header = |n| h.one(n).ok().flatten().map(String::from);
-    let event_type = header(EVENT_TYPE_HEADER);
     // `customer.address.updated`: the object is `address`, the action `updated`.
-    let (object, action) = match event_type.as_deref().and_then(|t| t.rsplit_once('.')) {
+    let (object, action) = match event_type.and_then(|t| t.rsplit_once('.')) {
         Some((path, action)) => (path.rsplit('.').next(), Some(action)),
         None => (None, None),
     };
@@ -121,10 +127,10 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     let mut codes = codes.into_iter();
     let mut next = || codes.next().flatten();
     let detail = OrishaEvent {
-        event_id: header(EVENT_ID_HEADER),
-        event_type: event_type.clone(),
-        administration_code: header(ADMINISTRATION_CODE_HEADER),
-        triggered_by_id: header(TRIGGERED_BY_HEADER),
+        event_id: event_id.map(String::from),
+        event_type: event_type.map(String::from),
+        administration_code: administration_code.map(String::from),
+        triggered_by_id: triggered_by_id.map(String::from),
         item_code: next(),
         customer_code: next(),
         price_list_code: next(),
@@ -135,7 +141,7 @@ pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     Ok(Event {
         provider: Provider::Orisha,
         idempotency_key: detail.event_id.clone(),
-        event_types: event_type.into_iter().collect(),
+        event_types: event_type.into_iter().map(String::from).collect(),
         resources,
         timestamp: None,
         raw,

@@ -14,7 +14,7 @@ use crate::event::{self, Detail, Event, Resource};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
 use crate::verifier::{MacCheck, MacPrefix, Prepared, TagEncoding, Verifier};
-use crate::{Error, Hint, Provider};
+use crate::{Error, Provider};
 
 /// Basic credentials travel here.
 pub const AUTHORIZATION_HEADER: &str = "authorization";
@@ -81,12 +81,13 @@ pub(crate) fn verify(
         timestamp: None,
         credential,
         mac,
-        hint: event::looks_like_json(body).then_some(Hint::BodyReserialised),
+        hint: event::reserialised_hint(body),
     })
 }
 
 /// A ShopCtrl webhook: the default JSON payload's `entityData`, or a custom payload.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ShopCtrlEvent {
     /// `entityData`: trigger-specific fields (`OrderId`, `ProductCode`, ...), null when
     /// unknown at event time.

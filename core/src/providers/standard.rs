@@ -15,7 +15,7 @@ use crate::event::{self, Detail, Event, RawJson};
 use crate::headers::Headers;
 use crate::sign::{SignOptions, SignedRequest};
 use crate::verifier::{Candidates, MacCheck, MacPrefix, Prepared, Verifier};
-use crate::{Error, Hint, Provider};
+use crate::{Error, Provider};
 
 /// Message id header.
 pub const ID_HEADER: &str = "webhook-id";
@@ -99,7 +99,7 @@ pub(crate) fn check(
             prefix,
             candidates,
         }),
-        hint: event::looks_like_json(body).then_some(Hint::BodyReserialised),
+        hint: event::reserialised_hint(body),
     })
 }
 
@@ -119,6 +119,7 @@ pub(crate) fn verify(
 
 /// A Standard Webhooks payload: `{"type", "timestamp", "data"}` by the spec's recommendation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct StandardEvent {
     /// `webhook-id`.
     pub id: Option<String>,
@@ -135,16 +136,16 @@ pub struct StandardEvent {
 }
 
 pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
+    // A repeated header is refused as verifying refuses it: parsing may run alone.
+    let id = h.one(ID_HEADER)?;
+    let timestamp_header = h.one(TIMESTAMP_HEADER)?;
     let raw = event::body_text(body)?;
     // Members as raw text: `data` is usually most of the body, and stays unparsed.
     let mut m = event::raw_object(raw.as_bytes(), "the payload")?;
-    let id = h.one(ID_HEADER).ok().flatten().map(String::from);
+    let id = id.map(String::from);
     let kind = event::take_raw_string(&mut m, "type")?;
     let timestamp_text = event::take_raw_string(&mut m, "timestamp")?;
-    let timestamp = h
-        .one(TIMESTAMP_HEADER)
-        .ok()
-        .flatten()
+    let timestamp = timestamp_header
         // Checked as verification checks it (seconds): parsing may run alone.
         .and_then(|t| crate::encoding::unix_seconds(t, TIMESTAMP_HEADER).ok())
         .or_else(|| {
