@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command (2): installs what is missing, then runs every test suite.
-# Usage: bash .ci/test.sh [suite ...]   (suites: core node wasm python cli; default: all)
+# Usage: bash .ci/test.sh [suite ...]   (suites: core node wasm python cli demo; default: all)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
