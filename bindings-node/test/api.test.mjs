@@ -407,6 +407,12 @@ test('verifyAsync gives the body hint past leading white space, from the bytes p
   const pending = extend.verifyAsync(headers, bytes, { now: 1 });
   bytes.fill(0x78);
   await assert.rejects(pending, { code: 'signature_mismatch', hintCode: 'body_reserialised' });
+  // CRLF indentation (Extend's sender) is no re-serialised body, on WebCrypto's path too.
+  const crlf = '{\r\n  "Id": "k",\r\n' + '  \r\n'.repeat(600) + '  "Notifications": []\r\n}';
+  assert.ok(crlf.length > 2048);
+  const signed = api.sign('extend', { secret: 'other' }, crlf, { now: 1 });
+  assert.throws(() => extend.verify(signed.headers, crlf, { now: 1 }), { code: 'signature_mismatch', hintCode: null });
+  await assert.rejects(extend.verifyAsync(signed.headers, crlf, { now: 1 }), { code: 'signature_mismatch', hintCode: null });
 });
 
 test('verifyRequest reads a fetch Request once', async () => {

@@ -5,13 +5,14 @@
 // Below this size the synchronous wasm HMAC beats WebCrypto's per-call async cost.
 const WEBCRYPTO_MIN_BYTES = 2048;
 const NO_BODY = new Uint8Array(0);
-// What a failed check's hint reads of the body: its first non-blank byte (`looks_like_json`
-// in the core), taken before any await so a caller reusing its buffer cannot change it.
-function hintByte(body) {
+// What a failed check's hint reads of the body: its first non-blank byte and the one after
+// (`reserialised_hint` in the core: a JSON opening bracket, then a CR or not), taken before any
+// await so a caller reusing its buffer cannot change them.
+function hintBytes(body) {
   for (let i = 0; i < body.length; i++) {
     const b = body[i];
     // Not ASCII white space (u8::is_ascii_whitespace: space, tab, LF, FF, CR).
-    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) return body.slice(i, i + 1);
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) return body.slice(i, i + 2);
   }
   return NO_BODY;
 }
@@ -68,7 +69,7 @@ export function makeBackend(wasm) {
       if (!subtle || body.length < WEBCRYPTO_MIN_BYTES) return this.verify(block, body, now);
       // A copy: other calls would overwrite the scratch buffer during the awaits.
       const headers = utf8(block).slice();
-      const hint = hintByte(body);
+      const hint = hintBytes(body);
       // The MAC plan (keys, prefix) and the verdict come from the headers and MACs alone; the
       // body only feeds a failure's hint (`Verifier::prepare` in the core). So the body is
       // copied into wasm memory (20 KB: ~1 us) only to explain a failure. The checked request
@@ -120,8 +121,8 @@ export function makeBackend(wasm) {
           return this.#w.conclude(checked, flat);
         } catch {
           // Only a failure's hint depends on the body (see prepare above), and only on its
-          // first non-blank byte: copy in that, not a large unauthenticated body (wasm memory
-          // grows to the largest copy and never shrinks).
+          // first two non-blank bytes: copy in those, not a large unauthenticated body (wasm
+          // memory grows to the largest copy and never shrinks).
           return this.#w.conclude(this.#w.prepare(headers, hint, now), flat);
         }
       } finally {

@@ -266,7 +266,8 @@ pub enum Hint {
     /// A Centra body is JSON rather than the `payload=` form: it was decoded before verifying.
     CentraBodyDecoded,
     /// A JSON body that does not verify: it may have been parsed and re-serialised. (Not given
-    /// for a body with a raw CR, which no receiver's JSON serialiser writes.)
+    /// when a CR follows the opening bracket: CRLF indentation, as Extend's sender writes it and
+    /// the usual re-serialisers, `JSON.stringify` and `json.dumps`, never do.)
     BodyReserialised,
     /// A shared secret or Basic credentials sent as they are (Orisha's `X-Secret`, ShopCtrl's
     /// `Authorization`) match none configured. The body plays no part in this check.

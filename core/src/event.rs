@@ -624,11 +624,17 @@ pub(crate) fn looks_like_json(body: &[u8]) -> bool {
     )
 }
 
-/// The hint for a JSON body that does not verify. A raw CR rules it out: the senders that
-/// write one (Extend's ASP.NET stack indents with CRLF) are not what a receiver re-serialises
-/// with (`JSON.stringify`, `json.dumps` and their kind escape a CR and never indent with one).
+/// The hint for a JSON body that does not verify, unless a CR follows its opening bracket: a
+/// body indented with CRLF line ends, as Extend's ASP.NET stack sends it, which the usual
+/// re-serialisers (`JSON.stringify`, `json.dumps`) never write. Only those two bytes are read,
+/// so the wasm binding's WebCrypto path can take them at the call and copy in nothing more.
 pub(crate) fn reserialised_hint(body: &[u8]) -> Option<crate::Hint> {
-    (looks_like_json(body) && !body.contains(&b'\r')).then_some(crate::Hint::BodyReserialised)
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    match body.get(start..)? {
+        [b'{' | b'[', b'\r', ..] => None,
+        [b'{' | b'[', ..] => Some(crate::Hint::BodyReserialised),
+        _ => None,
+    }
 }
 
 /// The last segment of a dotted or underscored event name (`record.created` → `created`).

@@ -618,7 +618,7 @@ def extend():
                          {"details": {"offer_number": "O-9"}},
                          {"details": {"price_list_name": "Retail SEK"}}]}}),
         case("lower-case hex and prefix", [["ms-signature", sig(eb).lower()]], eb, config=cfg, expect=ok(0)),
-        # The CRLF line ends say no receiver's JSON serialiser wrote it: no re-serialised hint.
+        # CRLF indentation, which JSON.stringify and json.dumps never write: no re-serialised hint.
         case("tampered body", [["ms-signature", sig(eb)]], eb.replace(b"RP-101", b"RP-102"), config=cfg,
              expect=err("signature_mismatch")),
         case("re-serialised compact body", [["ms-signature", sig(eb)]],
