@@ -285,36 +285,37 @@ fn a_repeated_header_that_parsing_reads_is_refused() {
     );
 
     // Parsing alone refuses what verifying would have refused.
-    let sw = [
-        ("webhook-id", "msg_1"),
-        ("webhook-id", "msg_2"),
-        ("webhook-timestamp", "1763900000"),
+    let centrali_body: &[u8] = br#"{"event":"record_created"}"#;
+    let cases: [(Provider, &[(&str, &str)], &[u8], &str); 3] = [
+        (
+            Provider::StandardWebhooks,
+            &[("webhook-id", "msg_1"), ("webhook-id", "msg_2")],
+            br#"{"type":"x"}"#,
+            "duplicate_header",
+        ),
+        (
+            Provider::Centrali,
+            &[
+                ("webhook-id", "msg_1"),
+                ("Centrali-Id", "msg_2"),
+                ("webhook-signature", "v1,AAAA"),
+            ],
+            centrali_body,
+            "malformed_header",
+        ),
+        (
+            Provider::Centrali,
+            &[
+                ("webhook-signature", "v1,AAAA"),
+                ("Centrali-Retry-Attempt", "1"),
+                ("Centrali-Retry-Attempt", "2"),
+            ],
+            centrali_body,
+            "duplicate_header",
+        ),
     ];
-    let e = hookproof::parse(Provider::StandardWebhooks, &sw, br#"{"type":"x"}"#).unwrap_err();
-    assert_eq!(e.code(), "duplicate_header", "{e}");
-    let centrali = [
-        ("webhook-id", "msg_1"),
-        ("Centrali-Id", "msg_2"),
-        ("webhook-signature", "v1,AAAA"),
-    ];
-    let e = hookproof::parse(
-        Provider::Centrali,
-        &centrali,
-        br#"{"event":"record_created"}"#,
-    )
-    .unwrap_err();
-    assert_eq!(e.code(), "malformed_header", "{e}");
-    let retried = [
-        ("webhook-id", "msg_1"),
-        ("webhook-signature", "v1,AAAA"),
-        ("Centrali-Retry-Attempt", "1"),
-        ("Centrali-Retry-Attempt", "2"),
-    ];
-    let e = hookproof::parse(
-        Provider::Centrali,
-        &retried,
-        br#"{"event":"record_created"}"#,
-    )
-    .unwrap_err();
-    assert_eq!(e.code(), "duplicate_header", "{e}");
+    for (provider, headers, body, code) in cases {
+        let e = hookproof::parse(provider, headers, body).unwrap_err();
+        assert_eq!(e.code(), code, "{provider}: {e}");
+    }
 }
