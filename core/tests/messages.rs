@@ -286,7 +286,8 @@ fn a_repeated_header_that_parsing_reads_is_refused() {
 
     // Parsing alone refuses what verifying would have refused.
     let centrali_body: &[u8] = br#"{"event":"record_created"}"#;
-    let cases: [(Provider, &[(&str, &str)], &[u8], &str); 3] = [
+    type Case<'a> = (Provider, &'a [(&'a str, &'a str)], &'a [u8], &'a str);
+    let cases: [Case; 3] = [
         (
             Provider::StandardWebhooks,
             &[("webhook-id", "msg_1"), ("webhook-id", "msg_2")],
