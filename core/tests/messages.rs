@@ -287,7 +287,16 @@ fn a_repeated_header_that_parsing_reads_is_refused() {
     // Parsing alone refuses what verifying would have refused.
     let centrali_body: &[u8] = br#"{"event":"record_created"}"#;
     type Case<'a> = (Provider, &'a [(&'a str, &'a str)], &'a [u8], &'a str);
-    let cases: [Case; 3] = [
+    let cases: [Case; 4] = [
+        (
+            Provider::Centra,
+            &[
+                ("X-Centra-Signature", "t=1,v1=00"),
+                ("X-Centra-Signature", "t=2,v1=00"),
+            ],
+            b"payload=%7B%7D",
+            "duplicate_header",
+        ),
         (
             Provider::StandardWebhooks,
             &[("webhook-id", "msg_1"), ("webhook-id", "msg_2")],
