@@ -51,6 +51,9 @@ function call(fn) {
   }
 }
 
+const SIGN_PAYLOAD_MESSAGE =
+  'the payload is invalid: sign takes the payload to send as a string or bytes (Buffer, Uint8Array), ' +
+  'not an object: pass JSON.stringify(payload)';
 const RAW_BODY_MESSAGE =
   'the payload is invalid: the body must be the raw request bytes (Buffer, Uint8Array or string), ' +
   'not a parsed object: signatures cover the exact bytes sent, and JSON.stringify of a parsed ' +
@@ -63,7 +66,7 @@ const RAW_BODY_MESSAGE =
  * core reads a body more than once (the MAC, then the parse) and must see the same bytes each
  * time, and WebCrypto refuses shared memory.
  */
-export function toBytes(body) {
+export function toBytes(body, message = RAW_BODY_MESSAGE) {
   if (typeof body === 'string') return encoder.encode(body);
   let bytes;
   try {
@@ -75,7 +78,7 @@ export function toBytes(body) {
     // Such views (and a Proxy posing as a typed array) throw a bare TypeError when read.
     throw unreadable(body);
   }
-  if (bytes === null) throw new WebhookVerificationError('invalid_payload', RAW_BODY_MESSAGE);
+  if (bytes === null) throw new WebhookVerificationError('invalid_payload', message);
   return bytes;
 }
 
@@ -688,7 +691,7 @@ export function createApi(backend, { implementation = 'native' } = {}) {
 
   /** The request a provider would send for `payload` (first secret), for tests. */
   function sign(provider, options, payload, signOptions = {}) {
-    const bytes = toBytes(payload);
+    const bytes = toBytes(payload, SIGN_PAYLOAD_MESSAGE);
     const req = call(() =>
       backend.sign(String(provider), backendOptions(options), bytes, signOptionsOf(signOptions)),
     );

@@ -663,7 +663,13 @@ fn sign(
             text.as_bytes()
         }
         Err(_) => {
-            body = body_of(payload)?;
+            body = body_of(payload).map_err(|_| {
+                payload_error(
+                    py,
+                    "sign takes the payload to send as str or bytes, not an object: pass \
+                     json.dumps(payload)",
+                )
+            })?;
             body.bytes()
         }
     };

@@ -156,6 +156,12 @@ def test_sign_orisha_sends_administration_and_trigger_headers() -> None:
     assert info.value.code == "duplicate_header"
 
 
+def test_sign_refuses_an_object_payload_with_sign_advice() -> None:
+    with pytest.raises(hookproof.InvalidPayload) as info:
+        hookproof.sign("extend", {"Id": "k"}, secret="s", now=1)  # type: ignore[arg-type]
+    assert "json.dumps(payload)" in str(info.value) and "request" not in str(info.value)
+
+
 def test_sign_parse_round_trip_large_ids() -> None:
     big = 2**63 + 5
     payload = '{"events":[{"type":"order","action":"create","id":%d}]}' % big
@@ -308,7 +314,7 @@ def test_generation_pin() -> None:
         hookproof.Verifier("centrali", "s", generation="standard").verify(legacy.headers, legacy.body, now=1)
     assert info.value.hint_code == "other_generation"
     assert info.value.code == "missing_header"
-    assert "pinned to generation standard" in (info.value.hint or "")
+    assert "forged or replayed" in (info.value.hint or "")
 
 
 def test_hmac_option_is_checked() -> None:

@@ -314,20 +314,24 @@ impl Hint {
                  the raw request bytes instead",
             ),
             Hint::CredentialMismatch => String::from(
-                "copy the secret (`X-Secret`), or the username and password (Basic \
-                 `Authorization`), again from the provider's webhook settings",
+                "check the secret (`X-Secret`; Orisha shows it once, so reset it if lost), or the \
+                 username and password (Basic `Authorization`), against the provider's settings",
             ),
-            Hint::OtherGeneration { sent } => {
-                let (sent, pinned) = match sent {
-                    CentraliGeneration::Legacy => ("legacy (before 6.1)", "standard"),
-                    CentraliGeneration::Standard => ("6.1+ Standard Webhooks", "legacy"),
-                };
-                alloc::format!(
-                    "the request carries only Centrali's {sent} signature headers, and this \
-                     verifier is pinned to generation {pinned}: if the endpoint now receives that \
-                     generation, set `generation` to it"
-                )
-            }
+            // Legacy headers alone at a 6.1+ endpoint are what a downgraded replay looks like:
+            // do not suggest unpinning for them.
+            Hint::OtherGeneration { sent } => String::from(match sent {
+                CentraliGeneration::Legacy => {
+                    "the request carries only Centrali's legacy (before 6.1) signature headers, \
+                     and this verifier is pinned to 6.1+ (`standard`): a 6.1+ delivery re-sent \
+                     as legacy looks like this, so treat it as forged or replayed unless the \
+                     endpoint went back to legacy"
+                }
+                CentraliGeneration::Standard => {
+                    "the request carries only Centrali's 6.1+ signature headers, and this verifier \
+                     is pinned to `legacy`: if the endpoint now receives 6.1+ requests, set \
+                     `generation` to `standard`"
+                }
+            }),
         }
     }
 }

@@ -513,8 +513,8 @@ pub(crate) fn parse_json(bytes: &[u8]) -> Result<Value, Error> {
 /// A JSON syntax error, located but without any of the body's text.
 pub(crate) fn json_error(e: &serde_json::Error) -> Error {
     Error::payload(alloc::format!(
-        "the body is not valid JSON ({:?} error at line {}, column {}): pass the raw request \
-         body of the provider's webhook",
+        "the payload is not valid JSON ({:?} error at line {}, column {}): pass the raw request \
+         body (one that verified was sent so: `verify` alone accepts it)",
         e.classify(),
         e.line(),
         e.column()

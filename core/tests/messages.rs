@@ -329,3 +329,44 @@ fn a_repeated_header_that_parsing_reads_is_refused() {
         assert_eq!(e.code(), code, "{provider}: {e}");
     }
 }
+
+#[test]
+fn parse_errors_fit_what_failed() {
+    // Extend's own worked example verifies but is not JSON: the advice must not be to pass the
+    // raw body again, which the caller already did.
+    let body = b"{'test':'test2'}";
+    let v = Config::new(Provider::Extend)
+        .secret("secret123")
+        .build()
+        .unwrap();
+    let headers = [(
+        "ms-signature",
+        "sha256=25FB6994568A75CD233E04BA1C653AF1BF476041CC543AF04F82CAAC482C201A",
+    )];
+    let e = v.verify_and_parse(&headers, body, NOW).unwrap_err();
+    assert_eq!(e.code(), "invalid_payload");
+    assert!(e.to_string().contains("`verify` alone accepts it"), "{e}");
+    // A syntax error inside an Extend `Details` object is not "not an object".
+    let body = br#"{"Notifications":[{"Action":"OrderCreated","Details":{"OrderNumber":"1",}}]}"#;
+    let e = hookproof::parse(Provider::Extend, &[] as &[(&str, &str)], body).unwrap_err();
+    assert!(e.to_string().contains("not a valid JSON object"), "{e}");
+}
+
+#[test]
+fn a_legacy_request_to_a_standard_pinned_centrali_verifier_is_not_waved_through() {
+    // Legacy headers alone at a 6.1+ endpoint look like a downgraded replay: the hint must not
+    // suggest re-pinning to legacy.
+    let (code, msg) = message(
+        Config::new(Provider::Centrali)
+            .secret("s")
+            .centrali_generation(hookproof::CentraliGeneration::Standard),
+        &[("X-Centrali-Signature", "sha256=00")],
+        b"{}",
+        NOW,
+    );
+    assert_eq!(code, "missing_header");
+    assert!(
+        msg.contains("forged or replayed") && !msg.contains("set `generation`"),
+        "{msg}"
+    );
+}

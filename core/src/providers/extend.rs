@@ -412,7 +412,9 @@ mod de {
                         } else if is(&k, "Details") {
                             m.next_value_seed(DetailsSeed::<FULL>(&mut n.details, seen_details))
                                 .map_err(|_| {
-                                    de::Error::custom("a notification's `Details` is not an object")
+                                    de::Error::custom(
+                                        "a notification's `Details` is not a valid JSON object",
+                                    )
                                 })?;
                             seen_details = true;
                         } else if let Some(v) = json_if::<FULL, A>(&mut m)? {
