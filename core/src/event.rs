@@ -629,8 +629,7 @@ pub(crate) fn looks_like_json(body: &[u8]) -> bool {
 /// re-serialisers (`JSON.stringify`, `json.dumps`) never write. Only those two bytes are read,
 /// so the wasm binding's WebCrypto path can take them at the call and copy in nothing more.
 pub(crate) fn reserialised_hint(body: &[u8]) -> Option<crate::Hint> {
-    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
-    match body.get(start..)? {
+    match body.trim_ascii_start() {
         [b'{' | b'[', b'\r', ..] => None,
         [b'{' | b'[', ..] => Some(crate::Hint::BodyReserialised),
         _ => None,

@@ -223,15 +223,14 @@ pub(crate) fn parse(
     // (they could name any id or time), so they are not read. A repeated header, or one that
     // differs from its copy, is refused as verifying refuses it: parsing may run alone.
     // (Read first: returning early before anything is built keeps this small.)
-    let header = |a, b| match generation {
-        Generation::Standard => h.either(a, b),
-        Generation::Legacy => Ok(None),
-    };
-    let type_header = header(EVENT_TYPE_HEADER, EVENT_TYPE_HEADER)?;
-    let id = header(standard::ID_HEADER, ID_HEADER)?;
-    let timestamp_header = header(standard::TIMESTAMP_HEADER, TIMESTAMP_HEADER)?;
-    let retry_attempt = header(RETRY_ATTEMPT_HEADER, RETRY_ATTEMPT_HEADER)?;
-    let test = header(TEST_EVENT_HEADER, TEST_EVENT_HEADER)?;
+    let is_6_1 = generation == Generation::Standard;
+    let one = |n| if is_6_1 { h.one(n) } else { Ok(None) };
+    let either = |a, b| if is_6_1 { h.either(a, b) } else { Ok(None) };
+    let type_header = one(EVENT_TYPE_HEADER)?;
+    let id = either(standard::ID_HEADER, ID_HEADER)?;
+    let timestamp_header = either(standard::TIMESTAMP_HEADER, TIMESTAMP_HEADER)?;
+    let retry_attempt = one(RETRY_ATTEMPT_HEADER)?;
+    let test = one(TEST_EVENT_HEADER)?;
     let raw = event::body_text(body)?;
     // Members as raw text: `data.record` is usually most of the body, and stays unparsed.
     let mut m = event::raw_object(raw.as_bytes(), "the payload")?;
