@@ -242,6 +242,8 @@ export type ErrorCode =
 
 export type HintCode =
   | 'secret_whitespace'
+  /** A Standard Webhooks secret that looks like a `whsec_` secret without its prefix. */
+  | 'secret_unprefixed'
   | 'other_provider'
   | 'centra_body_decoded'
   | 'body_reserialised'

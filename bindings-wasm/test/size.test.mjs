@@ -66,7 +66,12 @@
 // non-JSON payload that verified is not blamed on the caller, Orisha's secret is reset, not
 // copied again: +0.2 KB). 273,372 B (119,576 B) after a tidy-up of that change (the hint
 // check trims with `trim_ascii_start`, -32 B; Centrali reads its single-name headers with
-// `one` rather than `either(x, x)`, which looked each up twice, +29 B). Headroom left: 36 B.
+// `one` rather than `either(x, x)`, which looked each up twice, +29 B).
+// Raised to 268/118 KiB in session 21 (273,902 B; 120,009 B gzipped by Node zlib), +0.5 KB: the
+// `secret_unprefixed` hint (a Standard Webhooks secret that is base64 of a 24-64 byte key but
+// lacks `whsec_`, as the reference libraries accept it: here it is its text, so every request
+// fails), Centrali 6.1 errors that name the `Centrali-*` copy a value came from, and a clearer
+// message for signatures of versions other than `v1`.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -76,7 +81,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 267 * 1024, gzip: 117 * 1024 };
+const CEILING = { raw: 268 * 1024, gzip: 118 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));

@@ -204,12 +204,12 @@ impl fmt::Display for Error {
                 write!(f, "the `{header}` header cannot be decoded: {reason}")
             }
             // A credential is checked without the body, so the raw-bytes advice would mislead
-            // there; with a white-space secret (the hint), the text fits either kind.
+            // there; with a hint about the configured secrets, the text fits either kind.
             Error::SignatureMismatch {
                 hint: Some(Hint::CredentialMismatch),
             } => f.write_str("the request's credential matches no configured one"),
             Error::SignatureMismatch {
-                hint: Some(Hint::SecretWhitespace),
+                hint: Some(Hint::SecretWhitespace | Hint::SecretUnprefixed),
             } => f.write_str("no configured secret matches the request"),
             Error::SignatureMismatch { .. } => f.write_str(
                 "the signature does not match the body with any configured secret: check the \
@@ -256,6 +256,9 @@ impl std::error::Error for Error {}
 pub enum Hint {
     /// A configured secret starts or ends with white space (a copy-paste slip).
     SecretWhitespace,
+    /// A Standard Webhooks secret lacks `whsec_` yet is base64 of a 24 to 64 byte key: without
+    /// the prefix a secret is its text, so it was probably copied without it.
+    SecretUnprefixed,
     /// The request carries another provider's signature header.
     OtherProvider {
         /// The provider whose header is present.
@@ -285,6 +288,7 @@ impl Hint {
     pub const fn code(&self) -> &'static str {
         match self {
             Hint::SecretWhitespace => "secret_whitespace",
+            Hint::SecretUnprefixed => "secret_unprefixed",
             Hint::OtherProvider { .. } => "other_provider",
             Hint::CentraBodyDecoded => "centra_body_decoded",
             Hint::BodyReserialised => "body_reserialised",
@@ -298,6 +302,10 @@ impl Hint {
         match self {
             Hint::SecretWhitespace => String::from(
                 "a configured secret has leading or trailing white space: copy it again without it",
+            ),
+            Hint::SecretUnprefixed => String::from(
+                "a configured secret has no `whsec_` prefix, so its text is the key, not its \
+                 base64 decoding: if it is a `whsec_` secret without the prefix, pass it whole",
             ),
             Hint::OtherProvider { provider, header } => alloc::format!(
                 "the request carries `{header}`, which {} sends: is the verifier set up for the \

@@ -324,7 +324,8 @@ pub struct Verifier {
     /// SHA-256 digests of shared secrets (Orisha) or of `user:password` (ShopCtrl Basic).
     credentials: Vec<[u8; 32]>,
     hmac: Option<HmacSpec>,
-    secret_whitespace: bool,
+    /// A hint about the configured secrets themselves, given on any mismatch.
+    secret_hint: Option<Hint>,
     /// The first shared secret (Orisha) or `user:password` (ShopCtrl), kept for `sign`.
     sign_credential: Option<String>,
 }
@@ -362,6 +363,14 @@ pub(crate) fn standard_key_bytes(secret: &str) -> Result<Vec<u8>, Error> {
     }
 }
 
+/// Whether a Standard Webhooks secret without `whsec_` is base64 of a key of the spec's size
+/// (24 to 64 bytes). The reference libraries decode such a bare secret; here it is its text
+/// (providers.md), so on a mismatch it most likely lost its prefix.
+fn looks_unprefixed(secret: &str) -> bool {
+    !secret.starts_with("whsec_")
+        && base64_any(secret).is_some_and(|k| (24..=64).contains(&k.len()))
+}
+
 /// A `tchar` of RFC 9110: what an HTTP field name is made of.
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
@@ -381,7 +390,15 @@ impl Verifier {
         if secrets.iter().any(|s| s.is_empty()) {
             return Err(Error::EmptySecret);
         }
-        let secret_whitespace = secrets.iter().any(|s| s.trim() != s);
+        let secret_hint = if secrets.iter().any(|s| s.trim() != s) {
+            Some(Hint::SecretWhitespace)
+        } else if provider == Provider::StandardWebhooks
+            && secrets.iter().any(|s| looks_unprefixed(s))
+        {
+            Some(Hint::SecretUnprefixed)
+        } else {
+            None
+        };
         let mut v = Verifier {
             provider,
             tolerance,
@@ -391,7 +408,7 @@ impl Verifier {
             centrali_generation,
             credentials: Vec::new(),
             hmac: None,
-            secret_whitespace,
+            secret_hint,
             sign_credential: None,
         };
         let raw_keys = |alg| -> Vec<MacKey> {
@@ -668,11 +685,7 @@ impl Verifier {
     ) -> Result<Verified, Error> {
         // A credential is compared on its own, without the body: the body hint would mislead.
         let mismatch = |likely: Option<Hint>| Error::SignatureMismatch {
-            hint: if self.secret_whitespace {
-                Some(Hint::SecretWhitespace)
-            } else {
-                likely
-            },
+            hint: self.secret_hint.or(likely),
         };
         // Prepared by a verifier of another shape, a check could skip our Basic credentials or
         // have nothing to check at all.

@@ -149,6 +149,46 @@ fn centrali_errors_name_the_header_the_signature_came_from() {
         assert_eq!(code, want_code, "{msg}");
         assert!(msg.contains(named), "{msg}");
     }
+    // 6.1+: a value read from Centrali's own copy is named so, not as `webhook-*`.
+    let (id, ts) = (
+        ("Centrali-Id", "msg_1"),
+        ("webhook-timestamp", "1763900000"),
+    );
+    for (sig, want_code, named) in [
+        ("v1", "malformed_header", "`centrali-signature`"),
+        ("v1,zz", "bad_encoding", "`centrali-signature`"),
+    ] {
+        let headers = [id, ts, ("Centrali-Signature", sig)];
+        let (code, msg) = message(
+            Config::new(Provider::Centrali).secret("s"),
+            &headers,
+            b"{}",
+            NOW,
+        );
+        assert_eq!(code, want_code, "{msg}");
+        assert!(msg.contains(named), "{msg}");
+    }
+    let headers = [("Centrali-Id", ""), ts, ("webhook-signature", "v1,AA==")];
+    let (code, msg) = message(
+        Config::new(Provider::Centrali).secret("s"),
+        &headers,
+        b"{}",
+        NOW,
+    );
+    assert_eq!(code, "malformed_header", "{msg}");
+    assert!(msg.contains("`centrali-id`"), "{msg}");
+    let headers = [
+        ("webhook-id", "m"),
+        ("Centrali-Timestamp", "soon"),
+        ("webhook-signature", "v1,AA=="),
+    ];
+    let (_, msg) = message(
+        Config::new(Provider::Centrali).secret("s"),
+        &headers,
+        b"{}",
+        NOW,
+    );
+    assert!(msg.contains("`centrali-timestamp`"), "{msg}");
 }
 
 #[test]
@@ -368,5 +408,56 @@ fn a_legacy_request_to_a_standard_pinned_centrali_verifier_is_not_waved_through(
     assert!(
         msg.contains("forged or replayed") && !msg.contains("set `generation`"),
         "{msg}"
+    );
+}
+
+#[test]
+fn a_bare_base64_secret_is_hinted_only_where_whsec_applies() {
+    use base64::Engine;
+    let b64 = |n: usize| base64::engine::general_purpose::STANDARD.encode(vec![7u8; n]);
+    let key = b"the sender's real key, 24+ bytes";
+    let mismatch_hint = |provider: Provider, secret: &str| {
+        let signer = Config::new(provider).secret("whsec_".to_owned() + &b64(key.len()));
+        let signed = signer
+            .build()
+            .unwrap()
+            .sign(b"{}", &SignOptions::at(NOW))
+            .unwrap();
+        let err = Config::new(provider)
+            .secret(secret)
+            .build()
+            .unwrap()
+            .verify(&signed.headers, &signed.body, NOW)
+            .unwrap_err();
+        assert_eq!(err.code(), "signature_mismatch");
+        err.hint().map(|h| h.code())
+    };
+    let sw = Provider::StandardWebhooks;
+    // The spec's key sizes, 24 to 64 bytes, in either alphabet.
+    for n in [24, 32, 64] {
+        assert_eq!(
+            mismatch_hint(sw, &b64(n)),
+            Some("secret_unprefixed"),
+            "{n} bytes"
+        );
+    }
+    let url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([0xfb; 30]);
+    assert_eq!(mismatch_hint(sw, &url), Some("secret_unprefixed"));
+    // Shorter or longer keys, and text that is not base64, are ordinary secrets.
+    for secret in [
+        b64(23),
+        b64(65),
+        String::from("a plain text secret, not base64"),
+    ] {
+        assert_eq!(
+            mismatch_hint(sw, &secret),
+            Some("body_reserialised"),
+            "{secret}"
+        );
+    }
+    // Centrali's 6.1+ secrets may be legacy ones carried over, used as text on purpose.
+    assert_eq!(
+        mismatch_hint(Provider::Centrali, &b64(32)),
+        Some("body_reserialised")
     );
 }

@@ -272,6 +272,14 @@ def standardwebhooks():
                       config={"secrets": [std_secret]}, expect=ok(0, NOW)))
     cases.append(case("secret without whsec_ prefix is its UTF-8 bytes", hdrs(k=b"plain-secret"), body,
                       config={"secrets": ["plain-secret"]}, expect=ok(0, NOW)))
+    # The reference libraries base64-decode a bare secret; here it is its text, so a `whsec_`
+    # secret copied without its prefix fails, and the hint says why.
+    cases.append(case("whsec_ secret given without its prefix", hdrs(), body,
+                      config={"secrets": [secret[len("whsec_"):]]},
+                      expect=err("signature_mismatch", "secret_unprefixed")))
+    cases.append(case("a secret with white space is hinted first", hdrs(), body,
+                      config={"secrets": [secret[len("whsec_"):] + "\n"]},
+                      expect=err("signature_mismatch", "secret_whitespace")))
     cases.append(case("invalid whsec_ secret", hdrs(), body, config={"secrets": ["whsec_***"]},
                       expect=config_err("invalid_secret")))
     cases.append(case("empty secret", hdrs(), body, config={"secrets": [""]}, expect=config_err("empty_secret")))

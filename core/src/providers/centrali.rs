@@ -137,12 +137,18 @@ pub(crate) fn verify(
 ) -> Result<Prepared, Error> {
     match generation(v, h)? {
         Generation::Standard => {
-            let need = |primary, copy| h.either(primary, copy)?.ok_or(Error::missing(primary));
-            let parts = Parts {
-                id: need(standard::ID_HEADER, ID_HEADER)?,
-                timestamp: need(standard::TIMESTAMP_HEADER, TIMESTAMP_HEADER)?,
-                signature: need(standard::SIGNATURE_HEADER, SIGNATURE_HEADER)?,
+            // Errors name the header a value came from: a copy alone is Centrali's own name.
+            let copies = [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER];
+            let mut parts = Parts {
+                values: [""; 3],
+                names: standard::NAMES,
             };
+            for ((value, name), copy) in parts.values.iter_mut().zip(&mut parts.names).zip(copies) {
+                *value = h.either(name, copy)?.ok_or(Error::missing(name))?;
+                if !h.contains(name) {
+                    *name = copy;
+                }
+            }
             standard::check(parts, body, now, v.tolerance(), v.standard_keys())
         }
         Generation::Legacy => {

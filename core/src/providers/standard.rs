@@ -28,10 +28,14 @@ pub const SECRET_PREFIX: &str = "whsec_";
 
 /// The three values of a Standard Webhooks request, wherever they came from.
 pub(crate) struct Parts<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) timestamp: &'a str,
-    pub(crate) signature: &'a str,
+    /// The id, timestamp and signature values.
+    pub(crate) values: [&'a str; 3],
+    /// The headers they came from, for errors (Centrali sends copies under its own names).
+    pub(crate) names: [&'static str; 3],
 }
+
+/// The three headers' names.
+pub(crate) const NAMES: [&str; 3] = [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER];
 
 /// Checks the three values and returns the MAC plan over `keys`.
 pub(crate) fn check(
@@ -41,18 +45,19 @@ pub(crate) fn check(
     tolerance: Option<u64>,
     keys: Range<usize>,
 ) -> Result<Prepared, Error> {
-    if p.id.is_empty() {
-        return Err(Error::malformed(ID_HEADER, "the message id is empty"));
+    let ([id, timestamp, signature], [id_name, ts_name, sig_name]) = (p.values, p.names);
+    if id.is_empty() {
+        return Err(Error::malformed(id_name, "the message id is empty"));
     }
-    let ts = unix_seconds(p.timestamp, TIMESTAMP_HEADER)?;
+    let ts = unix_seconds(timestamp, ts_name)?;
     let mut candidates = Candidates::new();
     let (mut v1, mut other) = (0usize, 0usize);
-    for c in p.signature.split_ascii_whitespace() {
+    for c in signature.split_ascii_whitespace() {
         match c.split_once(',') {
             Some(("v1", sig)) => {
                 v1 += 1;
                 if v1 > MAX_CANDIDATES {
-                    return Err(Error::malformed(SIGNATURE_HEADER, "too many signatures"));
+                    return Err(Error::malformed(sig_name, "too many signatures"));
                 }
                 if let Some(tag) = base64_tag(sig, 32) {
                     candidates.push(tag);
@@ -61,7 +66,7 @@ pub(crate) fn check(
             Some(_) => other += 1,
             None => {
                 return Err(Error::malformed(
-                    SIGNATURE_HEADER,
+                    sig_name,
                     "expected space-separated `v1,<base64>` signatures",
                 ))
             }
@@ -70,26 +75,24 @@ pub(crate) fn check(
     if v1 == 0 && other > 0 {
         return Err(Error::UnsupportedScheme {
             reason:
-                "no HMAC `v1` signature (`v1a` is not verified): give the sender a `whsec_` secret",
+                "no HMAC `v1` signature, only other versions (such as asymmetric `v1a`), which \
+                     are not verified: give the sender a `whsec_` secret",
         });
     }
     if v1 == 0 {
-        return Err(Error::malformed(
-            SIGNATURE_HEADER,
-            "no `v1,<base64>` signature",
-        ));
+        return Err(Error::malformed(sig_name, "no `v1,<base64>` signature"));
     }
     if candidates.is_empty() {
         return Err(Error::encoding(
-            SIGNATURE_HEADER,
+            sig_name,
             "`v1` must be base64 of 32 bytes (an HMAC-SHA256)",
         ));
     }
     check_timestamp(ts, now, tolerance)?;
     let mut prefix = MacPrefix::new();
-    prefix.extend_from_slice(p.id.as_bytes());
+    prefix.extend_from_slice(id.as_bytes());
     prefix.push(b'.');
-    prefix.extend_from_slice(p.timestamp.as_bytes());
+    prefix.extend_from_slice(timestamp.as_bytes());
     prefix.push(b'.');
     Ok(Prepared {
         timestamp: Some(ts),
@@ -110,9 +113,12 @@ pub(crate) fn verify(
     now: u64,
 ) -> Result<Prepared, Error> {
     let parts = Parts {
-        id: h.required(ID_HEADER)?,
-        timestamp: h.required(TIMESTAMP_HEADER)?,
-        signature: h.required(SIGNATURE_HEADER)?,
+        values: [
+            h.required(ID_HEADER)?,
+            h.required(TIMESTAMP_HEADER)?,
+            h.required(SIGNATURE_HEADER)?,
+        ],
+        names: NAMES,
     };
     check(parts, body, now, v.tolerance(), v.standard_keys())
 }
