@@ -1,6 +1,7 @@
 """Every case of tests/vectors/*.json, through the installed wheel."""
 
 from collections.abc import Mapping
+import typing
 from typing import Any, Dict, Optional
 
 import pytest
@@ -38,6 +39,12 @@ def test_vectors_found() -> None:
     assert len(CASES) >= 100
 
 
+def test_every_hint_code_is_typed_and_has_a_vector() -> None:
+    # Both ways: a hint the stubs lack fails test_vector, a stale one fails here.
+    hinted = {c["expect"]["hint"] for _, c in CASES if "hint" in c["expect"]}
+    assert hinted == set(typing.get_args(hookproof.HintCode))
+
+
 @pytest.mark.parametrize("provider,case", CASES, ids=[f"{p}/{c['name']}" for p, c in CASES])
 def test_vector(provider: str, case: Dict[str, Any]) -> None:
     expect = case["expect"]
@@ -45,6 +52,7 @@ def test_vector(provider: str, case: Dict[str, Any]) -> None:
         with pytest.raises(hookproof.ConfigurationError) as info:
             hookproof.Verifier(provider, **options(case["config"]))
         assert info.value.code == expect["config_error"]
+        assert info.value.code in typing.get_args(hookproof.ErrorCode)
         return
     verifier = hookproof.Verifier(provider, **options(case["config"]))
     headers = [(n, v) for n, v in case["headers"]]
@@ -55,8 +63,10 @@ def test_vector(provider: str, case: Dict[str, Any]) -> None:
             verifier.verify(headers, body, now=now)
         err = info.value
         assert err.code == expect["error"], str(err)
+        assert err.code in typing.get_args(hookproof.ErrorCode)
         # No "hint" in the case: no hint expected.
         assert err.hint_code == expect.get("hint")
+        assert err.hint_code is None or err.hint_code in typing.get_args(hookproof.HintCode)
         if "hint" in expect:
             assert err.hint and err.hint in str(err)
         for secret in case["config"].get("secrets", []):

@@ -51,6 +51,11 @@ def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
         code: str = e.code
         hint: Optional[str] = e.hint
         hint_code: Optional[str] = e.hint_code
+        # The codes are Literal types: a misspelt comparison is caught under --strict-equality.
+        assert_type(e.code, hookproof.ErrorCode)
+        assert_type(e.hint_code, Optional[hookproof.HintCode])
+        if e.hint_code == "secret_unprefixed":
+            return "add the whsec_ prefix"
         return f"{code} {hint} {hint_code}"
     resources: List[Resource] = event["resources"]
     key: Optional[str] = event["idempotency_key"]

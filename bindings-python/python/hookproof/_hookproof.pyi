@@ -7,8 +7,10 @@ from typing_extensions import Required, TypeVar
 from ._types import (
     CentraDetail,
     CentraliDetail,
+    ErrorCode,
     EventDict,
     ExtendDetail,
+    HintCode,
     OrishaDetail,
     ProviderId,
     Resource,
@@ -38,11 +40,11 @@ PROVIDERS: Tuple[ProviderId, ...]
 class WebhookVerificationError(Exception):
     """A webhook failed verification or parsing, or a verifier is misconfigured."""
 
-    code: str
+    code: ErrorCode
     """Stable snake_case code (`signature_mismatch`, `timestamp_too_old`, ...)."""
     hint: Optional[str]
     """A likely cause and what to do, when one was spotted (also in str(error))."""
-    hint_code: Optional[str]
+    hint_code: Optional[HintCode]
     """Stable code of the hint (`body_reserialised`, `secret_whitespace`, ...)."""
 
 class SignatureMismatch(WebhookVerificationError): ...

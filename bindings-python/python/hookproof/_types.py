@@ -6,6 +6,36 @@ from typing import Any, Dict, List, Literal, Optional, TypedDict
 ProviderId = Literal["centra", "centrali", "orisha", "shopctrl", "extend", "standardwebhooks"]
 """A provider id, as `Verifier` and `parse` take it (the values of `hookproof.PROVIDERS`)."""
 
+ErrorCode = Literal[
+    "missing_header",
+    "duplicate_header",
+    "malformed_header",
+    "bad_encoding",
+    "signature_mismatch",
+    "timestamp_too_old",
+    "timestamp_in_future",
+    "empty_secret",
+    "invalid_secret",
+    "invalid_payload",
+    "unknown_provider",
+    "unsupported_scheme",
+    "unconfigured_scheme",
+    "invalid_option",
+]
+"""`WebhookVerificationError.code`: the core's stable error codes. (The framework helpers'
+413 answers carry `payload_too_large`, which is not raised.)"""
+
+HintCode = Literal[
+    "secret_whitespace",
+    "secret_unprefixed",
+    "other_provider",
+    "centra_body_decoded",
+    "body_reserialised",
+    "credential_mismatch",
+    "other_generation",
+]
+"""`WebhookVerificationError.hint_code`: the core's stable hint codes."""
+
 
 class Resource(TypedDict):
     """A thing an event is about. Ids are strings so that large integers stay exact."""
