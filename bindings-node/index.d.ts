@@ -242,7 +242,11 @@ export type ErrorCode =
 
 export type HintCode =
   | 'secret_whitespace'
-  /** A Standard Webhooks secret that looks like a `whsec_` secret without its prefix. */
+  /**
+   * The request is signed with the base64 decoding of a configured Standard Webhooks (or Centrali
+   * 6.1) secret given without `whsec_`, which is read as text: add the prefix. (`verifyAsync`
+   * with WebCrypto, for bodies from 2 KB in the WebAssembly build, cannot tell.)
+   */
   | 'secret_unprefixed'
   | 'other_provider'
   | 'centra_body_decoded'

@@ -67,11 +67,12 @@
 // copied again: +0.2 KB). 273,372 B (119,576 B) after a tidy-up of that change (the hint
 // check trims with `trim_ascii_start`, -32 B; Centrali reads its single-name headers with
 // `one` rather than `either(x, x)`, which looked each up twice, +29 B).
-// Raised to 268/118 KiB in session 21 (273,902 B; 120,009 B gzipped by Node zlib), +0.5 KB: the
-// `secret_unprefixed` hint (a Standard Webhooks secret that is base64 of a 24-64 byte key but
-// lacks `whsec_`, as the reference libraries accept it: here it is its text, so every request
-// fails), Centrali 6.1 errors that name the `Centrali-*` copy a value came from, and a clearer
-// message for signatures of versions other than `v1`.
+// Raised to 269/118 KiB in session 21 (274,486 B; 120,310 B gzipped by Node zlib), +1.1 KB:
+// the `secret_unprefixed` hint, certain because it is found by MACing with the base64 decoding
+// of each Standard Webhooks (and Centrali 6.1) secret given without `whsec_`, kept as probe
+// keys that never verify (the reference libraries decode such a bare secret; here it is its
+// text, so every request fails); Centrali 6.1 errors that name the `Centrali-*` copy a value
+// came from; `v2`-style tags told from other text in a signature header (the error says which).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -81,7 +82,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 268 * 1024, gzip: 118 * 1024 };
+const CEILING = { raw: 269 * 1024, gzip: 118 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));

@@ -256,8 +256,11 @@ impl std::error::Error for Error {}
 pub enum Hint {
     /// A configured secret starts or ends with white space (a copy-paste slip).
     SecretWhitespace,
-    /// A Standard Webhooks secret lacks `whsec_` yet is base64 of a 24 to 64 byte key: without
-    /// the prefix a secret is its text, so it was probably copied without it.
+    /// The request is signed with the base64 decoding of a configured Standard Webhooks (or
+    /// Centrali 6.1+) secret that lacks `whsec_`: a `whsec_` secret given without its prefix,
+    /// which is read as text. Certain, as it is found by MACing with the decoding (which never
+    /// verifies anything); given by [`Verifier::verify`](crate::Verifier::verify), which has
+    /// the body, not by [`Verifier::finish`](crate::Verifier::finish).
     SecretUnprefixed,
     /// The request carries another provider's signature header.
     OtherProvider {
@@ -304,8 +307,9 @@ impl Hint {
                 "a configured secret has leading or trailing white space: copy it again without it",
             ),
             Hint::SecretUnprefixed => String::from(
-                "a configured secret has no `whsec_` prefix, so its text is the key, not its \
-                 base64 decoding: if it is a `whsec_` secret without the prefix, pass it whole",
+                "the request is signed with the base64 decoding of a configured secret that lacks \
+                 `whsec_`, and without the prefix a secret is read as text: configure it as \
+                 `whsec_` followed by the secret",
             ),
             Hint::OtherProvider { provider, header } => alloc::format!(
                 "the request carries `{header}`, which {} sends: is the verifier set up for the \

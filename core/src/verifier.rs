@@ -324,8 +324,11 @@ pub struct Verifier {
     /// SHA-256 digests of shared secrets (Orisha) or of `user:password` (ShopCtrl Basic).
     credentials: Vec<[u8; 32]>,
     hmac: Option<HmacSpec>,
-    /// A hint about the configured secrets themselves, given on any mismatch.
-    secret_hint: Option<Hint>,
+    secret_whitespace: bool,
+    /// The base64 decodings of Standard Webhooks secrets given without `whsec_` (Centrali
+    /// 6.1+ too): never verify anything, only tell a mismatch signed with one (a secret that
+    /// lost its prefix) from others.
+    probe_keys: Vec<MacKey>,
     /// The first shared secret (Orisha) or `user:password` (ShopCtrl), kept for `sign`.
     sign_credential: Option<String>,
 }
@@ -363,20 +366,31 @@ pub(crate) fn standard_key_bytes(secret: &str) -> Result<Vec<u8>, Error> {
     }
 }
 
-/// Whether a Standard Webhooks secret without `whsec_` is base64 of a key of the spec's size
-/// (24 to 64 bytes). The reference libraries decode such a bare secret; here it is its text
-/// (providers.md), so on a mismatch it most likely lost its prefix.
-fn looks_unprefixed(secret: &str) -> bool {
-    !secret.starts_with("whsec_")
-        && base64_any(secret).is_some_and(|k| (24..=64).contains(&k.len()))
-}
-
 /// A `tchar` of RFC 9110: what an HTTP field name is made of.
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 impl Verifier {
+    /// Adds the Standard Webhooks keys of `secrets`, and a probe key for each secret without
+    /// `whsec_` that is base64 too (the reference libraries decode such a bare secret).
+    fn push_standard_keys(&mut self, secrets: &[String]) -> Result<(), Error> {
+        let start = self.keys.len();
+        for (i, s) in secrets.iter().enumerate() {
+            let key = standard_key_bytes(s)?;
+            if !s.starts_with(providers::standard::SECRET_PREFIX) {
+                if let Some(decoded) = base64_any(s).filter(|k| !k.is_empty()) {
+                    self.probe_keys
+                        .push(MacKey::new(MacAlgorithm::HmacSha256, decoded, i));
+                }
+            }
+            self.keys
+                .push(MacKey::new(MacAlgorithm::HmacSha256, key, i));
+        }
+        self.standard_keys = start..self.keys.len();
+        Ok(())
+    }
+
     /// Builds a verifier; refuses empty secrets and incomplete configurations.
     pub fn new(config: Config) -> Result<Verifier, Error> {
         let Config {
@@ -390,15 +404,7 @@ impl Verifier {
         if secrets.iter().any(|s| s.is_empty()) {
             return Err(Error::EmptySecret);
         }
-        let secret_hint = if secrets.iter().any(|s| s.trim() != s) {
-            Some(Hint::SecretWhitespace)
-        } else if provider == Provider::StandardWebhooks
-            && secrets.iter().any(|s| looks_unprefixed(s))
-        {
-            Some(Hint::SecretUnprefixed)
-        } else {
-            None
-        };
+        let secret_whitespace = secrets.iter().any(|s| s.trim() != s);
         let mut v = Verifier {
             provider,
             tolerance,
@@ -408,7 +414,8 @@ impl Verifier {
             centrali_generation,
             credentials: Vec::new(),
             hmac: None,
-            secret_hint,
+            secret_whitespace,
+            probe_keys: Vec::new(),
             sign_credential: None,
         };
         let raw_keys = |alg| -> Vec<MacKey> {
@@ -451,28 +458,14 @@ impl Verifier {
                     v.legacy_keys = 0..v.keys.len();
                 }
                 if centrali_generation != Some(Generation::Legacy) {
-                    for (i, s) in secrets.iter().enumerate() {
-                        v.keys.push(MacKey::new(
-                            MacAlgorithm::HmacSha256,
-                            standard_key_bytes(s)?,
-                            i,
-                        ));
-                    }
-                    v.standard_keys = v.legacy_keys.end..v.keys.len();
+                    v.push_standard_keys(&secrets)?;
                 }
             }
             Provider::StandardWebhooks => {
                 if secrets.is_empty() {
                     return Err(need_secret());
                 }
-                for (i, s) in secrets.iter().enumerate() {
-                    v.keys.push(MacKey::new(
-                        MacAlgorithm::HmacSha256,
-                        standard_key_bytes(s)?,
-                        i,
-                    ));
-                }
-                v.standard_keys = 0..v.keys.len();
+                v.push_standard_keys(&secrets)?;
             }
             Provider::Orisha => {
                 if secrets.is_empty() {
@@ -685,7 +678,11 @@ impl Verifier {
     ) -> Result<Verified, Error> {
         // A credential is compared on its own, without the body: the body hint would mislead.
         let mismatch = |likely: Option<Hint>| Error::SignatureMismatch {
-            hint: self.secret_hint.or(likely),
+            hint: if self.secret_whitespace {
+                Some(Hint::SecretWhitespace)
+            } else {
+                likely
+            },
         };
         // Prepared by a verifier of another shape, a check could skip our Basic credentials or
         // have nothing to check at all.
@@ -760,6 +757,27 @@ impl Verifier {
         let p = self.prepare(headers, body, now)?;
         let prefix = p.mac_prefix();
         self.conclude(&p, |k| Some(self.keys.get(k)?.compute(&[prefix, body])))
+            .map_err(|e| self.probe(e, &p, body))
+    }
+
+    /// A Standard Webhooks mismatch signed with a probe key (a secret's base64 decoding) gets
+    /// the `secret_unprefixed` hint, which is then certain. Needs the body: `finish` has none.
+    fn probe(&self, e: Error, p: &Prepared, body: &[u8]) -> Error {
+        if let (Error::SignatureMismatch { .. }, Some(m)) = (&e, &p.mac) {
+            if m.keys == self.standard_keys {
+                let prefix = p.mac_prefix();
+                let signed = self.probe_keys.iter().any(|k| {
+                    let ours = k.compute(&[prefix, body]);
+                    m.candidates.iter().any(|c| bool::from(c.ct_eq(&ours)))
+                });
+                if signed {
+                    return Error::SignatureMismatch {
+                        hint: Some(Hint::SecretUnprefixed),
+                    };
+                }
+            }
+        }
+        e
     }
 
     /// Parses a request's payload without verifying it. Use after [`Verifier::verify`], or

@@ -189,6 +189,27 @@ fn centrali_errors_name_the_header_the_signature_came_from() {
         NOW,
     );
     assert!(msg.contains("`centrali-timestamp`"), "{msg}");
+    // Copies alone: a missing one is named as a copy too; with both, the spec's name.
+    let centrali = || Config::new(Provider::Centrali).secret("s");
+    let headers = [("Centrali-Id", "m"), ("Centrali-Signature", "v1,AA==")];
+    let (code, msg) = message(centrali(), &headers, b"{}", NOW);
+    assert_eq!(code, "missing_header", "{msg}");
+    assert!(msg.contains("`centrali-timestamp`"), "{msg}");
+    let headers = [
+        ("webhook-id", "m"),
+        ("Centrali-Id", "m"),
+        ("Centrali-Signature", "v1,AA=="),
+    ];
+    let (_, msg) = message(centrali(), &headers, b"{}", NOW);
+    assert!(msg.contains("`webhook-timestamp`"), "{msg}");
+    let headers = [
+        ("webhook-id", ""),
+        ("Centrali-Id", ""),
+        ts,
+        ("webhook-signature", "v1,AA=="),
+    ];
+    let (_, msg) = message(centrali(), &headers, b"{}", NOW);
+    assert!(msg.contains("`webhook-id`"), "{msg}");
 }
 
 #[test]
@@ -412,52 +433,66 @@ fn a_legacy_request_to_a_standard_pinned_centrali_verifier_is_not_waved_through(
 }
 
 #[test]
-fn a_bare_base64_secret_is_hinted_only_where_whsec_applies() {
+fn a_whsec_secret_given_without_its_prefix_is_named_only_when_it_signed() {
     use base64::Engine;
-    let b64 = |n: usize| base64::engine::general_purpose::STANDARD.encode(vec![7u8; n]);
-    let key = b"the sender's real key, 24+ bytes";
-    let mismatch_hint = |provider: Provider, secret: &str| {
-        let signer = Config::new(provider).secret("whsec_".to_owned() + &b64(key.len()));
-        let signed = signer
-            .build()
-            .unwrap()
-            .sign(b"{}", &SignOptions::at(NOW))
-            .unwrap();
-        let err = Config::new(provider)
-            .secret(secret)
-            .build()
-            .unwrap()
+    use hookproof::CentraliGeneration as Gen;
+    let b64 = |key: &[u8]| base64::engine::general_purpose::STANDARD.encode(key);
+    let bare = b64(b"the sender's key, 24+ bytes");
+    let whsec = format!("whsec_{bare}");
+    // The hint of a mismatch: `signer` signs, a verifier with `secrets` checks.
+    let hint = |provider: Provider, signer: &str, generation: Option<Gen>, secrets: &[&str]| {
+        let mut sign = SignOptions::at(NOW);
+        sign.centrali_generation = generation;
+        let signed = Config::new(provider).secret(signer).build().unwrap();
+        let signed = signed.sign(b"{\"type\":\"t\"}", &sign).unwrap();
+        let mut config = Config::new(provider);
+        for s in secrets {
+            config = config.secret(*s);
+        }
+        let verifier = config.build().unwrap();
+        let err = verifier
             .verify(&signed.headers, &signed.body, NOW)
             .unwrap_err();
         assert_eq!(err.code(), "signature_mismatch");
+        // The WebCrypto split has no body to probe with.
+        let p = verifier
+            .prepare(&signed.headers, &signed.body, NOW)
+            .unwrap();
+        let macs: Vec<_> = verifier.mac_keys()[p.mac_keys()]
+            .iter()
+            .map(|k| {
+                use hmac::{KeyInit, Mac, SimpleHmac};
+                let mut m = SimpleHmac::<sha2::Sha256>::new_from_slice(k.key_bytes()).unwrap();
+                m.update(p.mac_prefix());
+                m.update(&signed.body);
+                m.finalize().into_bytes().to_vec()
+            })
+            .collect();
+        let split = verifier.finish(&p, &macs).unwrap_err();
+        assert_ne!(split.hint().map(|h| h.code()), Some("secret_unprefixed"));
         err.hint().map(|h| h.code())
     };
-    let sw = Provider::StandardWebhooks;
-    // The spec's key sizes, 24 to 64 bytes, in either alphabet.
-    for n in [24, 32, 64] {
-        assert_eq!(
-            mismatch_hint(sw, &b64(n)),
-            Some("secret_unprefixed"),
-            "{n} bytes"
-        );
-    }
-    let url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([0xfb; 30]);
-    assert_eq!(mismatch_hint(sw, &url), Some("secret_unprefixed"));
-    // Shorter or longer keys, and text that is not base64, are ordinary secrets.
-    for secret in [
-        b64(23),
-        b64(65),
-        String::from("a plain text secret, not base64"),
-    ] {
-        assert_eq!(
-            mismatch_hint(sw, &secret),
-            Some("body_reserialised"),
-            "{secret}"
-        );
-    }
-    // Centrali's 6.1+ secrets may be legacy ones carried over, used as text on purpose.
+    let (sw, centrali) = (Provider::StandardWebhooks, Provider::Centrali);
+    assert_eq!(hint(sw, &whsec, None, &[&bare]), Some("secret_unprefixed"));
+    // Certain, so it comes before the white-space guess, for any of the secrets.
     assert_eq!(
-        mismatch_hint(Provider::Centrali, &b64(32)),
+        hint(sw, &whsec, None, &["other\n", &bare]),
+        Some("secret_unprefixed")
+    );
+    assert_eq!(
+        hint(sw, &whsec, None, &["other\n"]),
+        Some("secret_whitespace")
+    );
+    // A text secret that is base64 too, where the request was signed otherwise: the body hint.
+    let hex = "0123456789abcdef0123456789abcdef";
+    assert_eq!(hint(sw, &whsec, None, &[hex]), Some("body_reserialised"));
+    // Centrali 6.1+ secrets are `whsec_` ones; legacy requests use the text, as sent.
+    assert_eq!(
+        hint(centrali, &whsec, Some(Gen::Standard), &[&bare]),
+        Some("secret_unprefixed")
+    );
+    assert_eq!(
+        hint(centrali, "some-other-key", Some(Gen::Legacy), &[&bare]),
         Some("body_reserialised")
     );
 }

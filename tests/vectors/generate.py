@@ -260,6 +260,11 @@ def standardwebhooks():
                       body, config=cfg, expect=ok(0, NOW)))
     cases.append(case("only asymmetric v1a signatures", hdrs(sig="v1a," + base64.b64encode(b"x" * 64).decode()),
                       body, config=cfg, expect=err("unsupported_scheme")))
+    cases.append(case("only a later version's signature", hdrs(sig="v2," + base64.b64encode(b"x" * 32).decode()),
+                      body, config=cfg, expect=err("unsupported_scheme")))
+    cases.append(case("another scheme's signature (Stripe's form)",
+                      hdrs(sig=f"t={NOW},v1={hm(key, body).hex()}"), body, config=cfg,
+                      expect=err("malformed_header")))
     cases.append(case("rotation: second configured secret", hdrs(k=whsec_key("whsec_bmV3LXNlY3JldC1rZXktYnl0ZXM")), body,
                       config={"secrets": [secret, "whsec_bmV3LXNlY3JldC1rZXktYnl0ZXM"]}, expect=ok(1, NOW)))
     url_secret = "whsec_" + base64.urlsafe_b64encode(b"\xfb\xff\xfe key with url chars \xff").decode().rstrip("=")
@@ -273,13 +278,16 @@ def standardwebhooks():
     cases.append(case("secret without whsec_ prefix is its UTF-8 bytes", hdrs(k=b"plain-secret"), body,
                       config={"secrets": ["plain-secret"]}, expect=ok(0, NOW)))
     # The reference libraries base64-decode a bare secret; here it is its text, so a `whsec_`
-    # secret copied without its prefix fails, and the hint says why.
-    cases.append(case("whsec_ secret given without its prefix", hdrs(), body,
-                      config={"secrets": [secret[len("whsec_"):]]},
+    # secret copied without its prefix fails, and the hint says so when its decoding signed.
+    bare = secret[len("whsec_"):]
+    cases.append(case("whsec_ secret given without its prefix", hdrs(), body, config={"secrets": [bare]},
                       expect=err("signature_mismatch", "secret_unprefixed")))
-    cases.append(case("a secret with white space is hinted first", hdrs(), body,
-                      config={"secrets": [secret[len("whsec_"):] + "\n"]},
-                      expect=err("signature_mismatch", "secret_whitespace")))
+    cases.append(case("without its prefix, beside a secret with white space", hdrs(), body,
+                      config={"secrets": ["plain-secret\n", bare]},
+                      expect=err("signature_mismatch", "secret_unprefixed")))
+    cases.append(case("a hex text secret that did not sign: no prefix hint", hdrs(), body,
+                      config={"secrets": ["0123456789abcdef0123456789abcdef"]},
+                      expect=err("signature_mismatch", "body_reserialised")))
     cases.append(case("invalid whsec_ secret", hdrs(), body, config={"secrets": ["whsec_***"]},
                       expect=config_err("invalid_secret")))
     cases.append(case("empty secret", hdrs(), body, config={"secrets": [""]}, expect=config_err("empty_secret")))
@@ -373,6 +381,9 @@ def centrali():
                               "detail": {"generation": "standard", "event": "record_created"}}))
     cases.append(case("6.1 with only the Centrali-* copies", full[3:], body61, config={"secrets": [whsec]},
                       expect=ok(0, NOW)))
+    cases.append(case("6.1 whsec_ secret given without its prefix", full, body61,
+                      config={"secrets": [whsec[len("whsec_"):]]},
+                      expect=err("signature_mismatch", "secret_unprefixed")))
     cases.append(case("6.1 copies that differ", full[:3] + [["Centrali-Id", "evt_999"]], body61,
                       config={"secrets": [whsec]}, expect=err("malformed_header")))
     old_sig = swh_sig(whsec_key("whsec_b2xkLWtleQ"), "evt_123", NOW, body61)

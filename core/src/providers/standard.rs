@@ -37,6 +37,15 @@ pub(crate) struct Parts<'a> {
 /// The three headers' names.
 pub(crate) const NAMES: [&str; 3] = [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER];
 
+/// A signature version tag: `v`, digits, then letters (`v1a`, `v2`).
+fn is_version_tag(tag: &str) -> bool {
+    let Some(rest) = tag.strip_prefix('v') else {
+        return false;
+    };
+    let letters = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    letters.len() < rest.len() && letters.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 /// Checks the three values and returns the MAC plan over `keys`.
 pub(crate) fn check(
     p: Parts<'_>,
@@ -51,7 +60,7 @@ pub(crate) fn check(
     }
     let ts = unix_seconds(timestamp, ts_name)?;
     let mut candidates = Candidates::new();
-    let (mut v1, mut other) = (0usize, 0usize);
+    let (mut v1, mut other_version) = (0usize, false);
     for c in signature.split_ascii_whitespace() {
         match c.split_once(',') {
             Some(("v1", sig)) => {
@@ -63,7 +72,9 @@ pub(crate) fn check(
                     candidates.push(tag);
                 }
             }
-            Some(_) => other += 1,
+            // Other tags are ignored (the spec's rule, for versions to come); whether one is a
+            // version (`v1a`, `v2`) only chooses the error when no `v1` is there.
+            Some((tag, _)) => other_version |= is_version_tag(tag),
             None => {
                 return Err(Error::malformed(
                     sig_name,
@@ -72,7 +83,7 @@ pub(crate) fn check(
             }
         }
     }
-    if v1 == 0 && other > 0 {
+    if v1 == 0 && other_version {
         return Err(Error::UnsupportedScheme {
             reason:
                 "no HMAC `v1` signature, only other versions (such as asymmetric `v1a`), which \
