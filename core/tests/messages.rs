@@ -491,8 +491,11 @@ fn a_whsec_secret_given_without_its_prefix_is_named_only_when_it_signed() {
         hint(centrali, &whsec, Some(Gen::Standard), &[&bare]),
         Some("secret_unprefixed")
     );
+    // A legacy request signed with the decoding as text: not probed.
+    let text = "the sender's key, 24+ bytes";
+    assert_eq!(b64(text.as_bytes()), bare);
     assert_eq!(
-        hint(centrali, "some-other-key", Some(Gen::Legacy), &[&bare]),
+        hint(centrali, text, Some(Gen::Legacy), &[&bare]),
         Some("body_reserialised")
     );
 }

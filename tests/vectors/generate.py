@@ -262,6 +262,9 @@ def standardwebhooks():
                       body, config=cfg, expect=err("unsupported_scheme")))
     cases.append(case("only a later version's signature", hdrs(sig="v2," + base64.b64encode(b"x" * 32).decode()),
                       body, config=cfg, expect=err("unsupported_scheme")))
+    cases.append(case("text that is not a version, beside a v1 signature, is ignored",
+                      hdrs(sig=f"t={NOW},v1={hm(key, body).hex()} {swh_sig(key, 'msg_1', NOW, body)}"), body,
+                      config=cfg, expect=ok(0, NOW)))
     cases.append(case("another scheme's signature (Stripe's form)",
                       hdrs(sig=f"t={NOW},v1={hm(key, body).hex()}"), body, config=cfg,
                       expect=err("malformed_header")))
@@ -384,6 +387,11 @@ def centrali():
     cases.append(case("6.1 whsec_ secret given without its prefix", full, body61,
                       config={"secrets": [whsec[len("whsec_"):]]},
                       expect=err("signature_mismatch", "secret_unprefixed")))
+    legacy_text = base64.urlsafe_b64decode(whsec[len("whsec_"):] + "==")
+    cases.append(case("legacy request with a 6.1 secret given without its prefix: not probed",
+                      [["X-Centrali-Signature", "sha256=" + hmac.new(legacy_text, body, hashlib.sha256).hexdigest()]],
+                      body, config={"secrets": [whsec[len("whsec_"):]]},
+                      expect=err("signature_mismatch", "body_reserialised")))
     cases.append(case("6.1 copies that differ", full[:3] + [["Centrali-Id", "evt_999"]], body61,
                       config={"secrets": [whsec]}, expect=err("malformed_header")))
     old_sig = swh_sig(whsec_key("whsec_b2xkLWtleQ"), "evt_123", NOW, body61)

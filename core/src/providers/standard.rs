@@ -86,8 +86,8 @@ pub(crate) fn check(
     if v1 == 0 && other_version {
         return Err(Error::UnsupportedScheme {
             reason:
-                "no HMAC `v1` signature, only other versions (such as asymmetric `v1a`), which \
-                     are not verified: give the sender a `whsec_` secret",
+                "no `v1` (HMAC) signature, only other versions (`v1a` is asymmetric), which are \
+                     not verified: the sender must also sign with a `whsec_` secret",
         });
     }
     if v1 == 0 {
