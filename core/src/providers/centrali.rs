@@ -140,14 +140,14 @@ pub(crate) fn verify(
             // Errors name the header a value came from: a copy alone is Centrali's own name,
             // and a request of copies alone is named in those (a missing one too).
             let copies = [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER];
-            let copies_only = !standard::NAMES.iter().any(|n| h.contains(n));
+            let copies_only = || !standard::NAMES.iter().any(|n| h.contains(n));
             let mut parts = Parts {
                 values: [""; 3],
                 names: standard::NAMES,
             };
             for ((value, name), copy) in parts.values.iter_mut().zip(&mut parts.names).zip(copies) {
                 let found = h.either(name, copy)?;
-                if copies_only || (found.is_some() && !h.contains(name)) {
+                if !h.contains(name) && (found.is_some() || copies_only()) {
                     *name = copy;
                 }
                 *value = found.ok_or(Error::missing(name))?;
