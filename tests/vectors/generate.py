@@ -125,6 +125,20 @@ def centra():
                 "resources": [{"type": "events", "id": "3"}, {"type": "events", "id": "5"}, {"type": "products", "id": "1"}],
                 "detail": {"api": "checkout", "ids": {"events": ["3", "5"], "products": ["1"]}, "events": []}},
     ))
+    # Empty, it fits either format: beside other ID lists it is one of them.
+    b = php_form('{"events":[],"products":["1"]}')
+    cases.append(case(
+        "checkout api field named events, empty", [["X-Centra-Signature", signed(b)]], b, config=cfg,
+        expect=ok(0, NOW),
+        parsed={"event_types": ["events", "products"], "resources": [{"type": "products", "id": "1"}],
+                "detail": {"api": "checkout", "ids": {"events": [], "products": ["1"]}, "events": []}},
+    ))
+    b = php_form('{"events":[]}')
+    cases.append(case(
+        "integration api with no events", [["X-Centra-Signature", signed(b)]], b, config=cfg,
+        expect=ok(0, NOW),
+        parsed={"event_types": [], "resources": [], "detail": {"api": "integration", "ids": {}, "events": []}},
+    ))
     store = '{"DisplayItems":["52"],"Categories":["14","16"]}'
     b = php_form(store)
     cases.append(case(
@@ -265,6 +279,11 @@ def standardwebhooks():
     cases.append(case("text that is not a version, beside a v1 signature, is ignored",
                       hdrs(sig=f"t={NOW},v1={hm(key, body).hex()} {swh_sig(key, 'msg_1', NOW, body)}"), body,
                       config=cfg, expect=ok(0, NOW)))
+    cases.append(case("text without a comma, beside a v1 signature, is ignored",
+                      hdrs(sig=f"sha256={hm(key, body).hex()} {swh_sig(key, 'msg_1', NOW, body)} junk"), body,
+                      config=cfg, expect=ok(0, NOW)))
+    cases.append(case("text without a comma only", hdrs(sig=f"sha256={hm(key, body).hex()}"), body,
+                      config=cfg, expect=err("malformed_header")))
     cases.append(case("another scheme's signature (Stripe's form)",
                       hdrs(sig=f"t={NOW},v1={hm(key, body).hex()}"), body, config=cfg,
                       expect=err("malformed_header")))

@@ -481,15 +481,17 @@ mod de {
                         events: Vec::new(),
                         extra: Map::new(),
                     };
-                    let mut integration = false;
+                    let (mut integration, mut empty_events) = (false, false);
                     while let Some(Key(k)) = m.next_key()? {
                         if let KeyText::Events = k {
                             let events = m.next_value::<Events<FULL>>()?;
-                            if events.ids.is_empty() {
+                            if !events.events.is_empty() {
                                 p.events = events.events;
                                 integration = true;
-                            } else {
+                            } else if !events.ids.is_empty() {
                                 p.ids.insert(String::from("events"), events.ids);
+                            } else {
+                                empty_events = true;
                             }
                             continue;
                         }
@@ -506,6 +508,14 @@ mod de {
                             other => {
                                 p.extra.insert(name, other);
                             }
+                        }
+                    }
+                    // An empty `events` fits either format: other ID lists make it Checkout's.
+                    if empty_events && !integration {
+                        if p.ids.is_empty() {
+                            integration = true;
+                        } else {
+                            p.ids.insert(String::from("events"), Vec::new());
                         }
                     }
                     if integration {

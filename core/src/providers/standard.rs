@@ -72,15 +72,11 @@ pub(crate) fn check(
                     candidates.push(tag);
                 }
             }
-            // Other tags are ignored (the spec's rule, for versions to come); whether one is a
-            // version (`v1a`, `v2`) only chooses the error when no `v1` is there.
+            // Other tags are ignored (the spec's rule, for versions to come), and so is text
+            // without a tag, as the reference libraries do; whether a tag is a version (`v1a`,
+            // `v2`) only chooses the error when no `v1` is there.
             Some((tag, _)) => other_version |= is_version_tag(tag),
-            None => {
-                return Err(Error::malformed(
-                    sig_name,
-                    "expected space-separated `v1,<base64>` signatures",
-                ))
-            }
+            None => {}
         }
     }
     if v1 == 0 && other_version {
@@ -91,7 +87,10 @@ pub(crate) fn check(
         });
     }
     if v1 == 0 {
-        return Err(Error::malformed(sig_name, "no `v1,<base64>` signature"));
+        return Err(Error::malformed(
+            sig_name,
+            "expected space-separated `v1,<base64>` signatures",
+        ));
     }
     if candidates.is_empty() {
         return Err(Error::encoding(
