@@ -4,8 +4,8 @@ export type ProviderId = 'centra' | 'centrali' | 'orisha' | 'shopctrl' | 'extend
 /** ShopCtrl's HMAC format (ShopCtrl does not publish it: state what your installation sends). */
 export interface HmacOptions {
   header: string;
-  algorithm?: 'sha1' | 'sha256' | 'sha512';
-  encoding?: 'hex' | 'base64';
+  algorithm: 'sha1' | 'sha256' | 'sha512';
+  encoding: 'hex' | 'base64';
   prefix?: string;
 }
 

@@ -395,7 +395,7 @@ function backendOptions(options = {}) {
 // Checked here so that both backends throw the same WebhookVerificationError: the native
 // addon's own object conversion would throw a plain TypeError without a code.
 function hmacOptions(hmac) {
-  const message = 'hmac is { header, algorithm?, encoding?, prefix? }, each a string';
+  const message = 'hmac is { header, algorithm, encoding, prefix? }, each a string';
   // Each option is read once: a getter could answer differently the second time.
   const header = typeof hmac === 'object' ? own(hmac, 'header') : undefined;
   if (typeof header !== 'string') throw invalidOption(message);

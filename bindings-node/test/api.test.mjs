@@ -77,8 +77,9 @@ test('only the headers the core reads are passed on, matched as the core matches
   // A ShopCtrl verifier also reads its configured header, of any length.
   // (U+0085 is white space to the core's trim, not to JS's.)
   for (const header of ['X-Sig', `X-${'Long'.repeat(10)}`, 'X-Sig\u0085']) {
-    const signed = api.sign('shopctrl', { secret: 's', hmac: { header } }, '{}', { now: 1 });
-    const shopctrl = new api.Verifier('shopctrl', { secret: 's', hmac: { header } });
+    const hmac = { header, algorithm: 'sha256', encoding: 'hex' };
+    const signed = api.sign('shopctrl', { secret: 's', hmac }, '{}', { now: 1 });
+    const shopctrl = new api.Verifier('shopctrl', { secret: 's', hmac });
     const [[name, value]] = Object.entries(signed.headers).filter(([k]) => k.toLowerCase() === header.toLowerCase().replace('\u0085', ''));
     for (const k of [name, name.toUpperCase(), name.toLowerCase(), ` ${name} `]) {
       assert.equal(shopctrl.verify([[k, value], ['content-type', 'application/json']], signed.body).secretIndex, 0, k);
@@ -96,7 +97,8 @@ test('option values of the wrong type throw invalid_option from either backend',
     await assert.rejects(v.verifyAsync(HEADERS, BODY, { now }), invalid, String(now));
     assert.throws(() => api.sign('standardwebhooks', { secret: SECRET }, BODY, { now }), invalid, String(now));
   }
-  for (const hmac of ['sha256', { header: 5 }, { header: 'x-sig', algorithm: 256 }, { algorithm: 'sha256' }]) {
+  // ShopCtrl publishes no format: the digest and encoding are stated, never defaulted.
+  for (const hmac of ['sha256', { header: 5 }, { header: 'x-sig', algorithm: 256 }, { algorithm: 'sha256' }, { header: 'x-sig' }, { header: 'x-sig', algorithm: 'sha1' }]) {
     assert.throws(() => new api.Verifier('shopctrl', { secret: 's', hmac }), invalid, JSON.stringify(hmac));
   }
   // A fraction of a second is dropped (`Date.now() / 1000`).
@@ -107,7 +109,7 @@ test('option values of the wrong type throw invalid_option from either backend',
   assert.ok(new api.Verifier('standardwebhooks', { secret: SECRET, tolerance: 2 ** 53 - 1 }));
   // Each option is read once: the value checked is the value used.
   let reads = 0;
-  const once = { get header() { return reads++ === 0 ? 'x-sig' : undefined; } };
+  const once = { get header() { return reads++ === 0 ? 'x-sig' : undefined; }, algorithm: 'sha1', encoding: 'hex' };
   assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: once }));
   // HTTP forbids NUL in fields (and headers cross joined by NUL): in a header the core reads
   // it is refused, as in Python; other headers are not passed on, so theirs do not matter.

@@ -261,9 +261,8 @@ def test_header_names_match_as_the_core_matches_them() -> None:
             verifier().verify(renamed, DOC_BODY, now=DOC_NOW)
         assert e.value.code == "missing_header"
     # A ShopCtrl verifier also reads its configured HMAC header.
-    hmac = {"header": "X-Sig"}
-    signed = hookproof.sign("shopctrl", b"{}", secret="s", now=1, hmac=hmac)
-    shopctrl = hookproof.Verifier("shopctrl", secret="s", hmac=hmac)
+    signed = hookproof.sign("shopctrl", b"{}", secret="s", now=1, hmac={"header": "X-Sig", "algorithm": "sha1", "encoding": "hex"})
+    shopctrl = hookproof.Verifier("shopctrl", secret="s", hmac={"header": "X-Sig", "algorithm": "sha1", "encoding": "hex"})
     value = {k.lower(): v for k, v in signed.headers.items()}["x-sig"]
     for name in ("X-Sig", "x-sig", " X-SIG "):
         assert shopctrl.verify([(name, value)], signed.body).secret_index == 0
@@ -323,8 +322,10 @@ def test_hmac_option_is_checked() -> None:
     req = hookproof.sign("shopctrl", b'{"a":1}', secret="k", hmac=good, now=1)  # type: ignore[arg-type]
     assert req.headers["X-Signature"].startswith("sha512=")
     assert v.verify(req.headers, req.body, now=1)
+    # ShopCtrl publishes no format: the digest and encoding are stated, never defaulted.
     for bad in ({"header": "X-Signature", "algoritm": "sha1"}, {"algorithm": "sha1"},
-                {"header": "X-Signature", "algorithm": "md5"}, "X-Signature"):
+                {"header": "X-Signature", "algorithm": "md5"}, "X-Signature", {"header": "X-Signature"},
+                {"header": "X-Signature", "encoding": "hex"}):
         with pytest.raises(hookproof.ConfigurationError) as info:
             hookproof.Verifier("shopctrl", "k", hmac=bad)  # type: ignore[arg-type]
         assert info.value.code == "invalid_option", bad

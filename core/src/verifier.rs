@@ -65,25 +65,30 @@ pub struct HmacSpec {
 
 impl HmacSpec {
     /// Builds a spec from the names every binding and the CLI take: `algorithm` is `sha1`,
-    /// `sha256` (default) or `sha512`; `encoding` is `hex` (default) or `base64`.
+    /// `sha256` or `sha512`; `encoding` is `hex` or `base64`. Both are required (`None` is
+    /// `invalid_option`): ShopCtrl does not publish its format, and a guessed default would
+    /// only turn a wrong guess into `signature_mismatch`.
     pub fn from_names(
         header: impl Into<String>,
         algorithm: Option<&str>,
         encoding: Option<&str>,
         prefix: Option<String>,
     ) -> Result<HmacSpec, Error> {
+        let (Some(algorithm), Some(encoding)) = (algorithm, encoding) else {
+            return Err(Error::InvalidOption {
+                reason: "hmac needs `algorithm` (sha1, sha256 or sha512) and `encoding` (hex or \
+                         base64): ShopCtrl does not publish its format, so state what your \
+                         installation sends",
+            });
+        };
         Ok(HmacSpec {
             header: header.into(),
-            algorithm: MacAlgorithm::from_name(algorithm.unwrap_or("sha256")).ok_or(
-                Error::InvalidOption {
-                    reason: "hmac.algorithm must be sha1, sha256 or sha512",
-                },
-            )?,
-            encoding: TagEncoding::from_name(encoding.unwrap_or("hex")).ok_or(
-                Error::InvalidOption {
-                    reason: "hmac.encoding must be hex or base64",
-                },
-            )?,
+            algorithm: MacAlgorithm::from_name(algorithm).ok_or(Error::InvalidOption {
+                reason: "hmac.algorithm must be sha1, sha256 or sha512",
+            })?,
+            encoding: TagEncoding::from_name(encoding).ok_or(Error::InvalidOption {
+                reason: "hmac.encoding must be hex or base64",
+            })?,
             prefix,
         })
     }

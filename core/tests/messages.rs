@@ -243,7 +243,8 @@ fn an_hmac_in_the_basic_credentials_header_is_refused_when_built() {
     // Both would travel in Authorization: every request would be refused as a duplicate or
     // malformed header, its own signed ones included.
     for header in ["Authorization", " authorization"] {
-        let spec = hookproof::HmacSpec::from_names(header, None, None, None).unwrap();
+        let spec =
+            hookproof::HmacSpec::from_names(header, Some("sha256"), Some("hex"), None).unwrap();
         let Err(err) = Config::new(Provider::ShopCtrl)
             .secret("s")
             .basic_auth("u", "p")
@@ -306,7 +307,8 @@ fn reads_header_matches_names_as_lookups_do() {
         assert!(!hookproof::reads_header(name), "{name:?}");
     }
     // A ShopCtrl verifier also reads its configured HMAC header, as configured (trimmed).
-    let spec = hookproof::HmacSpec::from_names(" X-Sig ", None, None, None).unwrap();
+    let spec =
+        hookproof::HmacSpec::from_names(" X-Sig ", Some("sha1"), Some("base64"), None).unwrap();
     let v = Config::new(Provider::ShopCtrl)
         .secret("s")
         .hmac(spec)

@@ -3,9 +3,7 @@
 use std::path::PathBuf;
 
 use base64::Engine;
-use hookproof::{
-    CentraliGeneration, Config, Error, HmacSpec, MacAlgorithm, Provider, TagEncoding, Verifier,
-};
+use hookproof::{CentraliGeneration, Config, Error, HmacSpec, Provider, Verifier};
 use serde_json::Value;
 
 fn vector_files() -> Vec<PathBuf> {
@@ -38,12 +36,13 @@ fn config(provider: Provider, c: &Value) -> Result<Config, Error> {
         cfg.basic_auth = Some((u.as_str().unwrap().into(), p.as_str().unwrap().into()));
     }
     if let Some(h) = c.get("hmac") {
-        cfg.hmac = Some(HmacSpec {
-            header: h["header"].as_str().unwrap().into(),
-            algorithm: MacAlgorithm::from_name(h["algorithm"].as_str().unwrap()).unwrap(),
-            encoding: TagEncoding::from_name(h["encoding"].as_str().unwrap()).unwrap(),
-            prefix: h.get("prefix").and_then(Value::as_str).map(String::from),
-        });
+        let text = |k: &str| h.get(k).and_then(Value::as_str);
+        cfg.hmac = Some(HmacSpec::from_names(
+            text("header").unwrap(),
+            text("algorithm"),
+            text("encoding"),
+            text("prefix").map(String::from),
+        )?);
     }
     cfg.centrali_generation =
         CentraliGeneration::from_option(c.get("generation").map(|g| g.as_str().unwrap()))?;

@@ -561,6 +561,10 @@ def shopctrl():
         case("hmac header configured as a whole header line", [["X-ShopCtrl-Signature", sig]], body,
              config={"secrets": ["hmac-secret"], "hmac": {**hmac_cfg, "header": "X-ShopCtrl-Signature: sha256="}},
              expect=config_err("invalid_option")),
+        # ShopCtrl does not publish its format: the digest and encoding are stated, not guessed.
+        case("hmac format without digest and encoding", [["X-ShopCtrl-Signature", sig]], body,
+             config={"secrets": ["hmac-secret"], "hmac": {"header": "X-ShopCtrl-Signature"}},
+             expect=config_err("invalid_option")),
         case("hmac of the wrong digest length", [["X-Hmac", sig512[:64]]], body,
              config={"secrets": ["hmac-secret"], "hmac": {"header": "X-Hmac", "algorithm": "sha512", "encoding": "hex"}},
              expect=err("bad_encoding")),

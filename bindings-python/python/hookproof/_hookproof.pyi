@@ -20,8 +20,8 @@ from ._types import (
 
 class _HmacOptions(TypedDict, total=False):
     header: Required[str]
-    algorithm: Literal["sha1", "sha256", "sha512"]
-    encoding: Literal["hex", "base64"]
+    algorithm: Required[Literal["sha1", "sha256", "sha512"]]
+    encoding: Required[Literal["hex", "base64"]]
     prefix: Optional[str]
 
 # The type of `detail`: the provider's TypedDict when the provider is a literal
