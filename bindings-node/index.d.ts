@@ -255,6 +255,7 @@ export type HintCode =
   | 'other_generation';
 
 export class WebhookVerificationError extends Error {
+  constructor(code: ErrorCode, message: string, hint?: string | null, hintCode?: HintCode | null);
   readonly code: ErrorCode;
   readonly hint: string | null;
   readonly hintCode: HintCode | null;

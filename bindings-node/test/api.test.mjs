@@ -462,6 +462,10 @@ test('verifyRequest reads at most `limit` bytes: by Content-Length before readin
   const big = chunked(req.body + ' '.repeat(100000), 1000);
   await assert.rejects(api.verifyRequest(post(big.stream), extend, { limit: 4096 }), tooLarge);
   assert.ok(big.state.pulled < 10000, `read ${big.state.pulled} bytes`);
+  // A Content-Length that understates the stream (a Request built in code) does not lift it.
+  const understated = chunked(req.body + ' '.repeat(100000), 1000);
+  await assert.rejects(api.verifyRequest(post(understated.stream, { ...req.headers, 'content-length': '10' }), extend, { limit: 4096 }), tooLarge);
+  assert.ok(understated.state.pulled < 10000, `read ${understated.state.pulled} bytes`);
   // The default is 1 MiB.
   const huge = chunked(req.body + ' '.repeat(1024 * 1024), 64 * 1024);
   await assert.rejects(api.verifyRequest(post(huge.stream), extend), (e) => e.code === 'payload_too_large' && /exceeds 1048576 bytes/.test(e.message));
@@ -484,6 +488,10 @@ test('verifyRequest reads at most `limit` bytes: by Content-Length before readin
   await assert.rejects(api.verifyRequest(twice, extend), (e) => e.code === 'invalid_option' && /already read/.test(e.message));
   // `now` is still checked, and applies.
   await assert.rejects(api.verifyRequest(post(req.body), extend, 1700000000), { code: 'invalid_option' });
+  // A function `now` is the Express middleware's: refused before the body is read.
+  const early = post(req.body);
+  await assert.rejects(api.verifyRequest(early, extend, { now: () => 1 }), (e) => e.code === 'invalid_option' && /Express/.test(e.message));
+  assert.equal(early.bodyUsed, false);
   const old = api.sign('centra', { secret: 's' }, '{"order":["1"]}', { now: 1000 });
   const centra = new api.Verifier('centra', { secret: 's' });
   await assert.rejects(api.verifyRequest(post(old.body, old.headers), centra), { code: 'timestamp_too_old' });

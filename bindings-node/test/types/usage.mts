@@ -74,3 +74,10 @@ new Verifier('centrali', { secret: 's', generation: '6.0' });
 void pinned;
 // @ts-expect-error limit is a number of bytes
 void verifyRequest(new Request('http://x'), pinned, { limit: '1mb' });
+// Errors made in user code (a test's stub verifier, say) take the same fields.
+const made = new WebhookVerificationError('signature_mismatch', 'forged', null, null);
+// @ts-expect-error the code comes first, and is one of ErrorCode
+new WebhookVerificationError('the signature did not match');
+void made;
+// @ts-expect-error ShopCtrl publishes no HMAC format: the digest and encoding are stated
+new Verifier('shopctrl', { secret: 's', hmac: { header: 'X-Sig' } });
