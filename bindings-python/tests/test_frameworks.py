@@ -1,6 +1,7 @@
 """Real servers on 127.0.0.1 (Flask under werkzeug, FastAPI under uvicorn) and Django's test
 client receive signed, tampered, stale and unsigned requests for every provider."""
 
+import io
 import itertools
 import json
 import threading
@@ -111,6 +112,21 @@ def test_a_body_read_before_the_helper_is_reported_not_mis_verified(now: int) ->
     assert resp.status_code == 500, resp.data
     assert resp.json is not None and resp.json["error"] == "invalid_option"
     assert "read before verify_webhook (request.form" in resp.json["message"]
+    # A chunked body states no length: that the stream was read is what shows it.
+    for read in ("form", "stream"):
+        app = Flask(f"hookproof-consumed-{read}")
+        if read == "form":
+            app.before_request(lambda: request.form.get("csrf_token") and None)
+        else:
+            app.before_request(lambda: request.stream.read() and None)
+        app.post("/hook")(verify_webhook(verifier)(lambda: jsonify(g.webhook.to_dict())))
+        resp = app.test_client().post(
+            "/hook",
+            headers={**dict(req.headers), "Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input": io.BytesIO(req.body), "wsgi.input_terminated": True},
+        )
+        assert resp.status_code == 500 and resp.json is not None, (read, resp.data)
+        assert "read before verify_webhook" in resp.json["message"], read
 
     fastapi_app = FastAPI()
 
@@ -299,6 +315,21 @@ def test_flask_names_the_cap_that_applied_and_needs_flask_3_1(now: int, monkeypa
     assert resp.status_code == 413 and resp.json is not None, resp.data
     # The app's own cap applied: raising the helper's `limit` would not help.
     assert "exceeds 100 bytes: raise MAX_CONTENT_LENGTH" in resp.json["message"]
+    # Chunked (no Content-Length) too: Werkzeug would cut the body at the cap, unseen.
+    chunked = {**dict(req.headers), "Transfer-Encoding": "chunked"}
+    resp = app.test_client().post(
+        "/hook", headers=chunked, environ_overrides={"wsgi.input": io.BytesIO(req.body), "wsgi.input_terminated": True}
+    )
+    assert resp.status_code == 413 and resp.json is not None, resp.data
+    assert "exceeds 100 bytes: raise MAX_CONTENT_LENGTH" in resp.json["message"]
+    small = hookproof.sign("standardwebhooks", json.dumps({"type": "a.b"}), now=now, **setup["options"])
+    assert len(small.body) <= 100
+    resp = app.test_client().post(
+        "/hook",
+        headers={**dict(small.headers), "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input": io.BytesIO(small.body), "wsgi.input_terminated": True},
+    )
+    assert resp.status_code == 200, resp.data
 
     # Before Flask 3.1 the cap could not be set per request: refused, not silently unbounded.
     monkeypatch.setattr(hookproof.flask, "_PER_REQUEST_CAP", False)
@@ -392,3 +423,50 @@ def test_body_limit_flask_and_fastapi(now: int) -> None:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+def test_extend_echo_in_flask_and_fastapi(now: int) -> None:
+    """Extend's `GET ?echo=` answered as plain text that no browser sniffs as HTML: the value is
+    the caller's text (Flask would send a returned str as HTML, FastAPI as a JSON string)."""
+    import urllib.error
+    import urllib.request
+
+    from fastapi import FastAPI
+    from flask import Flask, g, jsonify
+
+    from hookproof.fastapi import extend_echo
+    from hookproof.flask import verify_webhook
+
+    setup = PROVIDER_SETUPS["extend"]
+    flask_app = Flask("hookproof-echo")
+
+    @flask_app.route("/hook", methods=["GET", "POST"])
+    @verify_webhook(hookproof.Verifier("extend", **setup["options"]))
+    def view() -> Any:
+        return jsonify(g.webhook.to_dict())
+
+    @flask_app.route("/other", methods=["GET", "POST"])
+    @verify_webhook(hookproof.Verifier("centra", "s"))
+    def other() -> Any:
+        return jsonify(g.webhook.to_dict())
+
+    client = flask_app.test_client()
+    resp = client.get("/hook?echo=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert resp.status_code == 200 and resp.data == b"<script>alert(1)</script>", resp.data
+    assert resp.headers["Content-Type"].startswith("text/plain")
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/hook").status_code == 401  # no echo: verified, and unsigned
+    assert client.get("/other?echo=abc").status_code == 401  # other providers: verified
+    req = hookproof.sign("extend", setup["payload"], now=now, **setup["options"])
+    assert client.post("/hook", data=req.body, headers=dict(req.headers)).status_code == 200
+
+    fastapi_app = FastAPI()
+    fastapi_app.get("/hook")(extend_echo)
+    with serve_asgi(fastapi_app) as base:
+        with urllib.request.urlopen(f"{base}/hook?echo=%3Cb%3Eabc%3C%2Fb%3E", timeout=10) as answer:
+            assert answer.status == 200 and answer.read() == b"<b>abc</b>"
+            assert answer.headers["Content-Type"].startswith("text/plain")
+            assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/hook", timeout=10)
+        assert missing.value.code == 404

@@ -10,11 +10,12 @@ It reads the raw body (at most ``limit`` bytes, 1 MiB by default: 413 beyond) an
 ``{"error": code, "message": ..., "hint": ...}``. ``await request.body()`` gives the bytes
 again afterwards. To send the event itself back as JSON,
 return ``event.to_dict()`` (FastAPI serialises dicts, not the ``Event`` class).
+Extend Commerce checks the URL with ``GET ?echo=``: ``app.get("/webhooks/extend")(extend_echo)``.
 """
 
 from typing import Any, Generic
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 from typing_extensions import TypeVar  # a FastAPI dependency; `default` (PEP 696) before 3.13
 
@@ -28,6 +29,7 @@ from . import (
     _error_body,
     _status_for,
     _too_large_body,
+    extend_echo_response,
 )
 
 # Above this size the check (~2 ms per MB) runs in Starlette's thread pool, so that other
@@ -86,3 +88,14 @@ class WebhookDependency(Generic[_D]):
             return self.verifier.verify_and_parse(request.headers, body)
         except WebhookVerificationError as e:
             raise HTTPException(status_code=_status_for(e), detail=_error_body(e)) from None
+
+
+async def extend_echo(request: Request) -> Response:
+    """Answers Extend Commerce's ``GET ?echo=`` registration check; register it as the webhook
+    URL's GET route. The caller's text goes back as plain text that no browser may sniff as
+    HTML (a returned str would be sent as JSON, which Extend does not accept); 404 without
+    ``echo``."""
+    text = extend_echo_response(request.url.query)
+    if text is None:
+        return Response(status_code=404)
+    return Response(text, media_type="text/plain", headers={"X-Content-Type-Options": "nosniff"})

@@ -4,7 +4,8 @@ The decorator reads the raw body (``request.get_data()``, at most ``limit`` byte
 default: 413 beyond), verifies it, stores the parsed
 event on ``flask.g.webhook`` and calls the view; on failure it answers 401 (400 for an
 authentic request with an invalid payload) with ``{"error": code, "message": ..., "hint": ...}``.
-``async def`` views work too (with ``flask[async]``).
+``async def`` views work too (with ``flask[async]``). For an Extend Commerce verifier it also
+answers Extend's ``GET ?echo=`` registration check, on a route that allows GET.
 """
 
 import functools
@@ -23,6 +24,7 @@ from . import (
     _error_body,
     _status_for,
     _too_large_body,
+    extend_echo_response,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,6 +32,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Flask 3.1 made `request.max_content_length` settable per request; before, a chunked body
 # (no Content-Length) could only be capped app-wide, so the limit would not hold.
 _PER_REQUEST_CAP = getattr(inspect.getattr_static(Request, "max_content_length", None), "fset", None) is not None
+
+
+def _echo(query: str) -> Any:
+    """Extend's registration answer, or None: the caller's text, as plain text that no
+    browser may sniff as HTML (Flask would send a returned str as text/html)."""
+    text = extend_echo_response(query)
+    if text is None:
+        return None
+    response = current_app.response_class(text, mimetype="text/plain")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callable[[F], F]:
@@ -47,28 +60,42 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
             def too_large() -> Any:
                 return jsonify(_too_large_body(limit, "verify_webhook")), 413
 
+            if verifier.provider == "extend" and request.method in ("GET", "HEAD"):
+                # Extend checks the URL with `GET ?echo=` (the route must allow GET).
+                echo = _echo(request.query_string.decode("latin-1"))
+                if echo is not None:
+                    return echo
             if (request.content_length or 0) > limit:
                 return too_large()
-            # Caps a body without Content-Length (chunked) too; an app's own lower limit stays.
-            # Werkzeug cuts such a body at the cap without an error, hence one byte more than
-            # the limit: a longer body is then seen as one. Per request needs Flask 3.1.
+            # Caps a body without Content-Length (chunked) too. Werkzeug cuts such a body at
+            # the cap without an error, hence one byte more than the bound: a longer body is
+            # then seen as one. An app's own lower MAX_CONTENT_LENGTH is the bound then, and
+            # the answer names it. Per request needs Flask 3.1.
             cap = request.max_content_length
-            if cap is None or cap > limit:
-                request.max_content_length = limit + 1
+            app_cap = cap is not None and cap <= limit
+            bound = cast(int, cap) if app_cap else limit
+
+            def over() -> Any:
+                if app_cap:
+                    # Raising `limit` would not help.
+                    return jsonify(_too_large_body(bound, "verify_webhook", "MAX_CONTENT_LENGTH")), 413
+                return too_large()
+
+            # A hook that read `request.stream` (or `request.form`) left nothing for us; one
+            # that called get_data() left the bytes cached, which is fine.
+            read_before = "stream" in request.__dict__ and "_cached_data" not in request.__dict__
+            request.max_content_length = bound + 1
             try:
                 body = request.get_data(cache=True)
             except RequestEntityTooLarge:
-                if cap is not None and cap <= limit:
-                    # The app's own MAX_CONTENT_LENGTH applied: raising `limit` would not help.
-                    return jsonify(_too_large_body(cap, "verify_webhook", "MAX_CONTENT_LENGTH")), 413
-                return too_large()
-            if len(body) > limit:
-                return too_large()
-            chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
-            if not body and ((request.content_length or 0) > 0 or (chunked and "form" in request.__dict__)):
-                # Werkzeug gives b"" once the form was parsed (a before_request hook, say); a
-                # chunked body states no length, but the parsed form shows it was read.
-                return jsonify(_consumed_body("verify_webhook", "request.form, in a hook or extension")), 500
+                return over()
+            if len(body) > bound:
+                return over()
+            if not body and ((request.content_length or 0) > 0 or read_before):
+                # Werkzeug gives b"" once the stream was read (a before_request hook that
+                # parsed the form, say); a chunked body states no length, but the stream
+                # shows it was read.
+                return jsonify(_consumed_body("verify_webhook", "request.form or request.stream, in a hook or extension")), 500
             try:
                 g.webhook = verifier.verify_and_parse(request.headers, body)
             except WebhookVerificationError as e:
