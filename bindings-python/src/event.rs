@@ -224,6 +224,23 @@ impl Event {
         Ok(py.NotImplemented())
     }
 
+    /// Immutable: a copy is the event itself.
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    /// The same parse with none of the converted fields shared.
+    fn __deepcopy__(&self, _memo: &Bound<'_, PyAny>) -> Event {
+        Event::new(self.inner.clone())
+    }
+
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pyo3::exceptions::PyTypeError::new_err(
+            "an Event cannot be pickled: pass event.to_dict() (plain and JSON-ready) to a queue \
+             or another process",
+        ))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Event(provider={:?}, event_types={:?}, resources={})",

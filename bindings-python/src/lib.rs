@@ -418,6 +418,36 @@ struct Verified {
 
 #[pymethods]
 impl Verified {
+    /// What `verify` returns; built by hand for tests that stand in for a verifier.
+    #[new]
+    fn new(
+        py: Python<'_>,
+        provider: &str,
+        secret_index: usize,
+        timestamp: Option<u64>,
+    ) -> PyResult<Self> {
+        Ok(Verified {
+            provider: provider_of(py, provider)?.id(),
+            secret_index,
+            timestamp,
+        })
+    }
+
+    /// Pickled (and copied) as its constructor call: a plain value.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> (Bound<'py, PyType>, (&'static str, usize, Option<u64>)) {
+        let v = slf.get();
+        (slf.get_type(), (v.provider, v.secret_index, v.timestamp))
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.provider, self.secret_index, self.timestamp).hash(&mut h);
+        h.finish()
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Verified(provider={:?}, secret_index={}, timestamp={})",
@@ -719,6 +749,20 @@ fn _hookproof(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MalformedRequest", py.get_type::<MalformedRequest>())?;
     m.add("InvalidPayload", py.get_type::<InvalidPayload>())?;
     m.add("ConfigurationError", py.get_type::<ConfigurationError>())?;
+    // Class defaults, for errors made by hand (a test's stand-in verifier): each raised one
+    // sets its own. The base class has no `code` default: it has no single meaning.
+    let base = py.get_type::<WebhookVerificationError>();
+    base.setattr(intern!(py, "hint"), py.None())?;
+    base.setattr(intern!(py, "hint_code"), py.None())?;
+    for (class, code) in [
+        (py.get_type::<SignatureMismatch>(), "signature_mismatch"),
+        (py.get_type::<TimestampOutOfRange>(), "timestamp_too_old"),
+        (py.get_type::<MalformedRequest>(), "malformed_header"),
+        (py.get_type::<InvalidPayload>(), "invalid_payload"),
+        (py.get_type::<ConfigurationError>(), "invalid_option"),
+    ] {
+        class.setattr(intern!(py, "code"), code)?;
+    }
     m.add(
         "PROVIDERS",
         PyTuple::new(py, Provider::ALL.iter().map(|p| p.id()))?,

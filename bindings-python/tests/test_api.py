@@ -1,5 +1,6 @@
 """The Python API around the core: inputs, errors, signing, and that the wheel is what runs."""
 
+import copy
 import os
 import pickle
 from typing import Any
@@ -532,3 +533,48 @@ def test_is_provider() -> None:
     event = verifier().parse(DOC_HEADERS, DOC_BODY)
     assert hookproof.is_provider(event, "standardwebhooks")
     assert not hookproof.is_provider(event, "centra")
+
+
+def test_errors_made_by_hand_have_the_fields() -> None:
+    """A test's stand-in verifier raises errors it made: each family has a default code, so
+    the framework helpers answer them as they answer raised ones."""
+    from hookproof import _error_body, _status_for
+
+    for cls, code in [
+        (hookproof.SignatureMismatch, "signature_mismatch"),
+        (hookproof.TimestampOutOfRange, "timestamp_too_old"),
+        (hookproof.MalformedRequest, "malformed_header"),
+        (hookproof.InvalidPayload, "invalid_payload"),
+        (hookproof.ConfigurationError, "invalid_option"),
+    ]:
+        e = cls("made by hand")
+        assert (e.code, e.hint, e.hint_code) == (code, None, None)
+        assert _error_body(e) == {"error": code, "message": "made by hand", "hint": None}
+    base = hookproof.WebhookVerificationError("made by hand")
+    assert _error_body(base)["error"] is None and _status_for(base) == 401
+    # A raised error's own fields are not the class's.
+    with pytest.raises(hookproof.TimestampOutOfRange) as info:
+        hookproof.Verifier("standardwebhooks", SECRET).verify(DOC_HEADERS, DOC_BODY, now=1)
+    assert info.value.code == "timestamp_in_future"
+    assert hookproof.TimestampOutOfRange.code == "timestamp_too_old"
+
+
+def test_verified_is_a_plain_value_and_events_copy_but_do_not_pickle() -> None:
+    verified = verifier().verify(DOC_HEADERS, DOC_BODY, now=DOC_NOW)
+    made = hookproof.Verified("StandardWebhooks", 0, DOC_NOW)
+    assert made == verified and hash(made) == hash(verified) and len({made, verified}) == 1
+    assert made.provider == "standardwebhooks"
+    assert hash(hookproof.Verified("extend", 1, None)) != hash(hookproof.Verified("extend", 0, None))
+    for again in (pickle.loads(pickle.dumps(verified)), copy.copy(verified), copy.deepcopy(verified)):
+        assert again == verified and type(again) is hookproof.Verified
+    with pytest.raises(hookproof.ConfigurationError):
+        hookproof.Verified("stripe", 0, None)
+
+    event = verifier().verify_and_parse(DOC_HEADERS, DOC_BODY, now=DOC_NOW)
+    assert copy.copy(event) is event
+    deep = copy.deepcopy(event)
+    assert deep == event and deep is not event and deep.detail is not event.detail
+    with pytest.raises(TypeError, match="to_dict"):
+        pickle.dumps(event)
+    with pytest.raises(TypeError):
+        hash(event)

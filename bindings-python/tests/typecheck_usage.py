@@ -33,7 +33,12 @@ def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
     pinned = Verifier("centrali", "whsec_a", generation="standard")
     # `header` is required (the verifier raises without it); --strict fails on an unused ignore.
     headless = Verifier("shopctrl", secret="s", hmac={"algorithm": "sha1"})  # type: ignore[call-overload]
-    del rotated, shop, pinned, headless
+    # So are the digest and encoding: ShopCtrl publishes no format to default to.
+    guessed = Verifier("shopctrl", secret="s", hmac={"header": "X-Sig"})  # type: ignore[call-overload]
+    del rotated, shop, pinned, headless, guessed
+    # A stand-in verifier's result, and its error, as a test builds them.
+    assert_type(Verified("extend", 0, None), Verified)
+    assert_type(hookproof.SignatureMismatch("forged").code, hookproof.ErrorCode)
     pairs: List[Tuple[str, str]] = list(headers.items())
     try:
         verified: Verified = verifier.verify(headers, body, now=1_763_900_000)

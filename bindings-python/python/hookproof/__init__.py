@@ -115,7 +115,8 @@ def _status_for(error: WebhookVerificationError) -> int:
 
 
 def _error_body(error: WebhookVerificationError) -> "dict[str, object]":
-    return {"error": error.code, "message": str(error), "hint": error.hint}
+    # getattr: an error made by hand from the base class has no code.
+    return {"error": getattr(error, "code", None), "message": str(error), "hint": error.hint}
 
 
 # The framework helpers' default body limit (as the npm package's Express middleware's).

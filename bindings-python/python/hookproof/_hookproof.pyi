@@ -1,8 +1,8 @@
 """Type stubs for the native module."""
 
-from typing import Any, Dict, Generic, ItemsView, Iterator, KeysView, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, ValuesView, final, overload
+from typing import Any, ClassVar, Dict, Generic, ItemsView, Iterator, KeysView, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, ValuesView, final, overload
 
-from typing_extensions import Required, TypeVar
+from typing_extensions import Required, Self, TypeVar
 
 from ._types import (
     CentraDetail,
@@ -41,7 +41,10 @@ class WebhookVerificationError(Exception):
     """A webhook failed verification or parsing, or a verifier is misconfigured."""
 
     code: ErrorCode
-    """Stable snake_case code (`signature_mismatch`, `timestamp_too_old`, ...)."""
+    """Stable snake_case code (`signature_mismatch`, `timestamp_too_old`, ...). Set on every
+    error hookproof raises; for errors made by hand (a test's stand-in verifier) each subclass
+    has a default (`signature_mismatch`, `timestamp_too_old`, `malformed_header`,
+    `invalid_payload`, `invalid_option`); the base class has none."""
     hint: Optional[str]
     """A likely cause and what to do, when one was spotted (also in str(error))."""
     hint_code: Optional[HintCode]
@@ -61,7 +64,10 @@ class Verified:
     def secret_index(self) -> int: ...
     @property
     def timestamp(self) -> Optional[int]: ...
+    def __new__(cls, provider: ProviderId, secret_index: int, timestamp: Optional[int]) -> Self:
+        """What `verify` returns; built by hand for tests that stand in for a verifier."""
     def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
 
 @final
 class Event(Mapping[str, Any], Generic[_D]):
@@ -109,6 +115,10 @@ class Event(Mapping[str, Any], Generic[_D]):
     def to_dict(self) -> EventDict:
         """The whole event as a new plain dict (for json.dumps, jsonify, JsonResponse)."""
     def __eq__(self, other: object, /) -> bool: ...
+    # Equal to dicts, so not hashable; copies share the parse (pickling raises: use to_dict()).
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> Self: ...
+    def __deepcopy__(self, memo: Any, /) -> Self: ...
 
 @final
 class SignedRequest:
