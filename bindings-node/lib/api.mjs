@@ -585,6 +585,14 @@ async function readBody(request, limit) {
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    if (!(value instanceof Uint8Array)) {
+      // Fetch bodies are bytes; another chunk has no byte length to hold to `limit`.
+      reader.cancel().catch(() => {});
+      throw new WebhookVerificationError(
+        'invalid_option',
+        'invalid option: the request body stream gave a chunk that is not a Uint8Array: build the Request with bytes',
+      );
+    }
     size += value.length;
     if (size > limit) {
       reader.cancel().catch(() => {});
@@ -592,7 +600,8 @@ async function readBody(request, limit) {
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0];
+  // Copied even when it came in one chunk: that chunk is the producer's memory (a pooled
+  // Buffer, say), which could change between the verification and the parse.
   const body = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {

@@ -466,6 +466,18 @@ test('verifyRequest reads at most `limit` bytes: by Content-Length before readin
   const understated = chunked(req.body + ' '.repeat(100000), 1000);
   await assert.rejects(api.verifyRequest(post(understated.stream, { ...req.headers, 'content-length': '10' }), extend, { limit: 4096 }), tooLarge);
   assert.ok(understated.state.pulled < 10000, `read ${understated.state.pulled} bytes`);
+  // Chunks that are not bytes have no length to count: refused, not buffered past the limit.
+  for (const chunk of [new ArrayBuffer(2048), 'x'.repeat(2048)]) {
+    let pulled = 0;
+    const odd = new ReadableStream({ pull(c) { pulled++ < 100 ? c.enqueue(chunk) : c.close(); } });
+    await assert.rejects(api.verifyRequest(post(odd), extend, { limit: 4096 }), (e) => e.code === 'invalid_option' && /not a Uint8Array/.test(e.message));
+    assert.ok(pulled < 5, `pulled ${pulled} chunks`);
+  }
+  // The body returned is the helper's own copy, not the producer's (pooled) memory.
+  const pooled = Buffer.from(req.body);
+  const own = await api.verifyRequest(post(new ReadableStream({ start(c) { c.enqueue(pooled); c.close(); } })), extend);
+  assert.notEqual(own.body.buffer, pooled.buffer);
+  assert.equal(own.body.byteLength, own.body.buffer.byteLength);
   // The default is 1 MiB.
   const huge = chunked(req.body + ' '.repeat(1024 * 1024), 64 * 1024);
   await assert.rejects(api.verifyRequest(post(huge.stream), extend), (e) => e.code === 'payload_too_large' && /exceeds 1048576 bytes/.test(e.message));
