@@ -113,12 +113,15 @@ def test_a_body_read_before_the_helper_is_reported_not_mis_verified(now: int) ->
     assert resp.json is not None and resp.json["error"] == "invalid_option"
     assert "read before verify_webhook (request.form" in resp.json["message"]
     # A chunked body states no length: that the stream was read is what shows it.
-    for read in ("form", "stream"):
+    # (A before_request hook that returns anything but None is the response.)
+    hooks = {
+        "form": lambda: [request.form.get("csrf_token"), None][-1],
+        "data": lambda: [request.data, None][-1],  # parses the form, and caches b""
+        "stream": lambda: [request.stream.read(), None][-1],
+    }
+    for read, hook in hooks.items():
         app = Flask(f"hookproof-consumed-{read}")
-        if read == "form":
-            app.before_request(lambda: request.form.get("csrf_token") and None)
-        else:
-            app.before_request(lambda: request.stream.read() and None)
+        app.before_request(hook)
         app.post("/hook")(verify_webhook(verifier)(lambda: jsonify(g.webhook.to_dict())))
         resp = app.test_client().post(
             "/hook",
@@ -470,3 +473,61 @@ def test_extend_echo_in_flask_and_fastapi(now: int) -> None:
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"{base}/hook", timeout=10)
         assert missing.value.code == 404
+
+
+def test_flask_hook_that_made_the_stream_without_reading_it(now: int) -> None:
+    """A hook that touched `request.form` on a JSON body made Werkzeug's stream, with no cap of
+    ours, without reading it: the helper reads it, bounded, and leaves the bytes to the view."""
+    from flask import Flask, g, jsonify, request
+
+    from hookproof.flask import verify_webhook
+
+    class Counted(io.BytesIO):
+        taken = 0
+
+        def read(self, size: "int | None" = -1) -> bytes:
+            data = super().read(size)
+            Counted.taken += len(data)
+            return data
+
+        def readinto(self, buffer: Any) -> int:
+            n = super().readinto(buffer)
+            Counted.taken += n
+            return n
+
+    setup = PROVIDER_SETUPS["standardwebhooks"]
+    app = Flask("hookproof-made-stream")
+    app.before_request(lambda: [request.form.get("csrf_token"), None][-1])
+
+    @app.post("/hook")
+    @verify_webhook(hookproof.Verifier("standardwebhooks", **setup["options"]), limit=1000)
+    def view() -> Any:
+        return jsonify(same=request.get_data() == request.environ["test.body"], event=g.webhook.event_types)
+
+    small = hookproof.sign("standardwebhooks", setup["payload"], now=now, **setup["options"])
+    big = hookproof.sign("standardwebhooks", json.dumps({"type": "a.b", "data": "x" * 50000}), now=now, **setup["options"])
+    client = app.test_client()
+    for req, chunked, status in [(small, False, 200), (small, True, 200), (big, True, 413)]:
+        Counted.taken = 0
+        headers = dict(req.headers)
+        environ: Dict[str, Any] = {"test.body": req.body}
+        if chunked:
+            headers["Transfer-Encoding"] = "chunked"
+            environ.update({"wsgi.input": Counted(req.body), "wsgi.input_terminated": True})
+            resp = client.post("/hook", headers=headers, environ_overrides=environ)
+        else:
+            resp = client.post("/hook", data=req.body, headers=headers, environ_overrides=environ)
+        assert resp.status_code == status, (chunked, resp.data)
+        if status == 200:
+            assert resp.json is not None and resp.json["same"] is True
+        else:
+            assert Counted.taken <= 1001, Counted.taken  # not the whole 50 KB body
+
+    # An empty body with a Content-Length (ShopCtrl Basic) is not taken for one read before.
+    basic = hookproof.Verifier("shopctrl", username="u", password="p")
+    empty = hookproof.sign("shopctrl", b"", username="u", password="p")
+    app2 = Flask("hookproof-empty")
+    app2.before_request(lambda: [request.form.get("csrf_token"), None][-1])
+    app2.post("/hook")(verify_webhook(basic)(lambda: jsonify(ok=True)))
+    resp = app2.test_client().post("/hook", data=b"", headers={**dict(empty.headers), "Content-Length": "0"})
+    assert resp.status_code == 200, resp.data

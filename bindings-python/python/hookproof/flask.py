@@ -34,6 +34,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 _PER_REQUEST_CAP = getattr(inspect.getattr_static(Request, "max_content_length", None), "fset", None) is not None
 
 
+def _read_capped(stream: Any, bound: int) -> bytes:
+    """At most `bound` + 1 bytes of `stream` (reads may come short)."""
+    chunks = []
+    size = 0
+    while size <= bound:
+        chunk = stream.read(bound + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def _echo(query: str) -> Any:
     """Extend's registration answer, or None: the caller's text, as plain text that no
     browser may sniff as HTML (Flask would send a returned str as text/html)."""
@@ -81,21 +94,28 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
                     return jsonify(_too_large_body(bound, "verify_webhook", "MAX_CONTENT_LENGTH")), 413
                 return too_large()
 
-            # A hook that read `request.stream` (or `request.form`) left nothing for us; one
-            # that called get_data() left the bytes cached, which is fine.
-            read_before = "stream" in request.__dict__ and "_cached_data" not in request.__dict__
-            request.max_content_length = bound + 1
-            try:
-                body = request.get_data(cache=True)
-            except RequestEntityTooLarge:
-                return over()
+            # A hook that touched `request.stream` or `request.form` made the stream already,
+            # with the cap of that time: it is read here, bounded, and kept where get_data()
+            # finds it for the view. (One that called get_data() left the bytes cached.)
+            made = "stream" in request.__dict__ and "_cached_data" not in request.__dict__
+            if made:
+                body = _read_capped(request.stream, bound)
+                request._cached_data = body
+            else:
+                request.max_content_length = bound + 1
+                try:
+                    body = request.get_data(cache=True)
+                except RequestEntityTooLarge:
+                    return over()
             if len(body) > bound:
                 return over()
-            if not body and ((request.content_length or 0) > 0 or read_before):
-                # Werkzeug gives b"" once the stream was read (a before_request hook that
-                # parsed the form, say); a chunked body states no length, but the stream
-                # shows it was read.
-                return jsonify(_consumed_body("verify_webhook", "request.form or request.stream, in a hook or extension")), 500
+            chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+            if not body and ((request.content_length or 0) > 0 or (chunked and (made or "form" in request.__dict__))):
+                # The body was read before (a before_request hook that parsed the form, say):
+                # Werkzeug gives b"". A chunked body states no length, but the stream read or
+                # the form parsed shows it.
+                reader = "request.form, request.data or request.stream, in a hook or extension"
+                return jsonify(_consumed_body("verify_webhook", reader)), 500
             try:
                 g.webhook = verifier.verify_and_parse(request.headers, body)
             except WebhookVerificationError as e:
