@@ -73,10 +73,11 @@
 // keys that never verify (the reference libraries decode such a bare secret; here it is its
 // text, so every request fails); Centrali 6.1 errors that name the `Centrali-*` copy a value
 // came from; `v2`-style tags told from other text in a signature header (the error says which).
-// 274,757 B (120,428 B gzipped) in session 22, +0.3 KB: from a review against providers.md,
+// 274,967 B (120,659 B gzipped) in session 22, +0.5 KB: from a review against providers.md,
 // ShopCtrl's HMAC digest and encoding are required rather than defaulted (the message says
-// why), an empty Centra `events` beside ID lists is one of them, and untagged text beside a
-// Standard Webhooks `v1` signature is ignored.
+// why), an empty Centra `events` beside non-empty ID lists is one of them (a repeated
+// `events` keeps its ids), and untagged text beside a Standard Webhooks `v1` signature is
+// ignored.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -133,6 +133,13 @@ def centra():
         parsed={"event_types": ["events", "products"], "resources": [{"type": "products", "id": "1"}],
                 "detail": {"api": "checkout", "ids": {"events": [], "products": ["1"]}, "events": []}},
     ))
+    b = php_form('{"events":[],"events":["3"],"products":[]}')
+    cases.append(case(
+        "checkout api field named events, repeated, empty first", [["X-Centra-Signature", signed(b)]], b,
+        config=cfg, expect=ok(0, NOW),
+        parsed={"resources": [{"type": "events", "id": "3"}],
+                "detail": {"api": "checkout", "ids": {"events": ["3"], "products": []}, "events": []}},
+    ))
     b = php_form('{"events":[]}')
     cases.append(case(
         "integration api with no events", [["X-Centra-Signature", signed(b)]], b, config=cfg,

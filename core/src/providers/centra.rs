@@ -510,12 +510,13 @@ mod de {
                             }
                         }
                     }
-                    // An empty `events` fits either format: other ID lists make it Checkout's.
+                    // An empty `events` fits either format: ids in other lists make it
+                    // Checkout's (kept beside a repeated `events` that held ids).
                     if empty_events && !integration {
-                        if p.ids.is_empty() {
-                            integration = true;
+                        if p.ids.values().any(|ids| !ids.is_empty()) {
+                            p.ids.entry(String::from("events")).or_default();
                         } else {
-                            p.ids.insert(String::from("events"), Vec::new());
+                            integration = true;
                         }
                     }
                     if integration {
