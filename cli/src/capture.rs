@@ -66,12 +66,31 @@ impl Capture {
             .header("transfer-encoding")
             .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
         self.body = if chunked {
-            dechunk(body)?
+            let (decoded, after) = dechunk(body)?;
+            // As after a Content-Length body: a line end is what capture tools add.
+            if !matches!(after, b"" | b"\n" | b"\r\n") {
+                self.notes.push(format!(
+                    "{} bytes after the chunked body's last chunk were left out",
+                    after.len()
+                ));
+            }
+            decoded
         } else if let Some(len) = self.header("content-length") {
+            let len = len.trim();
+            // Digits only (Rust's parse takes a `+`); differing copies make the length
+            // ambiguous, which HTTP treats as an invalid message.
+            let mut lengths = self
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("content-length"));
+            if lengths.any(|(_, v)| v.trim() != len) {
+                return Err("the request has Content-Length headers that differ".into());
+            }
             let len: usize = len
-                .trim()
                 .parse()
-                .map_err(|_| "the Content-Length header is not a number")?;
+                .ok()
+                .filter(|_| !len.is_empty() && len.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or("the Content-Length header is not a number")?;
             if body.len() < len {
                 let cause = if lf_head {
                     ", or its line ends were converted from CRLF to LF (which shortens a body \
@@ -214,7 +233,8 @@ fn add_header(cap: &mut Capture, line: &str, number: usize) -> Result<(), String
 }
 
 /// Decodes chunked transfer coding; chunk lines may end with CRLF or (hand-edited) LF.
-fn dechunk(mut b: &[u8]) -> Result<Vec<u8>, String> {
+/// Returns the body and what follows the trailer section.
+fn dechunk(mut b: &[u8]) -> Result<(Vec<u8>, &[u8]), String> {
     let mut out = Vec::new();
     loop {
         let eol = b
@@ -223,12 +243,22 @@ fn dechunk(mut b: &[u8]) -> Result<Vec<u8>, String> {
             .ok_or("a chunk size line is missing: the chunked body is truncated")?;
         let line = String::from_utf8_lossy(&b[..eol]);
         let size_text = line.trim_end_matches('\r');
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .map_err(|_| "a chunk size is not hexadecimal")?;
+        let hex = size_text.split(';').next().unwrap_or("").trim();
+        let size = usize::from_str_radix(hex, 16)
+            .ok()
+            .filter(|_| hex.bytes().all(|c| c.is_ascii_hexdigit()))
+            .ok_or("a chunk size is not hexadecimal")?;
         b = &b[eol + 1..];
         if size == 0 {
-            // Trailers, if any, are not part of the body.
-            return Ok(out);
+            // Trailers, if any, are not part of the body; they end at an empty line.
+            while let Some(eol) = b.iter().position(|c| *c == b'\n') {
+                let line = &b[..eol];
+                b = &b[eol + 1..];
+                if matches!(line, b"" | b"\r") {
+                    return Ok((out, b));
+                }
+            }
+            return Ok((out, b""));
         }
         let data = b
             .get(..size)
@@ -688,6 +718,35 @@ mod tests {
         let c = parse(b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}, more").unwrap();
         assert_eq!(c.body, b"{}");
         assert!(c.notes[0].contains("6 bytes after"), "{:?}", c.notes);
+    }
+
+    #[test]
+    fn framing_is_read_strictly() {
+        // After the last chunk (and its trailers): a line end passes, a second request is noted.
+        let head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let c = parse(format!("{head}2\r\n{{}}\r\n0\r\nX-T: 1\r\n\r\n\n").as_bytes()).unwrap();
+        assert_eq!((c.body.as_slice(), c.notes.len()), (&b"{}"[..], 0));
+        let c = parse(format!("{head}2\r\n{{}}\r\n0\r\n\r\nPOST / HTTP/1.1\r\n\r\n").as_bytes())
+            .unwrap();
+        assert_eq!(c.body, b"{}");
+        assert!(
+            c.notes[0].contains("19 bytes after the chunked body"),
+            "{:?}",
+            c.notes
+        );
+        for bad in ["+2\r\n{}\r\n0\r\n\r\n", "2 2\r\n{}\r\n0\r\n\r\n"] {
+            let e = parse(format!("{head}{bad}").as_bytes()).unwrap_err();
+            assert!(e.contains("not hexadecimal"), "{e}");
+        }
+        // Content-Length: digits only, and copies that differ make the message ambiguous.
+        let e = parse(b"POST / HTTP/1.1\r\nContent-Length: +2\r\n\r\n{}").unwrap_err();
+        assert!(e.contains("not a number"), "{e}");
+        let e = parse(b"POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x")
+            .unwrap_err();
+        assert!(e.contains("differ"), "{e}");
+        let c =
+            parse(b"POST / HTTP/1.1\r\nContent-Length: 2\r\ncontent-length: 2 \r\n\r\n{}").unwrap();
+        assert_eq!(c.body, b"{}");
     }
 
     #[test]

@@ -277,10 +277,12 @@ fn secret_order(m: &ArgMatches) -> Vec<SecretSource> {
 /// Reads the variable that `flag` names. The error does not repeat the name: a common slip is
 /// `--secret-env "$SECRET"`, which passes the secret itself, and that must not reach a log.
 fn env_var(flag: &str, var: &str) -> Result<String, String> {
+    // `flag` may carry a count (`--secret-env #2`); the example takes the flag alone.
+    let bare = flag.split(' ').next().unwrap_or(flag);
     std::env::var(var).map_err(|e| match e {
         std::env::VarError::NotPresent => format!(
             "the environment variable {flag} names is not set (pass the variable's name, \
-             e.g. {flag} CENTRA_SECRET, not its value)"
+             e.g. {bare} WEBHOOK_SECRET, not its value)"
         ),
         std::env::VarError::NotUnicode(_) => {
             format!("the environment variable {flag} names is not UTF-8")
@@ -730,7 +732,7 @@ fn send(a: SendArgs) -> ExitCode {
     if a.json {
         emit(
             &json!({
-                "provider": a.common.provider,
+                "provider": verifier.provider().id(),
                 "variant": variant,
                 "url": a.url,
                 "status": status,
@@ -748,7 +750,7 @@ fn send(a: SendArgs) -> ExitCode {
         let dots = if truncated { "..." } else { "" };
         emit(&format!(
             "{} {variant}{what}: HTTP {status} {}{dots}",
-            a.common.provider,
+            verifier.provider().id(),
             short.trim_end()
         ));
     }

@@ -871,7 +871,8 @@ fn send_options_and_failures() {
             .args([
                 "send",
                 "-p",
-                "standardwebhooks",
+                // Any case: the output names the provider by its id.
+                "StandardWebhooks",
                 "--secret-env",
                 "S",
                 "--payload",
@@ -894,6 +895,7 @@ fn send_options_and_failures() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout_json(&out)["signed_at"], 2_000_000_000u64 - 1060);
+    assert_eq!(stdout_json(&out)["provider"], "standardwebhooks");
     assert_eq!(seen.recv().unwrap().untimed, Some(Ok(Some(1_999_998_940))));
     // A status other than --expect-status exits 1 (the request was still delivered).
     let out = send()
@@ -918,6 +920,27 @@ fn send_options_and_failures() {
     let dead = format!("http://{}/", closed.local_addr().unwrap());
     drop(closed);
     send().arg(&dead).assert().code(2);
+    // An unset variable: the advice is a command that works (the flag, without its count).
+    let out = bin()
+        .args([
+            "send",
+            "-p",
+            "extend",
+            "--secret-env",
+            "HP_UNSET_FOR_TEST",
+            "--payload",
+        ])
+        .arg(&payload)
+        .arg(&dead)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("e.g. --secret-env WEBHOOK_SECRET, not its value"),
+        "{err}"
+    );
+    assert!(!err.contains("HP_UNSET_FOR_TEST"), "{err}");
 }
 
 #[test]

@@ -2,7 +2,8 @@
 of every provider to each with `hookproof send`, prints who accepted what, and exits 1 if
 any receiver accepts a bad request or rejects a good one.
 
-Usage: python run_demo.py HOOKPROOF_BIN NODE_RECEIVER_CMD... (see .ci/demo.sh)"""
+Usage: python run_demo.py HOOKPROOF_BIN PYTHON (the interpreter that runs the FastAPI receiver;
+see .ci/demo.sh)"""
 
 import json
 import os
