@@ -12,7 +12,8 @@ function hintBytes(body) {
   for (let i = 0; i < body.length; i++) {
     const b = body[i];
     // Not ASCII white space (u8::is_ascii_whitespace: space, tab, LF, FF, CR).
-    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) return body.slice(i, i + 2);
+    // Uint8Array's slice, a copy: a Buffer's own slice is a view of the caller's memory.
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) return Uint8Array.prototype.slice.call(body, i, i + 2);
   }
   return NO_BODY;
 }

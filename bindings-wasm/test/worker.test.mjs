@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkEveryProvider, receivers } from '../../bindings-node/test/helpers.mjs';
 import { bindingsFor, bundle, checkLargeBody, installPacked, serve } from './workerd-harness.mjs';
 
@@ -56,6 +56,22 @@ test('workerd: the Extend registration echo', async () => {
     const put = await fetch(`${base}/webhooks/${path}`, { method: 'PUT', body: '{}' });
     assert.equal(put.status, 405);
     assert.equal(put.headers.get('allow'), allow);
+  }
+});
+
+test('the example Worker answers a provider it cannot configure with 500 and the code', async () => {
+  // Its module, run in Node against the same installed package: env is a plain object here.
+  const worker = (await import(pathToFileURL(join(app, 'src', 'index.js')).href)).default;
+  const post = (provider) => new Request(`http://127.0.0.1/webhooks/${provider}`, { method: 'POST', body: '{}' });
+  for (const [provider, env, code] of [
+    ['shopctrl', { SHOPCTRL_SECRET: 's', SHOPCTRL_HMAC: '{header: X-Zq-Custom' }, 'invalid_option'],
+    ['extend', {}, 'unconfigured_scheme'],
+  ]) {
+    const res = await worker.fetch(post(provider), env);
+    assert.equal(res.status, 500, provider);
+    const answer = await res.json();
+    assert.equal(answer.error, code, provider);
+    assert.ok(!JSON.stringify(answer).includes('X-Zq-Custom'), 'the misconfigured value is not echoed');
   }
 });
 

@@ -17,7 +17,14 @@ function options(provider, env) {
   if (env[`${name}_SECRET`]) o.secret = env[`${name}_SECRET`];
   if (env[`${name}_USERNAME`]) o.username = env[`${name}_USERNAME`];
   if (env[`${name}_PASSWORD`]) o.password = env[`${name}_PASSWORD`];
-  if (env[`${name}_HMAC`]) o.hmac = JSON.parse(env[`${name}_HMAC`]);
+  if (env[`${name}_HMAC`]) {
+    try {
+      o.hmac = JSON.parse(env[`${name}_HMAC`]);
+    } catch {
+      // Answered as the other configuration errors are: a 500 with its code.
+      throw new WebhookVerificationError('invalid_option', `invalid option: ${name}_HMAC is not JSON such as {"header":"X-Signature","algorithm":"sha256","encoding":"hex"}`);
+    }
+  }
   if (env[`${name}_GENERATION`]) o.generation = env[`${name}_GENERATION`];
   return o;
 }
