@@ -77,7 +77,7 @@
 // ShopCtrl's HMAC digest and encoding are required rather than defaulted (the message says
 // why), an empty Centra `events` beside non-empty ID lists is one of them (a repeated
 // `events` keeps its ids), and untagged text beside a Standard Webhooks `v1` signature is
-// ignored.
+// ignored. 274,915 B (120,666 B) after form field names are compared on the stack (-52 B).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

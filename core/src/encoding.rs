@@ -162,8 +162,10 @@ pub(crate) fn check_timestamp(ts: u64, now: u64, tolerance: Option<u64>) -> Resu
 }
 
 /// Decodes an `application/x-www-form-urlencoded` value, up to the first `&` (the end of a
-/// field) or the end: `+` is a space, `%XX` a byte.
-pub(crate) fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
+/// field) or the end: `+` is a space, `%XX` a byte. (The crate reads values through
+/// `form_field`; the tests state the rules here.)
+#[cfg(test)]
+fn form_decode(s: &[u8]) -> Result<Vec<u8>, Error> {
     decode_until_amp(s).map(|(out, _)| out)
 }
 
@@ -229,6 +231,24 @@ fn decode_bytes(s: &[u8], out: &mut [u8], mut i: usize, mut o: usize) -> (usize,
     (i, o, invalid & 0xF0 == 0)
 }
 
+/// Whether the form-encoded field name `key` decodes to `name`, without allocating (a body of
+/// many short fields would otherwise cost an allocation each): decoding at most shortens a
+/// byte run threefold, so only keys of `name.len()..=3 * name.len()` bytes can, and those are
+/// decoded on the stack. A key with a broken escape is not `name` (like other fields' values,
+/// other names are not checked).
+fn key_is(key: &[u8], name: &[u8]) -> bool {
+    let mut buf = [0u8; 32];
+    debug_assert!(
+        3 * name.len() <= buf.len(),
+        "a longer field name needs a larger buffer"
+    );
+    if key.len() < name.len() || key.len() > 3 * name.len() || key.len() > buf.len() {
+        return false;
+    }
+    let (_, o, ok) = decode_bytes(key, &mut buf, 0, 0);
+    ok && buf.get(..o) == Some(name)
+}
+
 /// The value of field `name` in a form body, decoded. One pass: the value is decoded up
 /// to its `&` rather than found first and decoded after. A field sent twice is an error:
 /// readers disagree on which copy counts (PHP's `$_POST` takes the last).
@@ -248,7 +268,7 @@ pub(crate) fn form_field(body: &[u8], name: &[u8]) -> Result<Option<Vec<u8>>, Er
         };
         // What follows this field, from its `&` on.
         let mut tail = after;
-        if form_decode(key)? == name {
+        if key_is(key, name) {
             if found.is_some() {
                 return Err(Error::payload(
                     "the form body has the field more than once: readers differ on which copy \
@@ -404,11 +424,30 @@ mod tests {
         assert_eq!(form_field(b"a=1&b=2", b"payload").unwrap(), None);
         assert!(form_field(b"payload=1&b=2&payload=3", b"payload").is_err());
         assert!(form_field(b"payload=1&pay%6Coad=3", b"payload").is_err());
-        // Other fields' values are not decoded, so not checked.
+        // Other fields' values are not decoded, so not checked; nor are other names.
         assert_eq!(
             form_field(b"payload=%7B%7D&b=%zz", b"payload").unwrap(),
             Some(b"{}".to_vec())
         );
+        for other in [
+            &b"b%zz=1&payload=2"[..],
+            b"pay%6=1&payload=2",
+            b"%70%61%79%6C%6F%61%64%=1&payload=2",
+        ] {
+            assert_eq!(form_field(other, b"payload").unwrap(), Some(b"2".to_vec()));
+        }
+        // Every spelling of the name counts, at any length from 7 to 21 bytes.
+        for key in [
+            &b"payload"[..],
+            b"p+yload",
+            b"%70ayload",
+            b"%70%61%79%6C%6F%61%64",
+            b"%70%61%79%6c%6f%61%64",
+        ] {
+            let body = [key, b"=1"].concat();
+            let want = (key != b"p+yload").then(|| b"1".to_vec());
+            assert_eq!(form_field(&body, b"payload").unwrap(), want, "{key:?}");
+        }
         assert_eq!(
             form_field(b"pay%6Coad=1", b"payload").unwrap(),
             Some(b"1".to_vec())

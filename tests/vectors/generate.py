@@ -189,6 +189,11 @@ def centra():
     cases.append(case("several v1, one matches; spaces and unknown keys tolerated",
                       [["X-Centra-Signature", f" {t_part} , {wrong_v1} , v0=abc, {v_part} "]], b, config=cfg,
                       expect=ok(0, NOW)))
+    # Every v1 counts toward the cap of 16, decodable or not.
+    cases.append(case("more than 16 v1, one matches", [["X-Centra-Signature", f"{t_part},{'v1=zz,' * 16}{v_part}"]],
+                      b, config=cfg, expect=err("malformed_header")))
+    cases.append(case("16 v1, one matches", [["X-Centra-Signature", f"{t_part},{'v1=zz,' * 15}{v_part}"]],
+                      b, config=cfg, expect=ok(0, NOW)))
     cases.append(case("upper-case hex accepted", [["X-Centra-Signature", f"{t_part},{v_part.upper().replace('V1', 'v1')}"]],
                       b, config=cfg, expect=ok(0, NOW)))
     cases.append(case("header name is case-insensitive", [["x-CENTRA-signature", good]], b, config=cfg, expect=ok(0, NOW)))

@@ -1,4 +1,5 @@
-//! Form decoding 32 bytes a step with AVX2: the crate's one `unsafe` line.
+//! Form decoding 32 bytes a step with AVX2: the crate's one `unsafe` line (besides what the
+//! `cpufeatures::new!` detection macro expands to).
 //!
 //! Centra's PHP form-encodes nearly every JSON punctuation byte (`%7B%22id%22%3A1`), so
 //! byte-at-a-time decoding mispredicts every few bytes; it was a sixth of verifying and

@@ -35,7 +35,7 @@ pub(crate) struct SignatureHeader<'a> {
 pub(crate) fn parse_header(value: &str) -> Result<SignatureHeader<'_>, Error> {
     let mut t_text = None;
     let mut candidates = Candidates::new();
-    let mut saw_v1 = false;
+    let mut v1s = 0usize;
     // ASCII trimming: HTTP's optional white space is spaces and tabs, and the Unicode-aware
     // `trim` costs more than the rest of this function on a typical header.
     for part in value
@@ -53,8 +53,9 @@ pub(crate) fn parse_header(value: &str) -> Result<SignatureHeader<'_>, Error> {
             }
             "t" => t_text = Some(v.trim_ascii()),
             "v1" => {
-                saw_v1 = true;
-                if candidates.len() >= MAX_CANDIDATES {
+                // Every `v1` counts, decodable or not, so a header cannot carry endless ones.
+                v1s += 1;
+                if v1s > MAX_CANDIDATES {
                     return Err(Error::malformed(
                         SIGNATURE_HEADER,
                         "too many `v1` signatures",
@@ -68,7 +69,7 @@ pub(crate) fn parse_header(value: &str) -> Result<SignatureHeader<'_>, Error> {
         }
     }
     let t_text = t_text.ok_or(Error::malformed(SIGNATURE_HEADER, "no `t=` timestamp"))?;
-    if !saw_v1 {
+    if v1s == 0 {
         return Err(Error::malformed(SIGNATURE_HEADER, "no `v1=` signature"));
     }
     if candidates.is_empty() {
