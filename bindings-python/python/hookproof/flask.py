@@ -98,15 +98,15 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
             # with the cap of that time: it is read here, bounded, and kept where get_data()
             # finds it for the view. (One that called get_data() left the bytes cached.)
             made = "stream" in request.__dict__ and "_cached_data" not in request.__dict__
-            if made:
-                body = _read_capped(request.stream, bound)
-                request._cached_data = body
-            else:
-                request.max_content_length = bound + 1
-                try:
+            try:
+                if made:
+                    body = _read_capped(request.stream, bound)
+                    request._cached_data = body
+                else:
+                    request.max_content_length = bound + 1
                     body = request.get_data(cache=True)
-                except RequestEntityTooLarge:
-                    return over()
+            except RequestEntityTooLarge:
+                return over()
             if len(body) > bound:
                 return over()
             chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
