@@ -45,6 +45,14 @@ try { new Verifier('centra', { secret: 's' }).verify({}, 'x'); } catch (e) {
 JS
 node verify.mjs
 node verify.cjs
+# The types as a user's project gets them from the tarball: the usage files, an ES module and a
+# CommonJS one, under node16 (the strictest about module formats), in the project's directory.
+dev() { node -p "require('$here/package.json').devDependencies['$1']"; }
+npm install --silent --no-audit --no-fund "@types/express@$(dev @types/express)" "@types/node@$(dev @types/node)" >/dev/null 2>&1
+cp "$here/test/types/usage.mts" "$here/test/types/usage.cts" .
+"$here/node_modules/.bin/tsc" --noEmit --strict --skipLibCheck false --module node16 --moduleResolution node16 \
+  --target es2022 --lib es2022,dom --types node usage.mts usage.cts
+echo "the installed package's types check from an ES module and a CommonJS TypeScript file"
 # The same suites, against the installed package. They live in the repo, where the bare name
 # `hookproof` would resolve to the repo's own package (self-reference): so resolve the names
 # here, in the user's project, through the installed package's exports map.

@@ -157,7 +157,7 @@ pub(crate) fn owned(s: &str) -> Cow<'static, str> {
 }
 
 /// The provider-specific model of an event.
-// The bindings' types mirror these models as serialised (bindings-node/index.d.ts
+// The bindings' types mirror these models as serialised (bindings-node/index.d.cts
 // `CentraDetail`..., bindings-python `_types.py`): CI type-checks them against every event the
 // shared vectors parse to, so a changed field fails there until they are updated (a changed
 // type only where some vector fills the field).

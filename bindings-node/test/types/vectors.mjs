@@ -1,6 +1,6 @@
 // Writes vectors.<backend>.generated.mts: every event the shared vectors (and each provider's
 // signed receiver payload) parse to, as literals typed `EventOf<provider>[]`. tsc then checks
-// that index.d.ts's detail types describe what the backend returns: a member missing from a
+// that index.d.cts's detail types describe what the backend returns: a member missing from a
 // type, a type that is wrong, or a member the data lacks fails the check. Run with
 // HOOKPROOF_FORCE_WASM=1 for the WebAssembly backend. The codes the failing vectors throw are
 // written as `ErrorCode[]` and their hint codes as a `Record<HintCode, true>`, so a code missing
