@@ -90,7 +90,8 @@ impl SignOptions {
 /// Its `Debug` output shows the values of the id, timestamp, event type and content type
 /// headers only: the others carry a signature, a shared secret (Orisha's `X-Secret`) or
 /// credentials (ShopCtrl's `Authorization`), and test logs are where `{:?}` output ends up.
-#[derive(Clone, PartialEq, Eq, serde::Serialize)]
+/// For the same reason it is not `Serialize`.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SignedRequest {
     /// HTTP method (always `POST`).
@@ -98,7 +99,6 @@ pub struct SignedRequest {
     /// Headers in the order the provider sends them, including `content-type`.
     pub headers: Vec<(String, String)>,
     /// The exact body bytes.
-    #[serde(skip)]
     pub body: Vec<u8>,
 }
 
