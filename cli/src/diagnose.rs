@@ -125,16 +125,34 @@ fn is_base64_text(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
+/// Headers that carry credentials, never a MAC: ShopCtrl's Basic `Authorization` and Orisha's
+/// shared `X-Secret`. A guess from them would print part of a secret as a `--hmac-prefix`.
+const CREDENTIAL_HEADERS: [&str; 2] = ["authorization", "x-secret"];
+
+/// A prefix worth guessing is a short label (`sha256=`, `v1=`): anything else before a `=`
+/// could be part of a secret, and the guess is printed.
+fn is_label(s: &str) -> bool {
+    (1..=16).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// ShopCtrl HMAC formats worth trying: for every header whose value (whole, or after a
-/// prefix ending at its first `=`) is a MAC-length hex or base64 string, each digest and
+/// label ending at its first `=`) is a MAC-length hex or base64 string, each digest and
 /// encoding that fits.
 pub fn hmac_guesses(headers: &[(String, String)]) -> Vec<HmacSpec> {
     let mut out: Vec<HmacSpec> = Vec::new();
     for (name, value) in headers {
+        if CREDENTIAL_HEADERS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(name.trim()))
+        {
+            continue;
+        }
         let value = value.trim();
         let mut splits = vec![(None, value)];
         if let Some(i) = value.find('=') {
-            if i + 1 < value.len() {
+            if i + 1 < value.len() && is_label(&value[..i]) {
                 splits.push((Some(value[..=i].to_string()), &value[i + 1..]));
             }
         }

@@ -1312,6 +1312,37 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
 }
 
 #[test]
+fn diagnose_guesses_no_hmac_format_from_credentials() {
+    // Orisha's X-Secret is the secret itself: one shaped like `label=<MAC-length hex>` made a
+    // ShopCtrl guess print `--hmac-prefix SUPERSECRET=`. Credential headers are not MACs, and a
+    // prefix is only guessed when it is a short label.
+    let dir = tempfile::tempdir().unwrap();
+    let opts = SignOptions {
+        event_type: Some("item.created".into()),
+        ..SignOptions::at(1_763_900_000)
+    };
+    let args = ["--secret-env", "S", "--now", "1763900000"];
+    let hex = "ab".repeat(32);
+    for secret in [format!("SUPERSECRET={hex}"), format!("SUPER.SECRET={hex}")] {
+        let config = Config::new(Provider::Orisha).secret(&*secret);
+        let (code, json, stderr) = diagnose(dir.path(), config, &opts, &args, &[("S", "wrong")]);
+        assert_eq!(code, Some(1), "{json}");
+        assert!(!json.to_string().contains("SECRET"), "{json}");
+        assert!(!stderr.contains("SECRET"), "{stderr}");
+    }
+    // The cost: a format whose prefix is not a short label is not found.
+    let spec = HmacSpec {
+        header: "X-Sig".into(),
+        algorithm: MacAlgorithm::HmacSha256,
+        encoding: TagEncoding::Hex,
+        prefix: Some("not a label=".into()),
+    };
+    let config = Config::new(Provider::ShopCtrl).secret("shared").hmac(spec);
+    let (code, json, _) = diagnose(dir.path(), config, &opts, &args, &[("S", "shared")]);
+    assert_eq!(code, Some(1), "{json}");
+}
+
+#[test]
 fn diagnose_reports_the_nearest_failure() {
     let dir = tempfile::tempdir().unwrap();
     // Wrong secret: the mismatch, not a missing header, with the hint.
