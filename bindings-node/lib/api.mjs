@@ -259,6 +259,14 @@ function entry(k, v) {
       `the \`${name.toLowerCase().replaceAll('\0', '\\0')}\` header is malformed: it contains a NUL character, which HTTP does not allow`,
     );
   }
+  if (!isWellFormed(v)) {
+    // Only app code makes one (HTTP gives latin-1 text), and it has no byte form the signer
+    // could have used: the same error as the Python binding's, not a mismatch.
+    throw new WebhookVerificationError(
+      'malformed_header',
+      `the \`${name.toLowerCase()}\` header is malformed: it contains a lone surrogate, which HTTP does not allow: pass the headers as the framework gave them`,
+    );
+  }
   return name + '\0' + v + '\0';
 }
 
@@ -348,11 +356,18 @@ function secretList(secret, secrets) {
   return list;
 }
 
+// Node's (and Bun's) util.inspect hook, without importing node:util (this module runs in browsers).
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
 // A lone UTF-16 surrogate has no UTF-8 form: it would become U+FFFD on the way to the core,
 // so 'key\uD800' would verify what 'key\uFFFD' signed.
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function isWellFormed(text) {
+  return typeof text.isWellFormed === 'function' ? text.isWellFormed() : !loneSurrogate.test(text);
+}
+
 function wellFormed(secret) {
-  if (typeof secret.isWellFormed === 'function' ? secret.isWellFormed() : !loneSurrogate.test(secret)) return secret;
+  if (isWellFormed(secret)) return secret;
   throw new WebhookVerificationError(
     'invalid_secret',
     'a configured secret is invalid: it contains a lone UTF-16 surrogate, which has no byte form: check how the secret was read or decoded',
@@ -714,7 +729,14 @@ export function createApi(backend, { implementation = 'native' } = {}) {
         'the payload is invalid: sign returns the body as text, and this payload is not UTF-8: pass UTF-8 bytes',
       );
     }
-    return { method: req.method, headers, body };
+    const signed = { method: req.method, headers, body };
+    // Header values carry signatures, Orisha's X-Secret and ShopCtrl's credentials: console.log
+    // shows the names only, as the core's Debug and Python's repr do (`headers` still has them).
+    const size = req.body.length;
+    Object.defineProperty(signed, INSPECT, {
+      value: () => `SignedRequest { method: '${signed.method}', headers: <${Object.keys(signed.headers).join(', ')}>, body: <${size} bytes> }`,
+    });
+    return signed;
   }
 
   /** Parses without verifying. */

@@ -121,6 +121,14 @@ test('option values of the wrong type throw invalid_option from either backend',
   for (const extra of [['x-forwarded-for', 'a\0b'], ['x-odd\0name', 'v'], ['webhook-id\0', 'v']]) {
     assert.equal(v.verify([...entries, extra], BODY, NOW).timestamp, 1614265330, JSON.stringify(extra));
   }
+  // A lone surrogate (only app code makes one) has no byte form a signer could have used: in a
+  // value the core reads it is malformed, as in Python, and the message does not echo the value.
+  const signature = HEADERS['webhook-signature'];
+  assert.throws(() => v.verify({ ...HEADERS, 'webhook-signature': `${signature}\uD800` }, BODY, NOW), (e) =>
+    e.code === 'malformed_header' && /`webhook-signature` header .* lone surrogate/.test(e.message) && !e.message.includes(signature));
+  for (const extra of [['webhook-id\uD800', 'v'], ['x-forwarded-for', 'a\uDC00']]) {
+    assert.equal(v.verify([...entries, extra], BODY, NOW).timestamp, 1614265330, JSON.stringify(extra));
+  }
   // Headers of no header shape are the caller's mistake, not a bare TypeError.
   for (const headers of ['x-sig: 1', 5, true]) {
     assert.throws(() => v.verify(headers, BODY, NOW), invalid, String(headers));
@@ -513,6 +521,17 @@ test('verifyRequest reads at most `limit` bytes: by Content-Length before readin
   const centra = new api.Verifier('centra', { secret: 's' });
   await assert.rejects(api.verifyRequest(post(old.body, old.headers), centra), { code: 'timestamp_too_old' });
   assert.ok(await api.verifyRequest(post(old.body, old.headers), centra, { now: 1000, limit: 100 }));
+});
+
+test('a signed request prints its header names, not their values', async () => {
+  const { inspect } = await import('node:util');
+  const req = api.sign('orisha', { secret: 'very-secret-value' }, '{}', { eventType: 'item.created', now: 1 });
+  const shown = inspect(req);
+  assert.match(shown, /^SignedRequest \{ method: 'POST', headers: <content-type, X-Event-Id, X-Event-Type, X-Secret>, body: <2 bytes> \}$/);
+  assert.ok(!shown.includes('very-secret-value'));
+  // Still a plain object to send: the values are there, and the hook is not an own key.
+  assert.equal(req.headers['X-Secret'], 'very-secret-value');
+  assert.deepEqual(Object.keys(req), ['method', 'headers', 'body']);
 });
 
 test('sign returns the body it signed, byte for byte, or refuses', () => {

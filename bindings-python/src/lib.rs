@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use hookproof::{CentraliGeneration, Config, HmacSpec, Provider, SignOptions};
-use pyo3::exceptions::{PyException, PyTypeError};
+use pyo3::exceptions::{PyException, PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, PyTuple, PyType,
@@ -204,11 +204,13 @@ fn header_pairs<'a>(
     out: &mut Pairs<'a>,
 ) -> PyResult<()> {
     for (k, v) in items {
-        let name = header_text(k)?;
-        if !reads(&name) {
-            continue;
-        }
-        let value = header_text(v)?;
+        let name = match header_text(k) {
+            Ok(name) if reads(&name) => name,
+            // A name with a lone surrogate is not one the core reads (they are ASCII).
+            Err(e) if !e.is_instance_of::<PyUnicodeEncodeError>(k.py()) => return Err(e),
+            _ => continue,
+        };
+        let value = header_text(v).map_err(|e| unencodable(e, k.py(), &name))?;
         // HTTP forbids NUL in fields; the npm package refuses it too (it joins headers with
         // NUL to pass them in one string), so both answer the same request the same way.
         if name.contains('\0') || value.contains('\0') {
@@ -226,6 +228,26 @@ fn header_pairs<'a>(
 }
 
 const NUL_IN_HEADER: &str = "it contains a NUL character, which HTTP does not allow";
+
+/// A header value with a lone surrogate (only app code makes one: frameworks give latin-1
+/// text or bytes) as `malformed_header`, as the npm package answers it, not the
+/// UnicodeEncodeError whose `args` hold the whole value: for a signature header, the signature.
+fn unencodable(e: PyErr, py: Python<'_>, name: &str) -> PyErr {
+    if !e.is_instance_of::<PyUnicodeEncodeError>(py) {
+        return e;
+    }
+    raise(
+        py,
+        &hookproof::Error::MalformedHeader {
+            header: name.to_ascii_lowercase().into(),
+            reason: LONE_SURROGATE_IN_HEADER,
+        },
+    )
+}
+
+const LONE_SURROGATE_IN_HEADER: &str =
+    "it contains a lone surrogate, which HTTP does not allow: pass the headers as the framework \
+     gave them";
 
 /// The raw body: an immutable `bytes` borrowed, any other buffer (`bytearray`, `memoryview`,
 /// ...) copied, so that nothing can change it while it is hashed without the GIL.
@@ -300,22 +322,48 @@ fn provider_of(py: Python<'_>, s: &str) -> PyResult<Provider> {
     s.parse().map_err(|e| raise(py, &e))
 }
 
+/// A secret or credential argument. pyo3's `String` fails on a str holding a lone surrogate
+/// (what `os.environ` makes of bytes that are not UTF-8) with a UnicodeEncodeError whose `args`
+/// carry the whole str, so a logged `repr(e)` would show the secret: this raises a coded
+/// error that names no part of it.
+struct SecretText(String);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for SecretText {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let s = obj.cast::<PyString>()?;
+        match s.to_cow() {
+            Ok(text) => Ok(SecretText(text.into_owned())),
+            Err(_) => Err(raise(
+                obj.py(),
+                &hookproof::Error::InvalidSecret {
+                    reason: LONE_SURROGATE_SECRET,
+                },
+            )),
+        }
+    }
+}
+
+const LONE_SURROGATE_SECRET: &str = "it contains a lone surrogate, which has no UTF-8 form \
+     (os.environ gives bytes that are not UTF-8 so): check how the secret was stored or decoded";
+
 /// Builds a core config from the keyword options shared by `Verifier` and `sign`.
 #[allow(clippy::too_many_arguments)]
 fn config(
     py: Python<'_>,
     provider: &str,
-    secret: Option<String>,
-    secrets: Option<Vec<Option<String>>>,
+    secret: Option<SecretText>,
+    secrets: Option<Vec<Option<SecretText>>>,
     tolerance: Option<&Bound<'_, PyAny>>,
-    username: Option<String>,
-    password: Option<String>,
+    username: Option<SecretText>,
+    password: Option<SecretText>,
     hmac: Option<&Bound<'_, PyAny>>,
     generation: Option<&str>,
 ) -> PyResult<Config> {
     let option = |reason: &'static str| raise(py, &hookproof::Error::InvalidOption { reason });
     let mut c = Config::new(provider_of(py, provider)?);
-    c.secrets.extend(secret);
+    c.secrets.extend(secret.map(|s| s.0));
     // A None in the list is an unset variable: `empty_secret` with npm's words, rather than
     // pyo3's TypeError without a code.
     let secrets = secrets.unwrap_or_default();
@@ -331,7 +379,7 @@ fn config(
             None,
         ));
     }
-    c.secrets.extend(secrets.into_iter().flatten());
+    c.secrets.extend(secrets.into_iter().flatten().map(|s| s.0));
     if let Some(t) = tolerance {
         if let Ok(b) = t.cast::<PyBool>() {
             if b.is_true() {
@@ -347,7 +395,7 @@ fn config(
         }
     }
     let mut c = c
-        .credentials(username, password)
+        .credentials(username.map(|s| s.0), password.map(|s| s.0))
         .map_err(|e| raise(py, &e))?;
     c.centrali_generation =
         CentraliGeneration::from_option(generation).map_err(|e| raise(py, &e))?;
@@ -515,11 +563,11 @@ impl Verifier {
     fn new(
         py: Python<'_>,
         provider: &str,
-        secret: Option<String>,
-        secrets: Option<Vec<Option<String>>>,
+        secret: Option<SecretText>,
+        secrets: Option<Vec<Option<SecretText>>>,
         tolerance: Option<&Bound<'_, PyAny>>,
-        username: Option<String>,
-        password: Option<String>,
+        username: Option<SecretText>,
+        password: Option<SecretText>,
         hmac: Option<&Bound<'_, PyAny>>,
         generation: Option<&str>,
     ) -> PyResult<Self> {
@@ -667,11 +715,11 @@ fn sign(
     py: Python<'_>,
     provider: &str,
     payload: &Bound<'_, PyAny>,
-    secret: Option<String>,
-    secrets: Option<Vec<Option<String>>>,
+    secret: Option<SecretText>,
+    secrets: Option<Vec<Option<SecretText>>>,
     tolerance: Option<&Bound<'_, PyAny>>,
-    username: Option<String>,
-    password: Option<String>,
+    username: Option<SecretText>,
+    password: Option<SecretText>,
     hmac: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
     id: Option<String>,

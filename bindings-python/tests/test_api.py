@@ -121,6 +121,38 @@ def test_unset_secrets_are_configuration_errors_with_codes() -> None:
     assert "missing (None): check that the environment variable" in str(listed.value)
 
 
+def test_a_secret_with_a_lone_surrogate_is_refused_without_echoing_it() -> None:
+    # os.environ decodes bytes that are not UTF-8 to lone surrogates: pyo3's own conversion
+    # raised a UnicodeEncodeError whose args held the whole secret, shown by a logged repr(e).
+    secret = "SUPERSECRET\udce9value"
+    calls = [
+        lambda: hookproof.Verifier("centra", secret),
+        lambda: hookproof.Verifier("centra", secrets=["ok", secret]),
+        lambda: hookproof.sign("centra", b"{}", secret=secret),
+        lambda: hookproof.Verifier("shopctrl", username="u", password=secret),
+    ]
+    for call in calls:
+        with pytest.raises(hookproof.ConfigurationError) as e:
+            call()
+        assert e.value.code == "invalid_secret"
+        assert "lone surrogate" in str(e.value)
+        assert "SUPERSECRET" not in repr(e.value) and "SUPERSECRET" not in repr(e.value.args)
+        assert e.value.__cause__ is None and e.value.__context__ is None
+
+
+def test_a_lone_surrogate_in_a_header_value_the_core_reads_is_malformed() -> None:
+    # As the npm package answers it (pyo3's UnicodeEncodeError held the whole value).
+    signature = DOC_HEADERS["webhook-signature"]
+    with pytest.raises(hookproof.MalformedRequest) as e:
+        verifier().verify({**DOC_HEADERS, "webhook-signature": signature + "\ud800"}, DOC_BODY, now=DOC_NOW)
+    assert e.value.code == "malformed_header"
+    assert "`webhook-signature` header is malformed: it contains a lone surrogate" in str(e.value)
+    assert signature not in repr(e.value)
+    # In a name, or in a header the core does not read, it does not matter.
+    for extra in [("webhook-id\ud800", "v"), ("x-forwarded-for", "a\udc00")]:
+        assert verifier().verify([*DOC_HEADERS.items(), extra], DOC_BODY, now=DOC_NOW).timestamp == DOC_NOW
+
+
 def test_tolerance_option() -> None:
     assert hookproof.Verifier("centra", "s").tolerance == 300
     assert hookproof.Verifier("centra", "s", tolerance=60).tolerance == 60
