@@ -399,7 +399,7 @@ function backendOptions(options = {}) {
   }
   const user = optionalString(username, 'username is a string');
   const pass = optionalString(password, 'password is a string');
-  if (user !== undefined) out.username = user;
+  if (user !== undefined) out.username = wellFormed(user);
   if (pass !== undefined) out.password = wellFormed(pass);
   if (given(hmac)) out.hmac = hmacOptions(hmac);
   const gen = optionalString(generation, 'generation is "legacy" or "standard"');

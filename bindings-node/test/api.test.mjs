@@ -166,6 +166,7 @@ test('secrets must be strings: an unset variable is not the key "undefined"', ()
     assert.throws(() => new api.Verifier('extend', options), { code: 'invalid_secret' });
   }
   assert.throws(() => new api.Verifier('shopctrl', { username: 'u', password: 'p\uD800' }), { code: 'invalid_secret' });
+  assert.throws(() => new api.Verifier('shopctrl', { username: 'u\uDC00', password: 'p' }), { code: 'invalid_secret' });
   assert.ok(new api.Verifier('extend', { secret: 'key\uD83D\uDE00' }), 'a surrogate pair is a character');
   // null is "not given", as in Python.
   assert.throws(() => new api.Verifier('shopctrl', { username: 'u', password: null }), { code: 'invalid_option' });
