@@ -4,7 +4,8 @@ step() { printf '\n--- %s\n' "$*"; }
 # Rust components and targets the suites need; rustup fetches them from its own channel.
 ensure_rust() {
   rustup component add rustfmt clippy >/dev/null 2>&1 || true
-  command -v cargo-clippy >/dev/null && command -v rustfmt >/dev/null \
+  # The versions, not `command -v`: rustup's shims exist whether or not the components do.
+  cargo clippy --version >/dev/null 2>&1 && rustfmt --version >/dev/null 2>&1 \
     || { echo "rustfmt/clippy unavailable" >&2; return 1; }
 }
 
@@ -21,4 +22,13 @@ ensure_wasm_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown \
     || rustup target add wasm32-unknown-unknown \
     || { echo "cannot add the wasm32-unknown-unknown target" >&2; return 1; }
+}
+
+# The suites' test files are listed by hand (the wasm run leaves out the native-only one): fail
+# when a file is in none of the lists, or a new test file would never run.
+all_tests_listed() {
+  local listed=$1 f; shift
+  for f in "$@"; do
+    grep -qF "$f" <<<"$listed" || { echo "$f is in no test command: list it" >&2; return 1; }
+  done
 }

@@ -39,7 +39,12 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2
   # The fuzz crate keeps its own target dir: sanitizer builds must not mix with ours.
   unset CARGO_TARGET_DIR
   cargo +nightly fuzz build -O
-  for t in $(cargo +nightly fuzz list); do
+  # Listed first (a failing `fuzz list` inside `for ... in $(...)` would run no target and
+  # pass), and checked against the target files.
+  targets=$(cargo +nightly fuzz list)
+  [ "$(wc -w <<<"$targets")" -eq "$(ls fuzz/fuzz_targets/*.rs | wc -l)" ] \
+    || { echo "cargo fuzz list gave '$targets', not one target per fuzz/fuzz_targets/*.rs" >&2; exit 1; }
+  for t in $targets; do
     out=$(cargo +nightly fuzz run -O "$t" -- -max_total_time="${FUZZ_SECONDS:-3}" -rss_limit_mb=2048 2>&1) \
       || { echo "$out" | tail -40; echo "fuzz target $t FAILED"; exit 1; }
     echo "$t: $(echo "$out" | grep -E '^Done' | tail -1)"

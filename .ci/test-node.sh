@@ -47,6 +47,7 @@ step "TypeScript declarations (tsc --noEmit: a usage file, and every vector's ev
 npm run typecheck
 
 step "node --test: vectors, API, native transport, Express (native addon)"
+all_tests_listed "$(npm pkg get scripts.test scripts.test:wasm)" test/*.test.mjs
 suite "native addon (vectors, API, transport, Express)" npm test
 
 step "the same suites on the WebAssembly fallback"

@@ -28,4 +28,9 @@ step "the Node suites on the WebAssembly backend"
 (cd bindings-node && npm run test:wasm)
 
 step "workerd, Chromium, Deno, Next.js edge and size tests"
-(cd bindings-wasm && node --test test/worker.test.mjs test/browser.test.mjs test/deno.test.mjs test/next.test.mjs test/size.test.mjs)
+(
+  cd bindings-wasm
+  tests=(test/worker.test.mjs test/browser.test.mjs test/deno.test.mjs test/next.test.mjs test/size.test.mjs)
+  all_tests_listed "${tests[*]}" test/*.test.mjs
+  node --test "${tests[@]}"
+)

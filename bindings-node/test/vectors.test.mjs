@@ -10,6 +10,8 @@ const cases = vectorCases();
 test('the expected backend is loaded', () => {
   assert.equal(api.implementation, expectedImplementation);
   assert.ok(cases.length >= 100, `only ${cases.length} vectors`);
+  // One vector file per provider the package offers (the browser and Deno runs go by the list).
+  assert.deepEqual([...new Set(cases.map(([p]) => p))].sort(), [...api.providers].sort());
 });
 
 for (const [provider, c] of cases) {

@@ -8,10 +8,14 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { receivers } from '../../bindings-node/test/helpers.mjs';
+import { receivers, vectorCases } from '../../bindings-node/test/helpers.mjs';
+import { EXTRA_CHECKS } from './vector-runner.mjs';
 
 const wasmDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const bin = (name) => join(wasmDir, 'node_modules', '.bin', name);
+
+/** What runVectors passes when all is well: every case in tests/vectors, and its own checks. */
+export const vectorTotal = () => vectorCases().length + EXTRA_CHECKS;
 
 export function freePort() {
   return new Promise((resolve) => {
@@ -28,9 +32,11 @@ export function freePort() {
  * dependencies installed first. Returns the app directory.
  */
 export function installPacked(work, packageDir, fixture) {
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: packageDir, encoding: 'utf8' }).trim().split('\n').pop();
+  // Time limits: a blocking call that hangs also stops the test's own timer from firing.
+  const limit = { timeout: 600000, killSignal: 'SIGKILL' };
+  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: packageDir, encoding: 'utf8', ...limit }).trim().split('\n').pop();
   const app = join(work, 'app');
-  const npm = (...args) => execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', ...args], { cwd: app });
+  const npm = (...args) => execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', ...args], { cwd: app, ...limit });
   if (fixture) {
     cpSync(fixture, app, { recursive: true });
     npm();
