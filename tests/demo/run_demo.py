@@ -7,6 +7,7 @@ see .ci/demo.sh)"""
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -58,6 +59,16 @@ def send_args(provider: str, setup: Dict, env: Dict[str, str], payload: Path) ->
     return args
 
 
+WANT_CODE = {"tampered": "signature_mismatch", "stale": "timestamp_too_old"}
+
+
+def error_code(body: str) -> str:
+    """The `error` code of a receiver's JSON error body (`{"error": ...}`, or FastAPI's
+    `{"detail": {"error": ...}}`); matched, not parsed: `send --json` cuts bodies at 300 chars."""
+    m = re.search(r'"error": ?"([a-z_]+)"', body)
+    return m.group(1) if m else "(no error code)"
+
+
 def main() -> int:
     hookproof_bin = sys.argv[1]
     python = sys.argv[2]
@@ -94,9 +105,13 @@ def main() -> int:
                             cells.append(f"error: {out.stderr.strip()[:60]}")
                             failures += 1
                             continue
-                        status = json.loads(out.stdout)["status"]
-                        verdict = "accepted" if status == 200 else f"rejected {status}"
-                        ok = status == want
+                        sent = json.loads(out.stdout)
+                        status = sent["status"]
+                        code = error_code(sent["body"])
+                        verdict = "accepted" if status == 200 else f"rejected {status} {code}"
+                        # A rejection for the right reason: a tampered request that failed as
+                        # `missing_header` would mean --tamper broke it, not that it was caught.
+                        ok = status == want and (status == 200 or code == WANT_CODE[variant])
                         failures += 0 if ok else 1
                         cells.append(verdict + ("" if ok else "  <-- WRONG"))
                     rows.append((provider, variant, "accept" if want == 200 else "reject", cells))
@@ -108,7 +123,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 p.kill()
     names = list(urls)
-    widths = [18, 10, 8] + [max(18, len(n) + 2) for n in names]
+    widths = [18, 10, 8] + [max(32, len(n) + 2) for n in names]
     header = ["provider", "request", "expect"] + names
     print("".join(h.ljust(w) for h, w in zip(header, widths)))
     print("-" * sum(widths))
