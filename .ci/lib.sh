@@ -7,6 +7,11 @@ ensure_rust() {
   # The versions, not `command -v`: rustup's shims exist whether or not the components do.
   cargo clippy --version >/dev/null 2>&1 && rustfmt --version >/dev/null 2>&1 \
     || { echo "rustfmt/clippy unavailable" >&2; return 1; }
+  # The committed lock files must already hold what the manifests ask: otherwise every cargo
+  # call would quietly resolve other versions than the ones committed.
+  cargo metadata --locked --format-version 1 >/dev/null \
+    && cargo metadata --locked --format-version 1 --manifest-path core/fuzz/Cargo.toml >/dev/null \
+    || { echo "Cargo.lock (or core/fuzz/Cargo.lock) is out of date: run cargo update -w and commit it" >&2; return 1; }
 }
 
 # Debian's python3 has no venv/ensurepip until python3-venv is installed (pyenv and
