@@ -222,14 +222,21 @@ fn add_header(cap: &mut Capture, line: &str, number: usize) -> Result<(), String
             "line {number} of the request head is not a `Name: value` header"
         ));
     };
-    let name = n.trim();
+    let name = ows(n);
     if name.is_empty() || name.contains(char::is_whitespace) {
         return Err(format!(
             "line {number} of the request head has no valid header name"
         ));
     }
-    cap.headers.push((name.to_string(), v.trim().to_string()));
+    cap.headers.push((name.to_string(), ows(v).to_string()));
     Ok(())
+}
+
+/// A header name or value without HTTP's optional white space (spaces and tabs) around it.
+/// Not `str::trim`: a receiver's server leaves other white space (U+00A0, U+3000) in the value
+/// it hands over, and the core treats it as part of the value.
+pub fn ows(s: &str) -> &str {
+    s.trim_matches([' ', '\t'])
 }
 
 /// Decodes chunked transfer coding; chunk lines may end with CRLF or (hand-edited) LF.
@@ -694,6 +701,17 @@ mod tests {
         let e = parse(b"POST / HTTP/1.1\r\nX-T: t=1,\r\n v1=ab:cd\r\n\r\n").unwrap_err();
         assert!(e.contains("line 3") && e.contains("folding"), "{e}");
         assert!(!e.contains("ab:cd"), "{e}");
+    }
+
+    #[test]
+    fn only_spaces_and_tabs_are_trimmed_around_a_value() {
+        // As a server hands the value over: U+00A0 stays, and the core's check sees it.
+        let c =
+            parse("POST / HTTP/1.1\r\nX-Secret: \t\u{a0}k\u{3000} \r\n\r\n".as_bytes()).unwrap();
+        assert_eq!(
+            c.headers,
+            [("X-Secret".to_string(), "\u{a0}k\u{3000}".to_string())]
+        );
     }
 
     #[test]

@@ -454,9 +454,9 @@ fn verify(a: VerifyArgs) -> ExitCode {
         };
         for (i, h) in a.headers.iter().enumerate() {
             match h.split_once(':') {
-                Some((n, v)) if !n.trim().is_empty() => {
-                    c.headers.push((n.trim().into(), v.trim().into()))
-                }
+                Some((n, v)) if !capture::ows(n).is_empty() => c
+                    .headers
+                    .push((capture::ows(n).into(), capture::ows(v).into())),
                 // Never echo the argument: it may hold a signature.
                 _ => {
                     return fail(format!(

@@ -89,19 +89,27 @@ impl<'a> Headers<'a> {
             HEADER_NAMES.contains(&name),
             "{name} is missing from HEADER_NAMES"
         );
-        self.only(name).map_err(|Repeated| Error::duplicate(name))
+        self.only(name).map_err(|e| match e {
+            Unreadable::Repeated => Error::duplicate(name),
+            Unreadable::Nul => Error::malformed(name, NUL_IN_HEADER),
+        })
     }
 
     /// The only value of `name`, trimmed. A plain loop: it runs a few times per request over
     /// every header, and the iterator chain it replaces stayed as separate calls in the
     /// size-optimised wasm build.
-    fn only(&self, name: &str) -> Result<Option<&'a str>, Repeated> {
+    fn only(&self, name: &str) -> Result<Option<&'a str>, Unreadable> {
         let mut found = None;
         for i in 0..self.src.count() {
             if let Some((n, v)) = self.src.pair(i) {
                 if same_name(n, name) {
                     if found.is_some() {
-                        return Err(Repeated);
+                        return Err(Unreadable::Repeated);
+                    }
+                    // HTTP forbids NUL in a field: such a value did not come from a client as
+                    // sent, and where it ends differs from one parser to the next.
+                    if v.contains('\0') {
+                        return Err(Unreadable::Nul);
                     }
                     found = Some(v.trim_ascii());
                 }
@@ -142,11 +150,23 @@ impl<'a> Headers<'a> {
 
     /// A header looked up by a name configured at run time (ShopCtrl's HMAC header).
     pub(crate) fn one_dynamic(&self, name: &str) -> Result<Option<&'a str>, Error> {
-        self.only(name).map_err(|Repeated| Error::DuplicateHeader {
-            header: alloc::borrow::Cow::Owned(name.to_ascii_lowercase()),
+        let header = || alloc::borrow::Cow::Owned(name.to_ascii_lowercase());
+        self.only(name).map_err(|e| match e {
+            Unreadable::Repeated => Error::DuplicateHeader { header: header() },
+            Unreadable::Nul => Error::MalformedHeader {
+                header: header(),
+                reason: NUL_IN_HEADER,
+            },
         })
     }
 }
 
-/// A header that must appear once appears again.
-struct Repeated;
+/// Why a header a scheme reads cannot be read.
+enum Unreadable {
+    /// A header that must appear once appears again.
+    Repeated,
+    /// Its value holds a NUL character.
+    Nul,
+}
+
+const NUL_IN_HEADER: &str = "it contains a NUL character, which HTTP does not allow";

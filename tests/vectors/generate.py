@@ -217,6 +217,8 @@ def centra():
         ("bad encoding: v1 too short", f"{t_part},{v_part[:-2]}", "bad_encoding"),
         ("bad encoding: v1 not hex", f"{t_part},v1={'g' * 64}", "bad_encoding"),
         ("empty header", "", "malformed_header"),
+        # HTTP forbids NUL in a field: every binding and the CLI answer the same.
+        ("NUL in the header", f"{good}\0", "malformed_header"),
     ]:
         cases.append(case(label, [["X-Centra-Signature", value]], b, config=cfg, expect=err(code)))
     # At most 16 `v1` candidates are tried (a cap on the work one request can cause).
@@ -567,6 +569,8 @@ def shopctrl():
         case("hmac sha512 upper-case hex", [["X-Hmac", sig512]], body,
              config={"secrets": ["hmac-secret"], "hmac": {"header": "X-Hmac", "algorithm": "sha512", "encoding": "hex"}},
              expect=ok(0)),
+        case("NUL in the configured hmac header", [["X-ShopCtrl-Signature", sig + "\0"]], body,
+             config={"secrets": ["hmac-secret"], "hmac": hmac_cfg}, expect=err("malformed_header")),
         case("hmac header name configured with spaces around it", [["X-ShopCtrl-Signature", sig]], body,
              config={"secrets": ["hmac-secret"], "hmac": {**hmac_cfg, "header": " X-ShopCtrl-Signature "}},
              expect=ok(0)),
