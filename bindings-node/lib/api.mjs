@@ -217,7 +217,9 @@ export function headerBlock(headers, names) {
         if (names === undefined || names.reads(headers[i])) block += entry(headers[i], headers[i + 1]);
       }
     } else {
-      for (const [k, v] of headers) {
+      for (const pair of headers) {
+        if (!Array.isArray(pair)) throw badHeaders(); // not a bare TypeError from destructuring
+        const [k, v] = pair;
         if (names === undefined || names.reads(k)) block += entry(k, v);
       }
     }
@@ -232,12 +234,16 @@ export function headerBlock(headers, names) {
       if (names === undefined || names.reads(k)) block += entry(k, headers[k]);
     }
   } else {
-    throw new WebhookVerificationError(
-      'invalid_option',
-      "invalid option: headers are an object, a Headers instance, an array of [name, value] pairs or Node's rawHeaders",
-    );
+    throw badHeaders();
   }
   return block;
+}
+
+function badHeaders() {
+  return new WebhookVerificationError(
+    'invalid_option',
+    "invalid option: headers are an object, a Headers instance, an array of [name, value] pairs or Node's rawHeaders",
+  );
 }
 
 /** One header's `name\0value\0` (one per value of a string[]; nothing for a missing value). */
@@ -256,7 +262,7 @@ function entry(k, v) {
     // The same error as the Python binding's (HTTP forbids NUL in fields).
     throw new WebhookVerificationError(
       'malformed_header',
-      `the \`${name.toLowerCase().replaceAll('\0', '\\0')}\` header is malformed: it contains a NUL character, which HTTP does not allow`,
+      `the \`${name.replace(NAME_SPACE, '').toLowerCase().replaceAll('\0', '\\0')}\` header is malformed: it contains a NUL character, which HTTP does not allow`,
     );
   }
   if (!isWellFormed(v)) {
@@ -264,7 +270,7 @@ function entry(k, v) {
     // could have used: the same error as the Python binding's, not a mismatch.
     throw new WebhookVerificationError(
       'malformed_header',
-      `the \`${name.toLowerCase()}\` header is malformed: it contains a lone surrogate, which HTTP does not allow: pass the headers as the framework gave them`,
+      `the \`${name.replace(NAME_SPACE, '').toLowerCase()}\` header is malformed: it contains a lone surrogate, which HTTP does not allow: pass the headers as the framework gave them`,
     );
   }
   return name + '\0' + v + '\0';
@@ -419,6 +425,10 @@ function hmacOptions(hmac) {
   for (const f of HMAC_KEYS.slice(1)) {
     const v = optionalString(own(hmac, f), message);
     if (v !== undefined) out[f] = v;
+  }
+  // As in Python: it would become U+FFFD, a prefix or name no sender writes.
+  if (!Object.values(out).every(isWellFormed)) {
+    throw invalidOption('an hmac value contains a lone surrogate, which no header can carry: check how it was read');
   }
   return out;
 }

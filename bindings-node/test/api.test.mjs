@@ -130,7 +130,7 @@ test('option values of the wrong type throw invalid_option from either backend',
     assert.equal(v.verify([...entries, extra], BODY, NOW).timestamp, 1614265330, JSON.stringify(extra));
   }
   // Headers of no header shape are the caller's mistake, not a bare TypeError.
-  for (const headers of ['x-sig: 1', 5, true]) {
+  for (const headers of ['x-sig: 1', 5, true, [null], [{ 0: 'webhook-id', 1: 'x' }]]) {
     assert.throws(() => v.verify(headers, BODY, NOW), invalid, String(headers));
   }
   assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: { header: 'x-sig', algorithm: 'sha1', encoding: 'base64', prefix: null } }));
@@ -167,6 +167,9 @@ test('secrets must be strings: an unset variable is not the key "undefined"', ()
   }
   assert.throws(() => new api.Verifier('shopctrl', { username: 'u', password: 'p\uD800' }), { code: 'invalid_secret' });
   assert.throws(() => new api.Verifier('shopctrl', { username: 'u\uDC00', password: 'p' }), { code: 'invalid_secret' });
+  for (const hmac of [{ header: 'x-sig', algorithm: 'sha1', encoding: 'hex', prefix: 'p\uD800=' }, { header: 'x\uDC00', algorithm: 'sha1', encoding: 'hex' }]) {
+    assert.throws(() => new api.Verifier('shopctrl', { secret: 's', hmac }), { code: 'invalid_option', message: /lone surrogate/ });
+  }
   assert.ok(new api.Verifier('extend', { secret: 'key\uD83D\uDE00' }), 'a surrogate pair is a character');
   // null is "not given", as in Python.
   assert.throws(() => new api.Verifier('shopctrl', { username: 'u', password: null }), { code: 'invalid_option' });

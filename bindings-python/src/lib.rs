@@ -184,6 +184,10 @@ fn header_items<'py>(obj: &Bound<'py, PyAny>, out: &mut Items<'py>) -> PyResult<
     };
     for pair in items.try_iter()? {
         let pair = pair?;
+        // Not the IndexError of a 1-tuple.
+        if pair.len().ok() != Some(2) {
+            return Err(PyTypeError::new_err("each header is a (name, value) pair"));
+        }
         let k = pair.get_item(0)?;
         let v = pair.get_item(1)?;
         push(out, k, v)?;
@@ -211,13 +215,18 @@ fn header_pairs<'a>(
             _ => continue,
         };
         let value = header_text(v).map_err(|e| unencodable(e, k.py(), &name))?;
-        // HTTP forbids NUL in fields; the npm package refuses it too (it joins headers with
-        // NUL to pass them in one string), so both answer the same request the same way.
+        // HTTP forbids NUL in fields. The core refuses it in a header it looks up; this refuses
+        // it in any it may read, as the npm package must (it joins headers with NUL to pass
+        // them in one string), so both answer the same request the same way.
         if name.contains('\0') || value.contains('\0') {
             return Err(raise(
                 k.py(),
                 &hookproof::Error::MalformedHeader {
-                    header: name.to_ascii_lowercase().replace('\0', "\\0").into(),
+                    header: name
+                        .trim_ascii()
+                        .to_ascii_lowercase()
+                        .replace('\0', "\\0")
+                        .into(),
                     reason: NUL_IN_HEADER,
                 },
             ));
@@ -239,7 +248,7 @@ fn unencodable(e: PyErr, py: Python<'_>, name: &str) -> PyErr {
     raise(
         py,
         &hookproof::Error::MalformedHeader {
-            header: name.to_ascii_lowercase().into(),
+            header: name.trim_ascii().to_ascii_lowercase().into(),
             reason: LONE_SURROGATE_IN_HEADER,
         },
     )
@@ -345,6 +354,9 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SecretText {
     }
 }
 
+const HMAC_SURROGATE: &str =
+    "an hmac value contains a lone surrogate, which no header can carry: check how it was read";
+
 const LONE_SURROGATE_SECRET: &str = "it contains a lone surrogate, which has no UTF-8 form \
      (os.environ gives bytes that are not UTF-8 so): check how the secret was stored or decoded";
 
@@ -418,7 +430,13 @@ fn config(
         let text = |key: &str| -> PyResult<Option<String>> {
             h.get_item(key)?
                 .filter(|v| !v.is_none())
-                .map(|v| v.extract().map_err(|_| option("hmac values are strings")))
+                .map(|v| match v.cast::<PyString>() {
+                    Ok(s) => s
+                        .to_cow()
+                        .map(String::from)
+                        .map_err(|_| option(HMAC_SURROGATE)),
+                    Err(_) => Err(option("hmac values are strings")),
+                })
                 .transpose()
         };
         let header = text("header")?.ok_or_else(|| option("hmac needs a header"))?;

@@ -140,6 +140,14 @@ def test_a_secret_with_a_lone_surrogate_is_refused_without_echoing_it() -> None:
         assert e.value.__cause__ is None and e.value.__context__ is None
 
 
+def test_an_hmac_value_with_a_lone_surrogate_is_named_as_such() -> None:
+    for hmac in [{"header": "x-sig", "algorithm": "sha1", "encoding": "hex", "prefix": "p\ud800="},
+                 {"header": "x\udc00", "algorithm": "sha1", "encoding": "hex"}]:
+        with pytest.raises(hookproof.ConfigurationError, match="lone surrogate") as e:
+            hookproof.Verifier("shopctrl", secret="s", hmac=hmac)  # type: ignore[arg-type]
+        assert e.value.code == "invalid_option"
+
+
 def test_a_lone_surrogate_in_a_header_value_the_core_reads_is_malformed() -> None:
     # As the npm package answers it (pyo3's UnicodeEncodeError held the whole value).
     signature = DOC_HEADERS["webhook-signature"]
@@ -253,6 +261,8 @@ def test_headers_of_the_wrong_type() -> None:
         verifier().verify(42, DOC_BODY, now=DOC_NOW)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         verifier().verify([("webhook-id", 1)], DOC_BODY, now=DOC_NOW)
+    with pytest.raises(TypeError, match=r"\(name, value\) pair"):
+        verifier().verify([("webhook-id",)], DOC_BODY, now=DOC_NOW)  # type: ignore[list-item]
 
 
 @pytest.mark.parametrize(
