@@ -103,13 +103,14 @@ impl<'a> Headers<'a> {
         for i in 0..self.src.count() {
             if let Some((n, v)) = self.src.pair(i) {
                 if same_name(n, name) {
-                    if found.is_some() {
-                        return Err(Unreadable::Repeated);
-                    }
                     // HTTP forbids NUL in a field: such a value did not come from a client as
-                    // sent, and where it ends differs from one parser to the next.
+                    // sent, and where it ends differs from one parser to the next. Checked
+                    // first, so that the answer does not depend on which copy comes first.
                     if v.contains('\0') {
                         return Err(Unreadable::Nul);
+                    }
+                    if found.is_some() {
+                        return Err(Unreadable::Repeated);
                     }
                     found = Some(v.trim_ascii());
                 }

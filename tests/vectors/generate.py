@@ -221,6 +221,8 @@ def centra():
         ("NUL in the header", f"{good}\0", "malformed_header"),
     ]:
         cases.append(case(label, [["X-Centra-Signature", value]], b, config=cfg, expect=err(code)))
+    cases.append(case("NUL in a second copy of the header", [["X-Centra-Signature", good], ["X-Centra-Signature", f"{good}\0"]],
+                      b, config=cfg, expect=err("malformed_header")))
     # At most 16 `v1` candidates are tried (a cap on the work one request can cause).
     cases.append(case("16 v1 signatures, the last matching", [["X-Centra-Signature", ",".join(
                       [t_part] + [wrong_v1] * 15 + [v_part])]], b, config=cfg, expect=ok(0, NOW)))
