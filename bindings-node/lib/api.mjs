@@ -218,7 +218,8 @@ export function headerBlock(headers, names) {
       }
     } else {
       for (const pair of headers) {
-        if (!Array.isArray(pair)) throw badHeaders(); // not a bare TypeError from destructuring
+        // Not a bare TypeError from destructuring, nor a short pair read as a missing value.
+        if (!Array.isArray(pair) || pair.length !== 2) throw badHeaders();
         const [k, v] = pair;
         if (names === undefined || names.reads(k)) block += entry(k, v);
       }

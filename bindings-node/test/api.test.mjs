@@ -130,7 +130,7 @@ test('option values of the wrong type throw invalid_option from either backend',
     assert.equal(v.verify([...entries, extra], BODY, NOW).timestamp, 1614265330, JSON.stringify(extra));
   }
   // Headers of no header shape are the caller's mistake, not a bare TypeError.
-  for (const headers of ['x-sig: 1', 5, true, [null], [{ 0: 'webhook-id', 1: 'x' }]]) {
+  for (const headers of ['x-sig: 1', 5, true, [null], [{ 0: 'webhook-id', 1: 'x' }], [['webhook-id']], [['webhook-id', 'x', 'y']]]) {
     assert.throws(() => v.verify(headers, BODY, NOW), invalid, String(headers));
   }
   assert.ok(new api.Verifier('shopctrl', { secret: 's', hmac: { header: 'x-sig', algorithm: 'sha1', encoding: 'base64', prefix: null } }));

@@ -184,8 +184,11 @@ fn header_items<'py>(obj: &Bound<'py, PyAny>, out: &mut Items<'py>) -> PyResult<
     };
     for pair in items.try_iter()? {
         let pair = pair?;
-        // Not the IndexError of a 1-tuple.
-        if pair.len().ok() != Some(2) {
+        // Not the IndexError of a 1-tuple, nor a 2-character str read as a name and a value.
+        if pair.is_instance_of::<PyString>()
+            || pair.is_instance_of::<PyBytes>()
+            || pair.len().ok() != Some(2)
+        {
             return Err(PyTypeError::new_err("each header is a (name, value) pair"));
         }
         let k = pair.get_item(0)?;

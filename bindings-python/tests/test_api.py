@@ -263,6 +263,9 @@ def test_headers_of_the_wrong_type() -> None:
         verifier().verify([("webhook-id", 1)], DOC_BODY, now=DOC_NOW)
     with pytest.raises(TypeError, match=r"\(name, value\) pair"):
         verifier().verify([("webhook-id",)], DOC_BODY, now=DOC_NOW)  # type: ignore[list-item]
+    for pair in ["ab", b"ab", ("webhook-id", "x", "y")]:
+        with pytest.raises(TypeError, match=r"\(name, value\) pair"):
+            verifier().verify([pair], DOC_BODY, now=DOC_NOW)  # type: ignore[list-item]
 
 
 @pytest.mark.parametrize(
