@@ -9,9 +9,14 @@ ensure_rust() {
     || { echo "rustfmt/clippy unavailable" >&2; return 1; }
   # The committed lock files must already hold what the manifests ask: otherwise every cargo
   # call would quietly resolve other versions than the ones committed.
-  cargo metadata --locked --format-version 1 >/dev/null \
-    && cargo metadata --locked --format-version 1 --manifest-path core/fuzz/Cargo.toml >/dev/null \
-    || { echo "Cargo.lock (or core/fuzz/Cargo.lock) is out of date: run cargo update -w and commit it" >&2; return 1; }
+  local manifest
+  for manifest in Cargo.toml core/fuzz/Cargo.toml; do
+    cargo metadata --locked --format-version 1 --manifest-path "$manifest" >/dev/null || {
+      echo "cargo metadata --locked failed for $manifest (above): if its lock needs updating, run" \
+        "cargo update -w --manifest-path $manifest and commit the lock" >&2
+      return 1
+    }
+  done
 }
 
 # Debian's python3 has no venv/ensurepip until python3-venv is installed (pyenv and
