@@ -741,7 +741,7 @@ export function createApi(backend, { implementation = 'native' } = {}) {
       );
     }
     const signed = { method: req.method, headers, body };
-    // Header values carry signatures, Orisha's X-Secret and ShopCtrl's credentials: console.log
+    // Header values carry signatures, shared secrets and credentials: console.log
     // shows the names only, as the core's Debug and Python's repr do (`headers` still has them).
     const size = req.body.length;
     Object.defineProperty(signed, INSPECT, {
