@@ -259,22 +259,19 @@ function entry(k, v) {
     v = String(v);
   }
   const name = typeof k === 'string' ? k : String(k);
-  if (name.includes('\0') || v.includes('\0')) {
-    // The same error as the Python binding's (HTTP forbids NUL in fields).
-    throw new WebhookVerificationError(
-      'malformed_header',
-      `the \`${name.replace(NAME_SPACE, '').toLowerCase().replaceAll('\0', '\\0')}\` header is malformed: it contains a NUL character, which HTTP does not allow`,
-    );
-  }
+  // The same errors as the Python binding's. HTTP forbids NUL in fields; a lone surrogate only
+  // app code makes (HTTP gives latin-1 text), and it has no byte form a signer could have used.
+  if (name.includes('\0') || v.includes('\0')) throw malformedHeader(name, 'it contains a NUL character, which HTTP does not allow');
   if (!isWellFormed(v)) {
-    // Only app code makes one (HTTP gives latin-1 text), and it has no byte form the signer
-    // could have used: the same error as the Python binding's, not a mismatch.
-    throw new WebhookVerificationError(
-      'malformed_header',
-      `the \`${name.replace(NAME_SPACE, '').toLowerCase()}\` header is malformed: it contains a lone surrogate, which HTTP does not allow: pass the headers as the framework gave them`,
-    );
+    throw malformedHeader(name, 'it contains a lone surrogate, which HTTP does not allow: pass the headers as the framework gave them');
   }
   return name + '\0' + v + '\0';
+}
+
+/** `malformed_header` naming the header as the core does: trimmed, lower case. */
+function malformedHeader(name, reason) {
+  const shown = name.replace(NAME_SPACE, '').toLowerCase().replaceAll('\0', '\\0');
+  return new WebhookVerificationError('malformed_header', `the \`${shown}\` header is malformed: ${reason}`);
 }
 
 // What `names.reads` needs: HTTP's white space (the core trims ASCII white space around a

@@ -222,17 +222,7 @@ fn header_pairs<'a>(
         // it in any it may read, as the npm package must (it joins headers with NUL to pass
         // them in one string), so both answer the same request the same way.
         if name.contains('\0') || value.contains('\0') {
-            return Err(raise(
-                k.py(),
-                &hookproof::Error::MalformedHeader {
-                    header: name
-                        .trim_ascii()
-                        .to_ascii_lowercase()
-                        .replace('\0', "\\0")
-                        .into(),
-                    reason: NUL_IN_HEADER,
-                },
-            ));
+            return Err(malformed_header(k.py(), &name, NUL_IN_HEADER));
         }
         out.push((name, value));
     }
@@ -248,11 +238,17 @@ fn unencodable(e: PyErr, py: Python<'_>, name: &str) -> PyErr {
     if !e.is_instance_of::<PyUnicodeEncodeError>(py) {
         return e;
     }
+    malformed_header(py, name, LONE_SURROGATE_IN_HEADER)
+}
+
+/// `malformed_header` naming the header as the core does: trimmed, lower case.
+fn malformed_header(py: Python<'_>, name: &str, reason: &'static str) -> PyErr {
+    let header = name.trim_ascii().to_ascii_lowercase().replace('\0', "\\0");
     raise(
         py,
         &hookproof::Error::MalformedHeader {
-            header: name.trim_ascii().to_ascii_lowercase().into(),
-            reason: LONE_SURROGATE_IN_HEADER,
+            header: header.into(),
+            reason,
         },
     )
 }
