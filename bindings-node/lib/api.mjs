@@ -438,7 +438,10 @@ function signOptionsOf(signOptions) {
   const out = { __proto__: null, now: resolveNow(signOptions) };
   for (const f of SIGN_KEYS.slice(1)) {
     const v = optionalString(own(signOptions, f), `${f} is a string`);
-    if (v !== undefined) out[f] = v;
+    if (v === undefined) continue;
+    // It would be sent as U+FFFD, a value nobody gave (Python refuses it too).
+    if (!isWellFormed(v)) throw invalidOption(`${f} contains a lone surrogate, which no header can carry: check how it was read`);
+    out[f] = v;
   }
   return out;
 }

@@ -189,6 +189,11 @@ test('sign options of the wrong type throw invalid_option from either backend', 
     assert.throws(() => api.sign('orisha', { secret: 's' }, '{}', { now: 1, ...opts }), (e) => e instanceof api.WebhookVerificationError && e.code === 'invalid_option', JSON.stringify(opts));
   }
   assert.ok(api.sign('orisha', { secret: 's' }, '{}', { now: 1, eventType: 'item.created', id: null }));
+  // A lone surrogate would be sent as U+FFFD, a value nobody gave.
+  for (const opts of [{ id: 'e\uD800' }, { eventType: '\uDC00item' }, { administrationCode: 'A\uD800' }, { triggeredById: 'u\uDFFF' }]) {
+    assert.throws(() => api.sign('orisha', { secret: 's' }, '{}', { now: 1, eventType: 'item.created', ...opts }), { code: 'invalid_option', message: /lone surrogate/ }, JSON.stringify(opts));
+  }
+  assert.ok(api.sign('orisha', { secret: 's' }, '{}', { now: 1, eventType: 'item.\uD83D\uDE00' }), 'a surrogate pair is a character');
 });
 
 test('the provider is reported by its id, whatever the spelling it was named with', () => {

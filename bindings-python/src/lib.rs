@@ -353,6 +353,29 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SecretText {
     }
 }
 
+/// A text option sent in a header (`sign`'s id, event type...) or naming a generation: pyo3's
+/// `String` would raise an uncoded UnicodeEncodeError for a lone surrogate (Node's binding
+/// answers `invalid_option` too).
+struct OptionText(String);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for OptionText {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let s = obj.cast::<PyString>()?;
+        let text = s.to_cow().map_err(|_| {
+            raise(
+                obj.py(),
+                &hookproof::Error::InvalidOption {
+                    reason: "an option contains a lone surrogate, which no header can carry: \
+                             check how it was read",
+                },
+            )
+        })?;
+        Ok(OptionText(text.into_owned()))
+    }
+}
+
 const HMAC_SURROGATE: &str =
     "an hmac value contains a lone surrogate, which no header can carry: check how it was read";
 
@@ -370,7 +393,7 @@ fn config(
     username: Option<SecretText>,
     password: Option<SecretText>,
     hmac: Option<&Bound<'_, PyAny>>,
-    generation: Option<&str>,
+    generation: Option<OptionText>,
 ) -> PyResult<Config> {
     let option = |reason: &'static str| raise(py, &hookproof::Error::InvalidOption { reason });
     let mut c = Config::new(provider_of(py, provider)?);
@@ -409,7 +432,8 @@ fn config(
         .credentials(username.map(|s| s.0), password.map(|s| s.0))
         .map_err(|e| raise(py, &e))?;
     c.centrali_generation =
-        CentraliGeneration::from_option(generation).map_err(|e| raise(py, &e))?;
+        CentraliGeneration::from_option(generation.as_ref().map(|g| g.0.as_str()))
+            .map_err(|e| raise(py, &e))?;
     if let Some(h) = hmac.filter(|h| !h.is_none()) {
         let h = h
             .cast::<PyDict>()
@@ -586,7 +610,7 @@ impl Verifier {
         username: Option<SecretText>,
         password: Option<SecretText>,
         hmac: Option<&Bound<'_, PyAny>>,
-        generation: Option<&str>,
+        generation: Option<OptionText>,
     ) -> PyResult<Self> {
         let c = config(
             py, provider, secret, secrets, tolerance, username, password, hmac, generation,
@@ -739,11 +763,11 @@ fn sign(
     password: Option<SecretText>,
     hmac: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
-    id: Option<String>,
-    event_type: Option<String>,
-    generation: Option<&str>,
-    administration_code: Option<String>,
-    triggered_by_id: Option<String>,
+    id: Option<OptionText>,
+    event_type: Option<OptionText>,
+    generation: Option<OptionText>,
+    administration_code: Option<OptionText>,
+    triggered_by_id: Option<OptionText>,
 ) -> PyResult<SignedRequest> {
     // `generation` pins the verifier, which then signs as that generation (see `Verifier`).
     let c = config(
@@ -770,11 +794,11 @@ fn sign(
     };
     let opts = SignOptions {
         now: now_or_clock(py, now)?,
-        id,
-        event_type,
+        id: id.map(|t| t.0),
+        event_type: event_type.map(|t| t.0),
         centrali_generation: None,
-        administration_code,
-        triggered_by_id,
+        administration_code: administration_code.map(|t| t.0),
+        triggered_by_id: triggered_by_id.map(|t| t.0),
     };
     let req =
         run(py, payload.len(), || hookproof::sign(c, payload, &opts)).map_err(|e| raise(py, &e))?;

@@ -197,6 +197,20 @@ def test_sign_orisha_sends_administration_and_trigger_headers() -> None:
     assert info.value.code == "duplicate_header"
 
 
+def test_a_lone_surrogate_in_a_text_option_is_an_invalid_option() -> None:
+    # pyo3's own conversion raised an uncoded UnicodeEncodeError (Node: invalid_option too).
+    base = {"secret": "s", "event_type": "item.created", "now": 1}
+    for extra in [{"id": "e\ud800"}, {"event_type": "\udc00item"}, {"administration_code": "A\ud800"},
+                  {"triggered_by_id": "u\udfff"}]:
+        with pytest.raises(hookproof.ConfigurationError, match="lone surrogate") as e:
+            hookproof.sign("orisha", b"{}", **{**base, **extra})  # type: ignore[arg-type]
+        assert e.value.code == "invalid_option", extra
+    with pytest.raises(hookproof.ConfigurationError, match="lone surrogate") as e:
+        hookproof.Verifier("centrali", "s", generation="legacy\ud800")  # type: ignore[arg-type]
+    assert e.value.code == "invalid_option"
+    assert hookproof.sign("orisha", b"{}", **{**base, "event_type": "item.\U0001f600"})  # type: ignore[arg-type]
+
+
 def test_sign_refuses_an_object_payload_with_sign_advice() -> None:
     with pytest.raises(hookproof.InvalidPayload) as info:
         hookproof.sign("extend", {"Id": "k"}, secret="s", now=1)  # type: ignore[arg-type]
