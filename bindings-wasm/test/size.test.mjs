@@ -80,6 +80,10 @@
 // ignored. 274,915 B (120,666 B) after form field names are compared on the stack (-52 B).
 // 275,096 B (120,733 B) in session 23, +181 B: a NUL in a header value the core looks up is
 // malformed_header in the core itself (the CLI answered such a capture otherwise).
+// Raised to 269/119 KiB in session 24 (275,257 B; 120,838 B gzipped by Node zlib), +161 B:
+// Standard Webhooks reads Svix's `svix-id`, `svix-timestamp` and `svix-signature` as copies of
+// the `webhook-*` headers (Svix sends those names unless white-labelled; its libraries read
+// either set), through the copy-reading Centrali 6.1 already had, now shared.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -89,7 +93,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 269 * 1024, gzip: 118 * 1024 };
+const CEILING = { raw: 269 * 1024, gzip: 119 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));

@@ -30,6 +30,9 @@ pub const HEADER_NAMES: &[&str] = &[
     standard::ID_HEADER,
     standard::TIMESTAMP_HEADER,
     standard::SIGNATURE_HEADER,
+    standard::SVIX_ID_HEADER,
+    standard::SVIX_TIMESTAMP_HEADER,
+    standard::SVIX_SIGNATURE_HEADER,
 ];
 
 /// Whether a request header of this name is one a scheme reads ([`HEADER_NAMES`]), matched as

@@ -19,7 +19,8 @@ pub enum Provider {
     ShopCtrl,
     /// Extend Commerce (`ms-signature`, ASP.NET WebHooks).
     Extend,
-    /// Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+    /// Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`, or Svix's
+    /// `svix-*` names for them).
     StandardWebhooks,
 }
 

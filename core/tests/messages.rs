@@ -213,6 +213,27 @@ fn centrali_errors_name_the_header_the_signature_came_from() {
 }
 
 #[test]
+fn svix_header_errors_name_the_svix_header() {
+    let standard = || Config::new(Provider::StandardWebhooks).secret("s");
+    // Svix's names alone: a missing one is named as Svix's too; beside the spec's, the spec's.
+    let headers = [("svix-id", "m"), ("svix-signature", "v1,AA==")];
+    let (code, msg) = message(standard(), &headers, b"{}", NOW);
+    assert_eq!(code, "missing_header", "{msg}");
+    assert!(msg.contains("`svix-timestamp`"), "{msg}");
+    let headers = [("webhook-id", "m"), ("svix-signature", "v1,AA==")];
+    let (_, msg) = message(standard(), &headers, b"{}", NOW);
+    assert!(msg.contains("`webhook-timestamp`"), "{msg}");
+    let headers = [
+        ("svix-id", "m"),
+        ("svix-timestamp", "soon"),
+        ("svix-signature", "v1,AA=="),
+    ];
+    let (code, msg) = message(standard(), &headers, b"{}", NOW);
+    assert_eq!(code, "malformed_header", "{msg}");
+    assert!(msg.contains("`svix-timestamp`"), "{msg}");
+}
+
+#[test]
 fn a_white_space_secret_is_not_blamed_for_basic_credentials() {
     let spec = hookproof::HmacSpec::from_names("x-sig", Some("sha256"), Some("hex"), None).unwrap();
     let shopctrl = |user: &str| {

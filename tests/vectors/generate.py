@@ -340,6 +340,21 @@ def standardwebhooks():
     cases.append(case("missing webhook-timestamp", [good[0], good[2]], body, config=cfg, expect=err("missing_header")))
     cases.append(case("missing webhook-signature", good[:2], body, config=cfg, expect=err("missing_header")))
     cases.append(case("duplicate webhook-signature", good + [good[2]], body, config=cfg, expect=err("duplicate_header")))
+    # Svix, the spec's reference sender, names the headers svix-* unless white-labelled; its
+    # libraries read either set, so they are identical copies here.
+    svix = [["svix-id", "msg_1"], ["svix-timestamp", str(NOW)], ["svix-signature", good[2][1]]]
+    svix_parsed = {"event_types": ["invoice.paid"], "idempotency_key": "msg_1", "timestamp": NOW,
+                   "detail": {"id": "msg_1", "type": "invoice.paid"}}
+    cases.append(case("Svix's svix-* header names", svix, body, config=cfg, expect=ok(0, NOW), parsed=svix_parsed))
+    cases.append(case("svix-* beside identical webhook-* headers", good + svix, body, config=cfg, expect=ok(0, NOW),
+                      parsed=svix_parsed))
+    cases.append(case("svix-* and webhook-* mixed", [svix[0], good[1], svix[2]], body, config=cfg, expect=ok(0, NOW),
+                      parsed=svix_parsed))
+    cases.append(case("svix-id differing from webhook-id", good + [["svix-id", "msg_2"]], body, config=cfg,
+                      expect=err("malformed_header")))
+    cases.append(case("svix-* without svix-timestamp", [svix[0], svix[2]], body, config=cfg,
+                      expect=err("missing_header")))
+    cases.append(case("duplicate svix-signature", svix + [svix[2]], body, config=cfg, expect=err("duplicate_header")))
     cases.append(case("timestamp in milliseconds", hdrs(ts=NOW * 1000), body, config=cfg,
                       expect=err("malformed_header")))
     cases.append(case("timestamp not a number", hdrs()[:1] + [["webhook-timestamp", "soon"]] + hdrs()[2:], body,

@@ -7,7 +7,7 @@ use alloc::string::String;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::standard::{self, Parts};
+use super::standard;
 use crate::encoding::{hex_lower, hex_tag, rfc3339_seconds};
 use crate::event::{self, Detail, Event, RawJson, Resource};
 use crate::headers::Headers;
@@ -137,21 +137,8 @@ pub(crate) fn verify(
 ) -> Result<Prepared, Error> {
     match generation(v, h)? {
         Generation::Standard => {
-            // Errors name the header a value came from: a copy alone is Centrali's own name,
-            // and a request of copies alone is named in those (a missing one too).
             let copies = [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER];
-            let copies_only = || !standard::NAMES.iter().any(|n| h.contains(n));
-            let mut parts = Parts {
-                values: [""; 3],
-                names: standard::NAMES,
-            };
-            for ((value, name), copy) in parts.values.iter_mut().zip(&mut parts.names).zip(copies) {
-                let found = h.either(name, copy)?;
-                if !h.contains(name) && (found.is_some() || copies_only()) {
-                    *name = copy;
-                }
-                *value = found.ok_or(Error::missing(name))?;
-            }
+            let parts = standard::parts(h, copies)?;
             standard::check(parts, body, now, v.tolerance(), v.standard_keys())
         }
         Generation::Legacy => {

@@ -1,5 +1,6 @@
 //! Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`
-//! over `id.timestamp.` ‖ the raw body, HMAC-SHA256 with a `whsec_` secret.
+//! over `id.timestamp.` ‖ the raw body, HMAC-SHA256 with a `whsec_` secret. Svix sends the
+//! same headers as `svix-id`, `svix-timestamp` and `svix-signature`.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -23,6 +24,13 @@ pub const ID_HEADER: &str = "webhook-id";
 pub const TIMESTAMP_HEADER: &str = "webhook-timestamp";
 /// Signature header: space-separated `v1,<base64>` candidates.
 pub const SIGNATURE_HEADER: &str = "webhook-signature";
+/// Svix, the spec's reference sender, names the headers `svix-*` unless white-labelled, and
+/// its libraries accept either set: these are read as identical copies of the `webhook-*` ones.
+pub const SVIX_ID_HEADER: &str = "svix-id";
+/// Svix's name for `webhook-timestamp`.
+pub const SVIX_TIMESTAMP_HEADER: &str = "svix-timestamp";
+/// Svix's name for `webhook-signature`.
+pub const SVIX_SIGNATURE_HEADER: &str = "svix-signature";
 /// The prefix of secrets in this scheme (the rest is base64).
 pub const SECRET_PREFIX: &str = "whsec_";
 
@@ -36,6 +44,25 @@ pub(crate) struct Parts<'a> {
 
 /// The three headers' names.
 pub(crate) const NAMES: [&str; 3] = [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER];
+
+/// The three values from the `webhook-*` headers or their `copies` (which must agree when
+/// both are sent). Errors name the header a value came from: a copy alone by its own name,
+/// and a request of copies alone in those (a missing one too).
+pub(crate) fn parts<'a>(h: Headers<'a>, copies: [&'static str; 3]) -> Result<Parts<'a>, Error> {
+    let copies_only = || !NAMES.iter().any(|n| h.contains(n));
+    let mut parts = Parts {
+        values: [""; 3],
+        names: NAMES,
+    };
+    for ((value, name), copy) in parts.values.iter_mut().zip(&mut parts.names).zip(copies) {
+        let found = h.either(name, copy)?;
+        if !h.contains(name) && (found.is_some() || copies_only()) {
+            *name = copy;
+        }
+        *value = found.ok_or(Error::missing(name))?;
+    }
+    Ok(parts)
+}
 
 /// A signature version tag: `v`, digits, then letters (`v1a`, `v2`).
 fn is_version_tag(tag: &str) -> bool {
@@ -122,22 +149,21 @@ pub(crate) fn verify(
     body: &[u8],
     now: u64,
 ) -> Result<Prepared, Error> {
-    let parts = Parts {
-        values: [
-            h.required(ID_HEADER)?,
-            h.required(TIMESTAMP_HEADER)?,
-            h.required(SIGNATURE_HEADER)?,
-        ],
-        names: NAMES,
-    };
-    check(parts, body, now, v.tolerance(), v.standard_keys())
+    let copies = [SVIX_ID_HEADER, SVIX_TIMESTAMP_HEADER, SVIX_SIGNATURE_HEADER];
+    check(
+        parts(h, copies)?,
+        body,
+        now,
+        v.tolerance(),
+        v.standard_keys(),
+    )
 }
 
 /// A Standard Webhooks payload: `{"type", "timestamp", "data"}` by the spec's recommendation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct StandardEvent {
-    /// `webhook-id`.
+    /// `webhook-id` (or Svix's `svix-id`).
     pub id: Option<String>,
     /// The body's `type`.
     #[serde(rename = "type")]
@@ -153,8 +179,8 @@ pub struct StandardEvent {
 
 pub(crate) fn parse(h: Headers<'_>, body: &[u8]) -> Result<Event, Error> {
     // A repeated header is refused as verifying refuses it: parsing may run alone.
-    let id = h.one(ID_HEADER)?;
-    let timestamp_header = h.one(TIMESTAMP_HEADER)?;
+    let id = h.either(ID_HEADER, SVIX_ID_HEADER)?;
+    let timestamp_header = h.either(TIMESTAMP_HEADER, SVIX_TIMESTAMP_HEADER)?;
     let raw = event::body_text(body)?;
     // Members as raw text: `data` is usually most of the body, and stays unparsed.
     let mut m = event::raw_object(raw.as_bytes(), "the payload")?;
