@@ -240,6 +240,14 @@ export function headerBlock(headers, names) {
   return block;
 }
 
+/** A fetch `Headers` as [name, value] pairs; other forms as given. */
+function headerPairs(headers) {
+  if (headers == null || typeof headers.get !== 'function' || typeof headers.forEach !== 'function') return headers;
+  const pairs = [];
+  headers.forEach((v, k) => pairs.push([k, v]));
+  return pairs;
+}
+
 function badHeaders() {
   return new WebhookVerificationError(
     'invalid_option',
@@ -665,9 +673,10 @@ export function createApi(backend, { implementation = 'native' } = {}) {
 
     /** Verifies the raw body; returns { provider, secretIndex, timestamp } or throws. */
     verify(headers, body, opts) {
+      // The body is taken last: a getter in the headers or options could detach it.
       const block = headerBlock(headers, this.#names);
-      const bytes = toBytes(body);
       const now = opts === undefined ? nowSeconds() : resolveNow(opts);
+      const bytes = toBytes(body);
       let v;
       try {
         v = this.#inner.verify(block, bytes, now);
@@ -689,9 +698,10 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     async verifyAsync(headers, body, opts) {
       if (typeof this.#inner.verifyAsync === 'function') {
         const block = headerBlock(headers, this.#names);
+        const now = resolveNow(opts);
         const bytes = toBytes(body);
         try {
-          const v = unpackVerified(await this.#inner.verifyAsync(block, bytes, resolveNow(opts)));
+          const v = unpackVerified(await this.#inner.verifyAsync(block, bytes, now));
           return { provider: this.#provider, secretIndex: v.secretIndex, timestamp: v.timestamp };
         } catch (e) {
           throw fromBackend(e);
@@ -711,9 +721,10 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     /** Verifies the raw body, then parses it; returns the event or throws. */
     verifyAndParse(headers, body, opts) {
       const block = headerBlock(headers, this.#names);
+      const now = resolveNow(opts);
       const bytes = toBytes(body);
       const inner = this.#inner;
-      return eventFrom(call(() => inner.verifyAndParse(block, bytes, resolveNow(opts))), (raw) => inner.detail(block, raw));
+      return eventFrom(call(() => inner.verifyAndParse(block, bytes, now)), (raw) => inner.detail(block, raw));
     }
 
     get [Symbol.toStringTag]() {
@@ -723,10 +734,12 @@ export function createApi(backend, { implementation = 'native' } = {}) {
 
   /** The request a provider would send for `payload` (first secret), for tests. */
   function sign(provider, options, payload, signOptions = {}) {
+    // The payload is taken last: a getter in the options could detach it.
+    const id = String(provider);
+    const checked = backendOptions(options);
+    const extra = signOptionsOf(signOptions);
     const bytes = toBytes(payload, SIGN_PAYLOAD_MESSAGE);
-    const req = call(() =>
-      backend.sign(String(provider), backendOptions(options), bytes, signOptionsOf(signOptions)),
-    );
+    const req = call(() => backend.sign(id, checked, bytes, extra));
     const headers = {};
     for (const [k, v] of req.headers) headers[k] = v;
     // The body as signed: a BOM kept, and bytes that are not UTF-8 refused rather than
@@ -772,9 +785,12 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     if (typeof now === 'function') {
       throw invalidOption('verifyRequest: now is unix time in seconds (a function is for the Express middleware)');
     }
+    // One copy of the headers for both calls: a Request built in code has mutable headers,
+    // which could change while the body is read or the MAC is computed.
+    const headers = headerPairs(request.headers);
     const body = await readBody(request, limit);
-    await verifier.verifyAsync(request.headers, body, { now });
-    return { event: verifier.parse(request.headers, body), body };
+    await verifier.verifyAsync(headers, body, { now });
+    return { event: verifier.parse(headers, body), body };
   }
 
   return {

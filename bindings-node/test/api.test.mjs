@@ -379,6 +379,21 @@ test('a detached body is refused as such on every call and backend, not read as 
     assert.throws(() => api.parse('standardwebhooks', HEADERS, body), detached);
     assert.throws(() => api.sign('standardwebhooks', { secret: SECRET }, body, { now: 1 }), detached);
   }
+  // Detached by a getter in the options or sign options, which run before the body is taken.
+  const late = () => {
+    const b = bytes();
+    return [b, { get now() { detach(b.buffer); return NOW.now; } }];
+  };
+  for (const call of [
+    () => { const [b, o] = late(); return v.verify(HEADERS, b, o); },
+    () => { const [b, o] = late(); return v.verifyAndParse(HEADERS, b, o); },
+    () => { const [b, o] = late(); return api.sign('standardwebhooks', { secret: SECRET }, b, o); },
+    () => { const [b] = late(); return api.sign('standardwebhooks', { get secret() { detach(b.buffer); return SECRET; } }, b, { now: 1 }); },
+  ]) assert.throws(call, detached);
+  {
+    const [b, o] = late();
+    await assert.rejects(v.verifyAsync(HEADERS, b, o), detached);
+  }
   // A view past the end of a shrunk resizable buffer reads as zero bytes too.
   const rab = new ArrayBuffer(16, { maxByteLength: 64 });
   const past = [new Uint8Array(rab, 0, 8), new Int16Array(rab, 8, 4), new DataView(rab, 0, 8)];
@@ -448,6 +463,27 @@ test('verifyRequest reads a fetch Request once', async () => {
   assert.equal(new TextDecoder().decode(body), req.body);
   const bad = new Request('http://127.0.0.1/hooks', { method: 'POST', headers: req.headers, body: req.body + ' ' });
   await assert.rejects(api.verifyRequest(bad, extend), { code: 'signature_mismatch' });
+});
+
+test('verifyRequest verifies and parses one copy of the headers', async () => {
+  // A Request built in code has mutable headers: a change while the body streams in (or while
+  // WebCrypto computes the MAC) must not reach either call.
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const payload = JSON.stringify({ type: 'x', pad: 'p'.repeat(4096) });
+  const req = api.sign('standardwebhooks', { secret }, payload, { now: 1, id: 'msg_signed' });
+  let request;
+  const stream = new ReadableStream({
+    pull(controller) {
+      request.headers.set('webhook-id', 'msg_NOT_SIGNED');
+      controller.enqueue(new TextEncoder().encode(payload));
+      controller.close();
+    },
+  });
+  request = new Request('http://127.0.0.1/hooks', { method: 'POST', headers: req.headers, body: stream, duplex: 'half' });
+  const verifier = new api.Verifier('standardwebhooks', { secret });
+  const { event } = await api.verifyRequest(request, verifier, { now: 1 });
+  assert.equal(request.headers.get('webhook-id'), 'msg_NOT_SIGNED', 'the test changed the headers');
+  assert.equal(event.idempotency_key, 'msg_signed');
 });
 
 test('verifyRequest reads at most `limit` bytes: by Content-Length before reading, or as a stream grows', async () => {
