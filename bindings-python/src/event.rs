@@ -54,8 +54,17 @@ impl Event {
         cell: &PyOnceLock<Py<PyAny>>,
         value: &T,
     ) -> PyResult<Bound<'py, PyAny>> {
-        cell.get_or_try_init(py, || convert::to_py(py, value).map(Bound::unbind))
-            .map(|v| v.bind(py).clone())
+        if let Some(v) = cell.get(py) {
+            return Ok(v.bind(py).clone());
+        }
+        // Not `get_or_try_init`: converting allocates, which can run Python code (a finalizer
+        // run by the GC) that reads this field, and re-entering the init blocks forever. The
+        // first value stored wins, so every read still gets the same object.
+        let v = convert::to_py(py, value)?;
+        Ok(match cell.set(py, v.clone().unbind()) {
+            Ok(()) => v,
+            Err(_) => cell.get(py).map_or(v, |first| first.bind(py).clone()),
+        })
     }
 
     /// `raw` as a Python str, made on first use.

@@ -149,11 +149,13 @@ fn header_text<'a>(v: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
 /// separate pairs; a list or tuple value (dict of lists) expands to one pair per value.
 /// Fills `out` (the caller's: returning these inline arrays would copy them).
 fn header_items<'py>(obj: &Bound<'py, PyAny>, out: &mut Items<'py>) -> PyResult<()> {
+    // A list or tuple value is read item by item, not through its `__iter__`: a subclass's
+    // could run Python code that changes the dict being iterated (pyo3 panics on that).
     fn push<'py>(out: &mut Items<'py>, k: Bound<'py, PyAny>, v: Bound<'py, PyAny>) -> PyResult<()> {
-        if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
-            for item in v.try_iter()? {
-                out.push((k.clone(), item?));
-            }
+        if let Ok(list) = v.cast::<PyList>() {
+            out.extend(list.iter().map(|item| (k.clone(), item)));
+        } else if let Ok(tuple) = v.cast::<PyTuple>() {
+            out.extend(tuple.iter().map(|item| (k.clone(), item)));
         } else {
             out.push((k, v));
         }
@@ -687,6 +689,22 @@ impl Verifier {
             .with_request(headers, body, |v, h, b| v.verify_and_parse(h, b, now))?
             .map_err(|e| raise(py, &e))?;
         Ok(Event::new(event))
+    }
+
+    /// Immutable, so a copy (e.g. of settings holding it) is the verifier itself.
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(PyTypeError::new_err(
+            "a Verifier cannot be pickled: it holds secrets; build one in each process from \
+             your configuration",
+        ))
     }
 
     fn __repr__(&self) -> String {

@@ -637,3 +637,62 @@ def test_verified_is_a_plain_value_and_events_copy_but_do_not_pickle() -> None:
         pickle.dumps(event)
     with pytest.raises(TypeError):
         hash(event)
+
+    # Immutable: a copy of settings holding a verifier shares it; pickling would carry secrets.
+    v = verifier()
+    assert copy.copy(v) is v and copy.deepcopy({"v": v})["v"] is v
+    with pytest.raises(TypeError, match="holds secrets") as info:
+        pickle.dumps(v)
+    assert SECRET not in str(info.value)
+
+
+def test_a_field_read_while_it_is_being_converted_gets_an_answer() -> None:
+    # Converting `detail` allocates, which can run the GC, which can run a finalizer that reads
+    # the same field: the first read's once-cell init was re-entered and blocked forever.
+    import gc
+    import json
+    import threading
+
+    payload = json.dumps({"type": "x", "data": [{"b": i} for i in range(200)]})
+    req = hookproof.sign("standardwebhooks", payload, secret=SECRET, now=DOC_NOW, id="msg_1")
+    event = verifier().verify_and_parse(req.headers, req.body, now=DOC_NOW)
+    seen: list[Any] = []
+
+    class Job:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the GC frees it
+
+        def __del__(self) -> None:
+            seen.append(event.detail)
+
+    def read() -> None:
+        gc.collect()
+        gc.disable()
+        Job()
+        threshold = gc.get_threshold()
+        gc.set_threshold(1)
+        gc.enable()
+        try:
+            seen.append(event.detail)
+        finally:
+            gc.set_threshold(*threshold)
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive(), "reading detail from a finalizer during its conversion hung"
+    assert len(seen) == 2 and seen[0] is seen[1] is event.detail
+
+
+def test_a_headers_value_list_that_changes_the_dict_is_read_without_running_it() -> None:
+    # A list subclass's __iter__ that changes the headers dict made pyo3's dict iteration
+    # panic (a PanicException, which `except Exception` does not catch).
+    class Changing(list):  # type: ignore[type-arg]
+        def __iter__(self) -> Any:
+            headers["x-added"] = "y"
+            return super().__iter__()
+
+    headers: dict[str, Any] = {"x-other": Changing(["1"]), **DOC_HEADERS}
+    assert verifier().verify(headers, DOC_BODY, now=DOC_NOW).secret_index == 0
+    listed: dict[str, Any] = {**DOC_HEADERS, "webhook-id": Changing([DOC_HEADERS["webhook-id"]])}
+    assert verifier().verify(listed, DOC_BODY, now=DOC_NOW).secret_index == 0
