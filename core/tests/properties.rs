@@ -312,6 +312,97 @@ fn orisha_and_basic_round_trip() {
     v.verify(&req.headers, &req.body, NOW).unwrap();
 }
 
+/// Every way of sending each Standard Webhooks header under its own name, Svix's, both or
+/// neither: the first header (in id, timestamp, signature order) sent by neither is missing,
+/// one whose copies differ is malformed, and otherwise the request verifies and parses with
+/// the id it was signed with. The same holds for Centrali 6.1's `Centrali-*` copies.
+#[test]
+fn copies_of_the_standard_webhooks_headers_in_every_combination() {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Sent {
+        Neither,
+        Own,
+        Copy,
+        Both,
+        Differing,
+    }
+    const ALL: [Sent; 5] = [
+        Sent::Neither,
+        Sent::Own,
+        Sent::Copy,
+        Sent::Both,
+        Sent::Differing,
+    ];
+    let own = ["webhook-id", "webhook-timestamp", "webhook-signature"];
+    for (provider, copies) in [
+        (
+            Provider::StandardWebhooks,
+            ["SVIX-ID", "Svix-Timestamp", "svix-signature"],
+        ),
+        (
+            Provider::Centrali,
+            ["Centrali-Id", "centrali-timestamp", "CENTRALI-SIGNATURE"],
+        ),
+    ] {
+        let v = Config::new(provider)
+            .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .build()
+            .unwrap();
+        let opts = SignOptions {
+            id: Some("msg_1".into()),
+            ..SignOptions::at(NOW)
+        };
+        let signed = v.sign(b"{}", &opts).unwrap();
+        let value = |name: &str| {
+            signed
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        let values = own.map(value);
+        for a in ALL {
+            for b in ALL {
+                for c in ALL {
+                    let sent = [a, b, c];
+                    let mut headers: Vec<(String, String)> = Vec::new();
+                    for i in 0..3 {
+                        let (o, cp, val) = (own[i], copies[i], &values[i]);
+                        match sent[i] {
+                            Sent::Neither => {}
+                            Sent::Own => headers.push((o.into(), val.clone())),
+                            Sent::Copy => headers.push((cp.into(), val.clone())),
+                            Sent::Both => {
+                                headers.push((cp.into(), val.clone()));
+                                headers.push((o.into(), val.clone()));
+                            }
+                            Sent::Differing => {
+                                headers.push((o.into(), val.clone()));
+                                headers.push((cp.into(), format!("{val}0")));
+                            }
+                        }
+                    }
+                    let want = sent.iter().find_map(|s| match s {
+                        Sent::Neither => Some("missing_header"),
+                        Sent::Differing => Some("malformed_header"),
+                        _ => None,
+                    });
+                    let got = v.verify_and_parse(&headers, b"{}", NOW);
+                    match (want, got) {
+                        (None, Ok((_, event))) => {
+                            assert_eq!(event.idempotency_key.as_deref(), Some("msg_1"));
+                            assert_eq!(event.timestamp, Some(NOW));
+                        }
+                        (Some(code), Err(e)) => assert_eq!(e.code(), code, "{headers:?}"),
+                        (want, got) => panic!("{headers:?}: want {want:?}, got {got:?}"),
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn a_pinned_centrali_verifier_holds_and_signs_one_generation() {
     let config = Config::new(Provider::Centrali).secret("s");
