@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::MAX_CANDIDATES;
+use super::{MAX_CANDIDATES, TOO_MANY_CANDIDATES};
 use crate::encoding::{check_timestamp, form_field, hex_tag, php_urlencode, unix_seconds};
 use crate::event::{self, Detail, Event, Resource, SmallString};
 use crate::headers::Headers;
@@ -56,10 +56,7 @@ pub(crate) fn parse_header(value: &str) -> Result<SignatureHeader<'_>, Error> {
                 // Every `v1` counts, decodable or not, so a header cannot carry endless ones.
                 v1s += 1;
                 if v1s > MAX_CANDIDATES {
-                    return Err(Error::malformed(
-                        SIGNATURE_HEADER,
-                        "too many `v1` signatures",
-                    ));
+                    return Err(Error::malformed(SIGNATURE_HEADER, TOO_MANY_CANDIDATES));
                 }
                 if let Some(tag) = hex_tag(v.trim_ascii(), 32) {
                     candidates.push(tag);

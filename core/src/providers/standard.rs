@@ -10,7 +10,7 @@ use base64::Engine;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::MAX_CANDIDATES;
+use super::{MAX_CANDIDATES, TOO_MANY_CANDIDATES};
 use crate::encoding::{base64_tag, check_timestamp, unix_seconds, B64_OUT};
 use crate::event::{self, Detail, Event, RawJson};
 use crate::headers::Headers;
@@ -93,7 +93,7 @@ pub(crate) fn check(
             Some(("v1", sig)) => {
                 v1 += 1;
                 if v1 > MAX_CANDIDATES {
-                    return Err(Error::malformed(sig_name, "too many signatures"));
+                    return Err(Error::malformed(sig_name, TOO_MANY_CANDIDATES));
                 }
                 if let Some(tag) = base64_tag(sig, 32) {
                     candidates.push(tag);
