@@ -56,10 +56,17 @@ static JSON_LOADS: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::n
 
 fn json_loads<'py>(text: &Bound<'py, PyAny>) -> Result<Bound<'py, PyAny>> {
     let py = text.py();
-    let loads = JSON_LOADS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-        Ok(py.import("json")?.getattr("loads")?.unbind())
-    })?;
-    Ok(loads.bind(py).call1((text,))?)
+    // Not `get_or_try_init`: the import runs Python code, which could read an event field
+    // that needs this same cell, and re-entering its init blocks forever.
+    let loads = match JSON_LOADS.get(py) {
+        Some(loads) => loads.bind(py).clone(),
+        None => {
+            let loads = py.import("json")?.getattr("loads")?;
+            let _ = JSON_LOADS.set(py, loads.clone().unbind());
+            loads
+        }
+    };
+    Ok(loads.call1((text,))?)
 }
 
 /// Longer keys are rarely repeated; they are not memoized.

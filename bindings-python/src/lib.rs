@@ -791,12 +791,27 @@ fn sign(
     let c = config(
         py, provider, secret, secrets, tolerance, username, password, hmac, generation,
     )?;
+    // Options before the payload, as the npm package reads them.
+    let opts = SignOptions {
+        now: now_or_clock(py, now)?,
+        id: id.map(|t| t.0),
+        event_type: event_type.map(|t| t.0),
+        centrali_generation: None,
+        administration_code: administration_code.map(|t| t.0),
+        triggered_by_id: triggered_by_id.map(|t| t.0),
+    };
     // A str payload is fine here: we are producing the bytes, not checking them.
     let text;
     let body;
     let payload: &[u8] = match payload.cast::<PyString>() {
         Ok(s) => {
-            text = s.to_cow()?;
+            text = s.to_cow().map_err(|_| {
+                payload_error(
+                    py,
+                    "the payload str contains a lone surrogate, which has no UTF-8 form: pass \
+                     the bytes to send",
+                )
+            })?;
             text.as_bytes()
         }
         Err(_) => {
@@ -809,14 +824,6 @@ fn sign(
             })?;
             body.bytes()
         }
-    };
-    let opts = SignOptions {
-        now: now_or_clock(py, now)?,
-        id: id.map(|t| t.0),
-        event_type: event_type.map(|t| t.0),
-        centrali_generation: None,
-        administration_code: administration_code.map(|t| t.0),
-        triggered_by_id: triggered_by_id.map(|t| t.0),
     };
     let req =
         run(py, payload.len(), || hookproof::sign(c, payload, &opts)).map_err(|e| raise(py, &e))?;

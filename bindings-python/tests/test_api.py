@@ -215,6 +215,13 @@ def test_sign_refuses_an_object_payload_with_sign_advice() -> None:
     with pytest.raises(hookproof.InvalidPayload) as info:
         hookproof.sign("extend", {"Id": "k"}, secret="s", now=1)  # type: ignore[arg-type]
     assert "json.dumps(payload)" in str(info.value) and "request" not in str(info.value)
+    # A str with a lone surrogate has no bytes to sign (pyo3 raised an uncoded UnicodeEncodeError).
+    with pytest.raises(hookproof.InvalidPayload, match="lone surrogate"):
+        hookproof.sign("extend", '{"Id": "k\ud800"}', secret="s", now=1)
+    # The options are checked first, as the npm package checks them.
+    with pytest.raises(hookproof.ConfigurationError) as config:
+        hookproof.sign("extend", {"Id": "k"}, secret="s", now=-1)  # type: ignore[arg-type]
+    assert config.value.code == "invalid_option"
 
 
 def test_sign_parse_round_trip_large_ids() -> None:
@@ -647,8 +654,9 @@ def test_verified_is_a_plain_value_and_events_copy_but_do_not_pickle() -> None:
 
 
 def test_a_field_read_while_it_is_being_converted_gets_an_answer() -> None:
-    # Converting `detail` allocates, which can run the GC, which can run a finalizer that reads
-    # the same field: the first read's once-cell init was re-entered and blocked forever.
+    # Converting `detail` can run the GC (on allocation up to 3.11; from 3.12 in the Python code
+    # of json.loads, which converts `data`), which can run a finalizer that reads the same
+    # field: the first read's once-cell init was re-entered and blocked forever (both checked).
     import gc
     import json
     import threading

@@ -72,7 +72,7 @@ impl Provider {
             Provider::Orisha => &["x-secret", "x-event-type"],
             Provider::ShopCtrl => &[],
             Provider::Extend => &["ms-signature"],
-            Provider::StandardWebhooks => &["webhook-signature"],
+            Provider::StandardWebhooks => &["webhook-signature", "svix-signature"],
         }
     }
 }

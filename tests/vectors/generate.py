@@ -717,6 +717,8 @@ def extend():
         case("missing header", [], eb, config=cfg, expect=err("missing_header")),
         case("missing header, Centra's present", [["X-Centra-Signature", "t=1,v1=00"]], eb, config=cfg,
              expect=err("missing_header", "other_provider")),
+        case("missing header, a Svix request's present", [["svix-id", "msg_1"], ["svix-signature", "v1,AA=="]], eb,
+             config=cfg, expect=err("missing_header", "other_provider")),
         case("duplicate header", [["ms-signature", sig(eb)], ["MS-SIGNATURE", sig(eb)]], eb, config=cfg,
              expect=err("duplicate_header")),
         case("non-ASCII body and secret", [["ms-signature", sig("{\"Id\":\"x\",\"Notifications\":[{\"Action\":\"CustomerCreated\",\"Details\":{\"CustomerNumber\":\"Ö-1\"}}]}".encode(), "hemlig-nyckel-åäö")]],
