@@ -59,6 +59,49 @@ impl Provider {
         }
     }
 
+    /// The headers this provider's scheme reads to verify and parse (lower case; a subset of
+    /// [`HEADER_NAMES`](crate::HEADER_NAMES), which adds other providers' for hints). A
+    /// request cut down to these, plus a ShopCtrl verifier's `hmac.header`, gives the same
+    /// result as the whole request, except that a `missing_header` error then cannot hint at
+    /// another provider's header: a binding for which reading each header costs (fetch
+    /// `Headers` in workerd) may read only these, and the whole request after such an error.
+    pub const fn header_names(self) -> &'static [&'static str] {
+        use crate::providers::{centra, centrali, extend, orisha, shopctrl, standard};
+        match self {
+            Provider::Centra => &[centra::SIGNATURE_HEADER],
+            Provider::Centrali => &[
+                centrali::LEGACY_SIGNATURE_HEADER,
+                centrali::LEGACY_ALT_SIGNATURE_HEADER,
+                centrali::ID_HEADER,
+                centrali::TIMESTAMP_HEADER,
+                centrali::SIGNATURE_HEADER,
+                centrali::EVENT_TYPE_HEADER,
+                centrali::RETRY_ATTEMPT_HEADER,
+                centrali::TEST_EVENT_HEADER,
+                standard::ID_HEADER,
+                standard::TIMESTAMP_HEADER,
+                standard::SIGNATURE_HEADER,
+            ],
+            Provider::Orisha => &[
+                orisha::SECRET_HEADER,
+                orisha::EVENT_ID_HEADER,
+                orisha::EVENT_TYPE_HEADER,
+                orisha::ADMINISTRATION_CODE_HEADER,
+                orisha::TRIGGERED_BY_HEADER,
+            ],
+            Provider::ShopCtrl => &[shopctrl::AUTHORIZATION_HEADER],
+            Provider::Extend => &[extend::SIGNATURE_HEADER],
+            Provider::StandardWebhooks => &[
+                standard::ID_HEADER,
+                standard::TIMESTAMP_HEADER,
+                standard::SIGNATURE_HEADER,
+                standard::SVIX_ID_HEADER,
+                standard::SVIX_TIMESTAMP_HEADER,
+                standard::SVIX_SIGNATURE_HEADER,
+            ],
+        }
+    }
+
     /// The header that identifies this provider's requests, used for hints when a
     /// request reaches a verifier configured for another provider.
     pub(crate) const fn marker_headers(self) -> &'static [&'static str] {
