@@ -451,11 +451,14 @@ pub fn parse_json(provider: String, headers: String, body: &[u8]) -> Result<Stri
     event_json(&event)
 }
 
-/// The names of the headers any scheme reads ([`hookproof::HEADER_NAMES`]): the JS side
-/// passes no others.
+/// `[id, ...names]` per provider: the headers its scheme reads ([`Provider::header_names`]).
+/// Their union is [`hookproof::HEADER_NAMES`]: the JS side passes no others.
 #[napi]
-pub fn header_names() -> Vec<&'static str> {
-    hookproof::HEADER_NAMES.to_vec()
+pub fn header_names() -> Vec<Vec<&'static str>> {
+    Provider::ALL
+        .iter()
+        .map(|p| [p.id()].iter().chain(p.header_names()).copied().collect())
+        .collect()
 }
 
 /// The canonical id of a provider name (names are read case-insensitively).

@@ -463,6 +463,9 @@ test('verifyRequest reads a fetch Request once', async () => {
   assert.equal(new TextDecoder().decode(body), req.body);
   const bad = new Request('http://127.0.0.1/hooks', { method: 'POST', headers: req.headers, body: req.body + ' ' });
   await assert.rejects(api.verifyRequest(bad, extend), { code: 'signature_mismatch' });
+  // Read by the scheme's own names first: a missing header still names another provider's.
+  const centra = new Request('http://127.0.0.1/hooks', { method: 'POST', headers: { 'x-centra-signature': 't=1,v1=00' }, body: req.body });
+  await assert.rejects(api.verifyRequest(centra, extend), { code: 'missing_header', hintCode: 'other_provider' });
 });
 
 test('verifyRequest verifies and parses one copy of the headers', async () => {

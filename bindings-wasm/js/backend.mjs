@@ -139,6 +139,6 @@ export function makeBackend(wasm) {
     parseDetail: (provider, headers, raw) => wasm.parseDetail(provider, utf8(headers), raw),
     extendEchoResponse: (s) => wasm.extendEchoResponse(s),
     providerId: (provider) => wasm.providerId(provider),
-    headerNames: () => wasm.headerNames().split('\0').slice(0, -1),
+    headerNames: () => wasm.headerNames().split('\n').slice(0, -1).map((line) => line.split('\0')),
   };
 }

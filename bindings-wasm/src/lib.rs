@@ -363,14 +363,19 @@ pub fn parse_detail(provider: &str, headers: &[u8], raw: &str) -> Result<String,
     detail_json(hookproof::parse_raw(provider, &pairs(headers)?, raw))
 }
 
-/// The names of the headers any scheme reads (`hookproof::HEADER_NAMES`), each followed by
-/// NUL (one string: an array costs the module more glue): the JS side passes no others.
+/// A line per provider: its id and the headers its scheme reads (`Provider::header_names`),
+/// each after a NUL (one string: arrays cost the module more glue). Their union is
+/// `hookproof::HEADER_NAMES`: the JS side passes no others.
 #[wasm_bindgen(js_name = headerNames)]
 pub fn header_names() -> String {
     let mut out = String::new();
-    for name in hookproof::HEADER_NAMES {
-        out.push_str(name);
-        out.push('\0');
+    for p in Provider::ALL {
+        out.push_str(p.id());
+        for name in p.header_names() {
+            out.push('\0');
+            out.push_str(name);
+        }
+        out.push('\n');
     }
     out
 }

@@ -84,6 +84,11 @@
 // Standard Webhooks reads Svix's `svix-id`, `svix-timestamp` and `svix-signature` as copies of
 // the `webhook-*` headers (Svix sends those names unless white-labelled; its libraries read
 // either set), through the copy-reading Centrali 6.1 already had, now shared.
+// Raised to 270/119 KiB (275,536 B; 120,989 B gzipped), +279 B: `headerNames` gives each
+// provider's own header names (`Provider::header_names`), which the JS side reads one by one
+// from a fetch `Headers` (in workerd that saved ~3 us of an 8 us verification at 256 B, where
+// walking the request's dozen headers cost more than the MAC); and the too-many-signatures
+// message states the limit.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -93,7 +98,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = { raw: 150 * 1024, gzip: 60 * 1024 };
-const CEILING = { raw: 269 * 1024, gzip: 119 * 1024 };
+const CEILING = { raw: 270 * 1024, gzip: 119 * 1024 };
 
 test('wasm size', () => {
   const wasm = readFileSync(join(here, '..', '..', 'bindings-node', 'wasm', 'hookproof_wasm_bg.wasm'));
