@@ -13,13 +13,14 @@ const pkgDir = join(here, '..', '..', 'bindings-node');
 const api = await import(join(pkgDir, 'index.mjs'));
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
-const dist = mkdtempSync(join(tmpdir(), 'hookproof-bench-'));
-bundle(join(here, 'worker.js'), dist, pkgDir);
-const { base, child: workerd } = await serve(dist, join(pkgDir, 'wasm', 'hookproof_wasm_bg.wasm'));
-
 // Verifications per request. The HTTP round trip (~1 ms) is timed with n=0 in the same run and
 // subtracted, so it pulls neither side's time toward the other's.
 const N = Number(process.env.N ?? 5000);
+if (!Number.isSafeInteger(N) || N < 1) throw new Error(`N is a whole number of verifications per request, not ${process.env.N}`);
+
+const dist = mkdtempSync(join(tmpdir(), 'hookproof-bench-'));
+let base;
+let workerd;
 async function bestRequest(mode, req, n) {
   const run = async () => {
     const t = process.hrtime.bigint();
@@ -38,6 +39,8 @@ async function timeMode(mode, req, roundTrip) {
 }
 
 try {
+  bundle(join(here, 'worker.js'), dist, pkgDir);
+  ({ base, child: workerd } = await serve(dist, join(pkgDir, 'wasm', 'hookproof_wasm_bg.wasm')));
   console.log(`inside workerd, per verification (best of 7 requests x ${N}, less the round trip); ratio = idiomatic / ours`);
   console.log(`${'body'.padEnd(8)}${'idiomatic'.padStart(12)}${'sync wasm'.padStart(12)}${'ratio'.padStart(8)}${'verifyAsync'.padStart(13)}${'ratio'.padStart(8)}`);
   for (const size of [256, 2048, 20480]) {
@@ -48,7 +51,7 @@ try {
     console.log(`${(payload.length + 'B').padEnd(8)}${i.toFixed(2).padStart(10)}us${s.toFixed(2).padStart(10)}us${(i / s).toFixed(2).padStart(7)}x${a.toFixed(2).padStart(11)}us${(i / a).toFixed(2).padStart(7)}x`);
   }
 } finally {
-  workerd.kill();
+  workerd?.kill();
   rmSync(dist, { recursive: true, force: true });
 }
 

@@ -28,12 +28,13 @@ export default {
     const n = Number(url.searchParams.get('n') ?? '1');
     const body = new Uint8Array(await request.arrayBuffer());
     const headers = request.headers;
-    const pairs = [...headers];
     const mode = url.pathname.slice(1);
+    // Each side reads the request's Headers on every verification, as a Worker does once per
+    // request (reading workerd's Headers costs microseconds: hoisting it favoured us).
     for (let i = 0; i < n; i++) {
       if (mode === 'idiomatic') await idiomatic(headers, body);
-      else if (mode === 'sync') verifier.verify(pairs, body);
-      else if (mode === 'async') await verifier.verifyAsync(pairs, body);
+      else if (mode === 'sync') verifier.verify(headers, body);
+      else if (mode === 'async') await verifier.verifyAsync(headers, body);
       else return new Response('unknown mode', { status: 404 });
     }
     return new Response('ok');
