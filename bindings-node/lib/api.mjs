@@ -667,7 +667,7 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     #inner;
     #provider;
     #names;
-    #own;
+    #ownNames;
 
     constructor(provider, options = {}) {
       // The core reads names case-insensitively; results carry its id ('Extend' -> 'extend').
@@ -679,52 +679,50 @@ export function createApi(backend, { implementation = 'native' } = {}) {
       const custom = checked.hmac?.header?.replace(WHITE_SPACE, '');
       this.#names = custom === undefined ? anyNames() : new HeaderNames([...anyNames().list, custom]);
       // A name fetch's Headers would refuse is read from the whole request instead.
-      if (custom === undefined || HTTP_TOKEN.test(custom)) this.#own = [...own.get(this.#provider), ...(custom === undefined ? [] : [custom])];
+      if (custom === undefined || HTTP_TOKEN.test(custom)) this.#ownNames = [...own.get(this.#provider), ...(custom === undefined ? [] : [custom])];
     }
 
     /**
-     * The block for `headers`: from a fetch `Headers`, only the headers this verifier's scheme
-     * reads (`Provider::header_names`), each by `get`, which in workerd costs less than walking
-     * a request's dozen headers (~0.3 us each); `whole` is then set to read every header the
-     * core may, after a `missing_header` (whose hint can name another provider's header).
+     * From a fetch `Headers`, the block of only the headers this verifier's scheme reads
+     * (`Provider::header_names`), each by `get`: in workerd that costs less than walking a
+     * request's dozen headers (~0.3 us each). Otherwise undefined.
      */
-    #headers(headers) {
-      if (this.#own !== undefined && typeof Headers === 'function' && headers instanceof Headers) {
-        let block = '';
-        for (const name of this.#own) {
-          const v = headers.get(name);
-          if (v !== null) block += entry(name, v);
+    #own(headers) {
+      if (this.#ownNames === undefined || typeof Headers !== 'function' || !(headers instanceof Headers)) return undefined;
+      let block = '';
+      for (const name of this.#ownNames) {
+        const v = headers.get(name);
+        if (v !== null) block += entry(name, v);
+      }
+      return block;
+    }
+
+    /**
+     * After a backend error `e` on `own`'s block: the block of every header the core may read,
+     * to run again, when the error is a `missing_header` (whose hint can name another
+     * provider's header); otherwise throws the error.
+     */
+    #whole(e, own, headers) {
+      const error = fromBackend(e);
+      if (own === undefined || error.code !== 'missing_header') throw error;
+      return headerBlock(headers, this.#names);
+    }
+
+    /** The backend's verifyAsync, again on every header after a `missing_header` from `own`'s
+     * block: its result and the block that verified. */
+    async #verifyAsync(own, block, headers, bytes, now) {
+      let result;
+      try {
+        result = await this.#inner.verifyAsync(block, bytes, now);
+      } catch (e) {
+        block = this.#whole(e, own, headers);
+        try {
+          result = await this.#inner.verifyAsync(block, bytes, now);
+        } catch (e2) {
+          throw fromBackend(e2);
         }
-        return { block, whole: () => headerBlock(headers, this.#names) };
       }
-      return { block: headerBlock(headers, this.#names), whole: undefined };
-    }
-
-    /** `run(block)` on the block, then once on every header after a `missing_header` from a cut one. */
-    #run(h, run) {
-      try {
-        return run(h.block);
-      } catch (e) {
-        const error = fromBackend(e);
-        if (h.whole === undefined || error.code !== 'missing_header') throw error;
-      }
-      h.block = h.whole();
-      return call(() => run(h.block));
-    }
-
-    async #runAsync(h, run) {
-      try {
-        return await run(h.block);
-      } catch (e) {
-        const error = fromBackend(e);
-        if (h.whole === undefined || error.code !== 'missing_header') throw error;
-      }
-      h.block = h.whole();
-      try {
-        return await run(h.block);
-      } catch (e) {
-        throw fromBackend(e);
-      }
+      return { result, block };
     }
 
     get provider() {
@@ -734,10 +732,17 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     /** Verifies the raw body; returns { provider, secretIndex, timestamp } or throws. */
     verify(headers, body, opts) {
       // The body is taken last: a getter in the headers or options could detach it.
-      const h = this.#headers(headers);
+      const own = this.#own(headers);
+      const block = own ?? headerBlock(headers, this.#names);
       const now = opts === undefined ? nowSeconds() : resolveNow(opts);
       const bytes = toBytes(body);
-      const v = this.#run(h, (block) => this.#inner.verify(block, bytes, now));
+      let v;
+      try {
+        v = this.#inner.verify(block, bytes, now);
+      } catch (e) {
+        const whole = this.#whole(e, own, headers);
+        v = call(() => this.#inner.verify(whole, bytes, now));
+      }
       if (typeof v === 'number') {
         // The native addon's packed form (see unpackVerified), decoded inline: this is the
         // hot path.
@@ -752,10 +757,11 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     /** Like verify, as a promise; the WebAssembly build computes the MAC with WebCrypto. */
     async verifyAsync(headers, body, opts) {
       if (typeof this.#inner.verifyAsync === 'function') {
-        const h = this.#headers(headers);
+        const own = this.#own(headers);
+        const block = own ?? headerBlock(headers, this.#names);
         const now = resolveNow(opts);
         const bytes = toBytes(body);
-        const v = unpackVerified(await this.#runAsync(h, (block) => this.#inner.verifyAsync(block, bytes, now)));
+        const v = unpackVerified((await this.#verifyAsync(own, block, headers, bytes, now)).result);
         return { provider: this.#provider, secretIndex: v.secretIndex, timestamp: v.timestamp };
       }
       return this.verify(headers, body, opts);
@@ -763,35 +769,56 @@ export function createApi(backend, { implementation = 'native' } = {}) {
 
     /** Parses without verifying (verify first). */
     parse(headers, body) {
-      const h = this.#headers(headers);
+      const own = this.#own(headers);
+      let block = own ?? headerBlock(headers, this.#names);
       const bytes = toBytes(body);
       const inner = this.#inner;
-      const event = this.#run(h, (block) => inner.parse(block, bytes));
-      const { block } = h;
+      let event;
+      try {
+        event = inner.parse(block, bytes);
+      } catch (e) {
+        block = this.#whole(e, own, headers);
+        event = call(() => inner.parse(block, bytes));
+      }
       return eventFrom(event, (raw) => inner.detail(block, raw));
     }
 
     /** Verifies the raw body, then parses it; returns the event or throws. */
     verifyAndParse(headers, body, opts) {
-      const h = this.#headers(headers);
+      const own = this.#own(headers);
+      let block = own ?? headerBlock(headers, this.#names);
       const now = resolveNow(opts);
       const bytes = toBytes(body);
       const inner = this.#inner;
-      const event = this.#run(h, (block) => inner.verifyAndParse(block, bytes, now));
-      const { block } = h;
+      let event;
+      try {
+        event = inner.verifyAndParse(block, bytes, now);
+      } catch (e) {
+        block = this.#whole(e, own, headers);
+        event = call(() => inner.verifyAndParse(block, bytes, now));
+      }
       return eventFrom(event, (raw) => inner.detail(block, raw));
     }
 
     /** verifyRequest's: reads the headers once (before the body), verifies, then parses. */
     async [FROM_REQUEST](request, limit, now) {
-      const h = this.#headers(request.headers);
+      const { headers } = request;
+      const own = this.#own(headers);
+      let block = own ?? headerBlock(headers, this.#names);
       const body = await readBody(request, limit);
       const at = resolveNow({ now });
       const bytes = toBytes(body);
       const inner = this.#inner;
-      if (typeof inner.verifyAsync === 'function') await this.#runAsync(h, (block) => inner.verifyAsync(block, bytes, at));
-      else this.#run(h, (block) => inner.verify(block, bytes, at));
-      const { block } = h;
+      if (typeof inner.verifyAsync === 'function') {
+        ({ block } = await this.#verifyAsync(own, block, headers, bytes, at));
+      } else {
+        try {
+          inner.verify(block, bytes, at);
+        } catch (e) {
+          block = this.#whole(e, own, headers);
+          call(() => inner.verify(block, bytes, at));
+        }
+      }
       const event = eventFrom(call(() => inner.parse(block, bytes)), (raw) => inner.detail(block, raw));
       return { event, body };
     }
