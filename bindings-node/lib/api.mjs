@@ -286,8 +286,6 @@ function malformedHeader(name, reason) {
 // name), and a name the core could match (the names it reads are ASCII).
 const NAME_SPACE = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 const ASCII_NAME = /^[\x21-\x7e]+$/;
-// RFC 9110's token: the names fetch's Headers accepts.
-const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const WHITE_SPACE = /^\p{White_Space}+|\p{White_Space}+$/gu;
 
 /**
@@ -653,11 +651,11 @@ export function createApi(backend, { implementation = 'native' } = {}) {
   // The header names any scheme reads, and each provider's own, asked of the backend on first
   // use (`[id, ...names]` per provider).
   let names;
-  let own;
+  let namesById;
   const anyNames = () => {
     if (names === undefined) {
       const groups = backend.headerNames();
-      own = new Map(groups.map(([id, ...list]) => [id, list]));
+      namesById = new Map(groups.map(([id, ...list]) => [id, list]));
       names = new HeaderNames([...new Set(groups.flatMap(([, ...list]) => list))]);
     }
     return names;
@@ -678,8 +676,12 @@ export function createApi(backend, { implementation = 'native' } = {}) {
       // it (Rust's str::trim: White_Space, which differs from JS trim in U+0085 and U+FEFF).
       const custom = checked.hmac?.header?.replace(WHITE_SPACE, '');
       this.#names = custom === undefined ? anyNames() : new HeaderNames([...anyNames().list, custom]);
-      // A name fetch's Headers would refuse is read from the whole request instead.
-      if (custom === undefined || HTTP_TOKEN.test(custom)) this.#ownNames = [...own.get(this.#provider), ...(custom === undefined ? [] : [custom])];
+      const ownNames = namesById.get(this.#provider);
+      const extra = custom?.toLowerCase();
+      // `Headers.get` joins repeated Set-Cookie values, which `forEach` gives apart.
+      if (extra !== 'set-cookie') {
+        this.#ownNames = extra === undefined || ownNames.includes(extra) ? ownNames : [...ownNames, extra];
+      }
     }
 
     /**
@@ -687,8 +689,9 @@ export function createApi(backend, { implementation = 'native' } = {}) {
      * (`Provider::header_names`), each by `get`: in workerd that costs less than walking a
      * request's dozen headers (~0.3 us each). Otherwise undefined.
      */
-    #own(headers) {
-      if (this.#ownNames === undefined || typeof Headers !== 'function' || !(headers instanceof Headers)) return undefined;
+    #cut(headers) {
+      if (typeof headers?.get !== 'function' || this.#ownNames === undefined) return undefined;
+      if (typeof Headers !== 'function' || !(headers instanceof Headers)) return undefined;
       let block = '';
       for (const name of this.#ownNames) {
         const v = headers.get(name);
@@ -698,31 +701,33 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     }
 
     /**
-     * After a backend error `e` on `own`'s block: the block of every header the core may read,
-     * to run again, when the error is a `missing_header` (whose hint can name another
-     * provider's header); otherwise throws the error.
+     * The error to throw for backend error `e`. After a `missing_header` from a cut block,
+     * `run` on every header the core may read gives the same error with the hint that can
+     * name another provider's header; a different outcome there means the headers changed
+     * since they were read, and the first error stands.
      */
-    #whole(e, own, headers) {
+    #hinted(e, cut, headers, run) {
       const error = fromBackend(e);
-      if (own === undefined || error.code !== 'missing_header') throw error;
-      return headerBlock(headers, this.#names);
+      if (cut === undefined || error.code !== 'missing_header') return error;
+      try {
+        run(headerBlock(headers, this.#names));
+      } catch (again) {
+        const hinted = fromBackend(again);
+        if (hinted.code === 'missing_header') return hinted;
+      }
+      return error;
     }
 
-    /** The backend's verifyAsync, again on every header after a `missing_header` from `own`'s
-     * block: its result and the block that verified. */
-    async #verifyAsync(own, block, headers, bytes, now) {
-      let result;
+    async #hintedAsync(e, cut, headers, run) {
+      const error = fromBackend(e);
+      if (cut === undefined || error.code !== 'missing_header') return error;
       try {
-        result = await this.#inner.verifyAsync(block, bytes, now);
-      } catch (e) {
-        block = this.#whole(e, own, headers);
-        try {
-          result = await this.#inner.verifyAsync(block, bytes, now);
-        } catch (e2) {
-          throw fromBackend(e2);
-        }
+        await run(headerBlock(headers, this.#names));
+      } catch (again) {
+        const hinted = fromBackend(again);
+        if (hinted.code === 'missing_header') return hinted;
       }
-      return { result, block };
+      return error;
     }
 
     get provider() {
@@ -732,16 +737,15 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     /** Verifies the raw body; returns { provider, secretIndex, timestamp } or throws. */
     verify(headers, body, opts) {
       // The body is taken last: a getter in the headers or options could detach it.
-      const own = this.#own(headers);
-      const block = own ?? headerBlock(headers, this.#names);
+      const cut = this.#cut(headers);
+      const block = cut ?? headerBlock(headers, this.#names);
       const now = opts === undefined ? nowSeconds() : resolveNow(opts);
       const bytes = toBytes(body);
       let v;
       try {
         v = this.#inner.verify(block, bytes, now);
       } catch (e) {
-        const whole = this.#whole(e, own, headers);
-        v = call(() => this.#inner.verify(whole, bytes, now));
+        throw this.#hinted(e, cut, headers, (whole) => this.#inner.verify(whole, bytes, now));
       }
       if (typeof v === 'number') {
         // The native addon's packed form (see unpackVerified), decoded inline: this is the
@@ -756,12 +760,18 @@ export function createApi(backend, { implementation = 'native' } = {}) {
 
     /** Like verify, as a promise; the WebAssembly build computes the MAC with WebCrypto. */
     async verifyAsync(headers, body, opts) {
-      if (typeof this.#inner.verifyAsync === 'function') {
-        const own = this.#own(headers);
-        const block = own ?? headerBlock(headers, this.#names);
+      const inner = this.#inner;
+      if (typeof inner.verifyAsync === 'function') {
+        const cut = this.#cut(headers);
+        const block = cut ?? headerBlock(headers, this.#names);
         const now = resolveNow(opts);
         const bytes = toBytes(body);
-        const v = unpackVerified((await this.#verifyAsync(own, block, headers, bytes, now)).result);
+        let v;
+        try {
+          v = unpackVerified(await inner.verifyAsync(block, bytes, now));
+        } catch (e) {
+          throw await this.#hintedAsync(e, cut, headers, (whole) => inner.verifyAsync(whole, bytes, now));
+        }
         return { provider: this.#provider, secretIndex: v.secretIndex, timestamp: v.timestamp };
       }
       return this.verify(headers, body, opts);
@@ -769,24 +779,23 @@ export function createApi(backend, { implementation = 'native' } = {}) {
 
     /** Parses without verifying (verify first). */
     parse(headers, body) {
-      const own = this.#own(headers);
-      let block = own ?? headerBlock(headers, this.#names);
+      const cut = this.#cut(headers);
+      const block = cut ?? headerBlock(headers, this.#names);
       const bytes = toBytes(body);
       const inner = this.#inner;
       let event;
       try {
         event = inner.parse(block, bytes);
       } catch (e) {
-        block = this.#whole(e, own, headers);
-        event = call(() => inner.parse(block, bytes));
+        throw this.#hinted(e, cut, headers, (whole) => inner.parse(whole, bytes));
       }
       return eventFrom(event, (raw) => inner.detail(block, raw));
     }
 
     /** Verifies the raw body, then parses it; returns the event or throws. */
     verifyAndParse(headers, body, opts) {
-      const own = this.#own(headers);
-      let block = own ?? headerBlock(headers, this.#names);
+      const cut = this.#cut(headers);
+      const block = cut ?? headerBlock(headers, this.#names);
       const now = resolveNow(opts);
       const bytes = toBytes(body);
       const inner = this.#inner;
@@ -794,30 +803,30 @@ export function createApi(backend, { implementation = 'native' } = {}) {
       try {
         event = inner.verifyAndParse(block, bytes, now);
       } catch (e) {
-        block = this.#whole(e, own, headers);
-        event = call(() => inner.verifyAndParse(block, bytes, now));
+        throw this.#hinted(e, cut, headers, (whole) => inner.verifyAndParse(whole, bytes, now));
       }
       return eventFrom(event, (raw) => inner.detail(block, raw));
     }
 
-    /** verifyRequest's: reads the headers once (before the body), verifies, then parses. */
+    /**
+     * verifyRequest's: reads the headers once, before the body (a Request built in code has
+     * mutable headers), verifies and parses that reading. After a missing header the whole
+     * request is read again for the hint only (see #hinted).
+     */
     async [FROM_REQUEST](request, limit, now) {
       const { headers } = request;
-      const own = this.#own(headers);
-      let block = own ?? headerBlock(headers, this.#names);
+      const cut = this.#cut(headers);
+      const block = cut ?? headerBlock(headers, this.#names);
       const body = await readBody(request, limit);
       const at = resolveNow({ now });
       const bytes = toBytes(body);
       const inner = this.#inner;
-      if (typeof inner.verifyAsync === 'function') {
-        ({ block } = await this.#verifyAsync(own, block, headers, bytes, at));
-      } else {
-        try {
-          inner.verify(block, bytes, at);
-        } catch (e) {
-          block = this.#whole(e, own, headers);
-          call(() => inner.verify(block, bytes, at));
-        }
+      try {
+        if (typeof inner.verifyAsync === 'function') await inner.verifyAsync(block, bytes, at);
+        else inner.verify(block, bytes, at);
+      } catch (e) {
+        const run = (whole) => (typeof inner.verifyAsync === 'function' ? inner.verifyAsync(whole, bytes, at) : inner.verify(whole, bytes, at));
+        throw await this.#hintedAsync(e, cut, headers, run);
       }
       const event = eventFrom(call(() => inner.parse(block, bytes)), (raw) => inner.detail(block, raw));
       return { event, body };
@@ -883,7 +892,8 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     }
     // One reading of the headers for both calls: a Request built in code has mutable headers,
     // which could change while the body is read or the MAC is computed.
-    if (verifier instanceof Verifier) return verifier[FROM_REQUEST](request, limit, now);
+    // A subclass may override verifyAsync or parse: it takes the general path.
+    if (Object.getPrototypeOf(verifier) === Verifier.prototype) return verifier[FROM_REQUEST](request, limit, now);
     const headers = headerPairs(request.headers);
     const body = await readBody(request, limit);
     await verifier.verifyAsync(headers, body, { now });

@@ -489,6 +489,57 @@ test('verifyRequest verifies and parses one copy of the headers', async () => {
   assert.equal(event.idempotency_key, 'msg_signed');
 });
 
+test('a header added while verifyRequest reads the body is not verified', async () => {
+  // A missing header makes the wrapper read every header again for the hint: not to accept.
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const payload = JSON.stringify({ type: 'x', pad: 'p'.repeat(4096) });
+  const req = api.sign('standardwebhooks', { secret }, payload, { now: 1 });
+  const { 'webhook-signature': signature, ...unsigned } = req.headers;
+  let request;
+  const stream = new ReadableStream({
+    pull(controller) {
+      request.headers.set('webhook-signature', signature);
+      controller.enqueue(new TextEncoder().encode(payload));
+      controller.close();
+    },
+  });
+  request = new Request('http://127.0.0.1/hooks', { method: 'POST', headers: unsigned, body: stream, duplex: 'half' });
+  const verifier = new api.Verifier('standardwebhooks', { secret });
+  await assert.rejects(api.verifyRequest(request, verifier, { now: 1 }), { code: 'missing_header' });
+  assert.equal(request.headers.get('webhook-signature'), signature, 'the test added the header');
+});
+
+test('verifyRequest calls a Verifier subclass\'s own methods', async () => {
+  const calls = [];
+  class Logged extends api.Verifier {
+    verifyAsync(...args) {
+      calls.push('verifyAsync');
+      return super.verifyAsync(...args);
+    }
+    parse(...args) {
+      calls.push('parse');
+      return super.parse(...args);
+    }
+  }
+  const req = api.sign('extend', { secret: 's' }, '{"Id":"abc","Notifications":[]}', { now: 1 });
+  const request = new Request('http://127.0.0.1/hooks', { method: 'POST', headers: req.headers, body: req.body });
+  const { event } = await api.verifyRequest(request, new Logged('extend', { secret: 's' }), { now: 1 });
+  assert.equal(event.idempotency_key, 'abc');
+  assert.deepEqual(calls, ['verifyAsync', 'parse']);
+});
+
+test('a fetch Headers gives what its entries give, Set-Cookie as the HMAC header too', () => {
+  // Headers.get joins repeated Set-Cookie values, which forEach gives apart.
+  const options = { secret: 's', hmac: { header: 'Set-Cookie', algorithm: 'sha256', encoding: 'hex' } };
+  const req = api.sign('shopctrl', options, '{}', { now: 1 });
+  const value = req.headers['Set-Cookie'] ?? req.headers['set-cookie'];
+  const headers = new Headers([['set-cookie', value], ['set-cookie', value]]);
+  const v = new api.Verifier('shopctrl', options);
+  assert.throws(() => v.verify(headers, req.body), { code: 'duplicate_header' });
+  assert.throws(() => v.verify([...headers], req.body), { code: 'duplicate_header' });
+  assert.equal(v.verify(new Headers([['set-cookie', value]]), req.body).secretIndex, 0);
+});
+
 test('verifyRequest reads at most `limit` bytes: by Content-Length before reading, or as a stream grows', async () => {
   const extend = new api.Verifier('extend', { secret: 'secret123' });
   const payload = JSON.stringify({ Id: 'abc', Notifications: [], pad: 'x'.repeat(5000) });

@@ -580,6 +580,9 @@ def shopctrl():
              expect=err("bad_encoding")),
         case("hmac sha256 hex with prefix", [["X-ShopCtrl-Signature", sig]], body,
              config={"secrets": ["hmac-secret"], "hmac": hmac_cfg}, expect=ok(0)),
+        # A header the scheme reads anyway (Basic credentials), configured for the HMAC instead.
+        case("hmac in the Authorization header, no Basic credentials", [["Authorization", sig]], body,
+             config={"secrets": ["hmac-secret"], "hmac": {**hmac_cfg, "header": "Authorization"}}, expect=ok(0)),
         case("hmac sha1 base64, no prefix", [["X-Hmac", sig1]], body,
              config={"secrets": ["hmac-secret"], "hmac": {"header": "x-hmac", "algorithm": "sha1", "encoding": "base64"}},
              expect=ok(0)),
