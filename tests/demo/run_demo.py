@@ -131,7 +131,8 @@ def main() -> int:
         print("".join(c.ljust(w) for c, w in zip([provider, variant, expect] + cells, widths)))
     print()
     print("stale requests are accepted where the provider signs no timestamp (orisha, shopctrl, extend): "
-          "replay protection there is deduplication on the event id.")
+          "deduplicate on the event id where there is one (Extend's signed Id, Orisha's X-Event-Id; "
+          "ShopCtrl sends none). See README, Replay.")
     checks = len(rows) * len(names)
     print(f"demo: {checks - failures} passed, {failures} failed")
     return 1 if failures else 0
