@@ -332,49 +332,47 @@ fn provider_of(py: Python<'_>, s: &str) -> PyResult<Provider> {
     s.parse().map_err(|e| raise(py, &e))
 }
 
-/// A secret or credential argument. pyo3's `String` fails on a str holding a lone surrogate
-/// (what `os.environ` makes of bytes that are not UTF-8) with a UnicodeEncodeError whose `args`
-/// carry the whole str, so a logged `repr(e)` would show the secret: this raises a coded
-/// error that names no part of it.
+/// A str's text, or `error` when it holds a lone surrogate (what `os.environ` makes of bytes
+/// that are not UTF-8): pyo3's own conversion raises an uncoded UnicodeEncodeError whose `args`
+/// carry the whole str, so a logged `repr(e)` of a secret would show it.
+fn utf8(s: &Bound<'_, PyString>, error: hookproof::Error) -> PyResult<String> {
+    s.to_cow()
+        .map(Cow::into_owned)
+        .map_err(|_| raise(s.py(), &error))
+}
+
+/// A secret or credential argument: `invalid_secret`, naming no part of it, for a lone
+/// surrogate.
 struct SecretText(String);
 
 impl<'a, 'py> FromPyObject<'a, 'py> for SecretText {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        let s = obj.cast::<PyString>()?;
-        match s.to_cow() {
-            Ok(text) => Ok(SecretText(text.into_owned())),
-            Err(_) => Err(raise(
-                obj.py(),
-                &hookproof::Error::InvalidSecret {
-                    reason: LONE_SURROGATE_SECRET,
-                },
-            )),
-        }
+        let reason = LONE_SURROGATE_SECRET;
+        utf8(
+            &*obj.cast::<PyString>()?,
+            hookproof::Error::InvalidSecret { reason },
+        )
+        .map(SecretText)
     }
 }
 
-/// A text option sent in a header (`sign`'s id, event type...) or naming a generation: pyo3's
-/// `String` would raise an uncoded UnicodeEncodeError for a lone surrogate (Node's binding
-/// answers `invalid_option` too).
+/// A text option sent in a header (`sign`'s id, event type...) or naming a generation:
+/// `invalid_option` for a lone surrogate, as Node's binding answers.
 struct OptionText(String);
 
 impl<'a, 'py> FromPyObject<'a, 'py> for OptionText {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        let s = obj.cast::<PyString>()?;
-        let text = s.to_cow().map_err(|_| {
-            raise(
-                obj.py(),
-                &hookproof::Error::InvalidOption {
-                    reason: "an option contains a lone surrogate, which no header can carry: \
-                             check how it was read",
-                },
-            )
-        })?;
-        Ok(OptionText(text.into_owned()))
+        let reason = "an option contains a lone surrogate, which no header can carry: check how \
+                      it was read";
+        utf8(
+            &*obj.cast::<PyString>()?,
+            hookproof::Error::InvalidOption { reason },
+        )
+        .map(OptionText)
     }
 }
 
@@ -456,10 +454,12 @@ fn config(
             h.get_item(key)?
                 .filter(|v| !v.is_none())
                 .map(|v| match v.cast::<PyString>() {
-                    Ok(s) => s
-                        .to_cow()
-                        .map(String::from)
-                        .map_err(|_| option(HMAC_SURROGATE)),
+                    Ok(s) => utf8(
+                        s,
+                        hookproof::Error::InvalidOption {
+                            reason: HMAC_SURROGATE,
+                        },
+                    ),
                     Err(_) => Err(option("hmac values are strings")),
                 })
                 .transpose()
