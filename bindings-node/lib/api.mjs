@@ -701,33 +701,24 @@ export function createApi(backend, { implementation = 'native' } = {}) {
     }
 
     /**
-     * The error to throw for backend error `e`. After a `missing_header` from a cut block,
-     * `run` on every header the core may read gives the same error with the hint that can
-     * name another provider's header; a different outcome there means the headers changed
-     * since they were read, and the first error stands.
+     * The error to throw for backend error `e` (a promise of it when `run` is async). After a
+     * `missing_header` from a cut block, `run` on every header the core may read gives the
+     * same error with the hint that can name another provider's header; a different outcome
+     * there means the headers changed since they were read, and the first error stands.
      */
     #hinted(e, cut, headers, run) {
       const error = fromBackend(e);
       if (cut === undefined || error.code !== 'missing_header') return error;
-      try {
-        run(headerBlock(headers, this.#names));
-      } catch (again) {
+      const pick = (again) => {
         const hinted = fromBackend(again);
-        if (hinted.code === 'missing_header') return hinted;
-      }
-      return error;
-    }
-
-    async #hintedAsync(e, cut, headers, run) {
-      const error = fromBackend(e);
-      if (cut === undefined || error.code !== 'missing_header') return error;
+        return hinted.code === 'missing_header' ? hinted : error;
+      };
       try {
-        await run(headerBlock(headers, this.#names));
+        const result = run(headerBlock(headers, this.#names));
+        return typeof result?.then === 'function' ? result.then(() => error, pick) : error;
       } catch (again) {
-        const hinted = fromBackend(again);
-        if (hinted.code === 'missing_header') return hinted;
+        return pick(again);
       }
-      return error;
     }
 
     get provider() {
@@ -770,7 +761,7 @@ export function createApi(backend, { implementation = 'native' } = {}) {
         try {
           v = unpackVerified(await inner.verifyAsync(block, bytes, now));
         } catch (e) {
-          throw await this.#hintedAsync(e, cut, headers, (whole) => inner.verifyAsync(whole, bytes, now));
+          throw await this.#hinted(e, cut, headers, (whole) => inner.verifyAsync(whole, bytes, now));
         }
         return { provider: this.#provider, secretIndex: v.secretIndex, timestamp: v.timestamp };
       }
@@ -826,7 +817,7 @@ export function createApi(backend, { implementation = 'native' } = {}) {
         else inner.verify(block, bytes, at);
       } catch (e) {
         const run = (whole) => (typeof inner.verifyAsync === 'function' ? inner.verifyAsync(whole, bytes, at) : inner.verify(whole, bytes, at));
-        throw await this.#hintedAsync(e, cut, headers, run);
+        throw await this.#hinted(e, cut, headers, run);
       }
       const event = eventFrom(call(() => inner.parse(block, bytes)), (raw) => inner.detail(block, raw));
       return { event, body };
