@@ -3,7 +3,7 @@
 // Failures answer 401 (400 for an authentic request with an invalid payload, 413 for a body
 // over the limit) with { error: code, message, hint }.
 import { WebhookVerificationError, statusFor } from './index.mjs';
-import { helperOptions, tooLarge } from './lib/api.mjs';
+import { BodySink, helperOptions, tooLarge } from './lib/api.mjs';
 
 const answer = (res, e) => res.status(statusFor(e)).json({ error: e.code, message: e.message, hint: e.hint });
 
@@ -54,22 +54,20 @@ export function webhook(verifier, options) {
       req.resume();
       return;
     }
-    const chunks = [];
-    let size = 0;
+    const sink = new BodySink(req.headers?.['content-length'], limit);
     let failed = false;
     req.on('data', (chunk) => {
       if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
+      if (!sink.push(chunk)) {
         failed = true;
         refuse();
         req.destroy();
-        return;
       }
-      chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!failed) finish(Buffer.concat(chunks));
+      if (failed) return;
+      const body = sink.bytes();
+      finish(Buffer.from(body.buffer, body.byteOffset, body.length));
     });
     req.on('error', (e) => {
       if (!failed) next(e);

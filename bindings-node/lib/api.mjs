@@ -607,6 +607,45 @@ export function tooLarge(limit, helper) {
   );
 }
 
+/**
+ * A request body gathered as it arrives, each chunk copied into one buffer that doubles as
+ * needed, up to `limit` bytes. Keeping the chunks to join at the end held an object (and
+ * backing store) per chunk: a 1 MiB body sent a byte per chunk took ~440 MB in Express.
+ * The first buffer is the stated length when there is one, but at most 64 KiB: a sender
+ * states a length for free.
+ */
+export class BodySink {
+  #bytes;
+  #size = 0;
+  #limit;
+
+  constructor(stated, limit) {
+    const n = stated === null || stated === undefined || stated === '' ? NaN : Number(stated);
+    this.#limit = limit;
+    this.#bytes = new Uint8Array(Math.min(n >= 0 && n <= FIRST_BUFFER ? n : FIRST_BUFFER, limit));
+  }
+
+  /** Copies `chunk` in; false (and nothing kept) if the body would exceed the limit. */
+  push(chunk) {
+    const size = this.#size + chunk.length;
+    if (size > this.#limit) return false;
+    if (size > this.#bytes.length) {
+      const grown = new Uint8Array(Math.min(Math.max(size, 2 * this.#bytes.length), this.#limit));
+      grown.set(this.#bytes.subarray(0, this.#size));
+      this.#bytes = grown;
+    }
+    this.#bytes.set(chunk, this.#size);
+    this.#size = size;
+    return true;
+  }
+
+  /** The body: memory of its own (the producer may reuse its chunks), exactly its length. */
+  bytes() {
+    return this.#size === this.#bytes.length ? this.#bytes : this.#bytes.slice(0, this.#size);
+  }
+}
+const FIRST_BUFFER = 64 * 1024;
+
 // Reads a fetch Request's body, refusing one over `limit` bytes: by its Content-Length before
 // reading, or once the stream grows past it (chunked bodies state no length), so an
 // unauthenticated sender cannot make the receiver buffer an arbitrary amount.
@@ -627,8 +666,7 @@ async function readBody(request, limit) {
   // Counted as it arrives even with a Content-Length: a Request built in code (a proxy that
   // decompresses, say) may carry more than its header states.
   const reader = request.body.getReader();
-  const chunks = [];
-  let size = 0;
+  const sink = new BodySink(stated, limit);
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -640,22 +678,14 @@ async function readBody(request, limit) {
         'invalid option: the request body stream gave a chunk that is not a Uint8Array: build the Request with bytes',
       );
     }
-    size += value.length;
-    if (size > limit) {
+    if (!sink.push(value)) {
       reader.cancel().catch(() => {});
       throw tooLarge(limit, 'verifyRequest');
     }
-    chunks.push(value);
   }
   // Copied even when it came in one chunk: that chunk is the producer's memory (a pooled
   // Buffer, say), which could change between the verification and the parse.
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.length;
-  }
-  return body;
+  return sink.bytes();
 }
 
 /** Builds the public API over a backend (native addon or WebAssembly). */

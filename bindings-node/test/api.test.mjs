@@ -598,6 +598,25 @@ test('verifyRequest reads at most `limit` bytes: by Content-Length before readin
   const own = await api.verifyRequest(post(new ReadableStream({ start(c) { c.enqueue(pooled); c.close(); } })), extend);
   assert.notEqual(own.body.buffer, pooled.buffer);
   assert.equal(own.body.byteLength, own.body.buffer.byteLength);
+  // A body sent in many small chunks is copied as each arrives (one growing buffer, not an
+  // object kept per chunk): right even when the producer reuses its chunk's memory.
+  const long = api.sign('extend', { secret: 'secret123' }, JSON.stringify({ Id: 'long', Notifications: [], pad: 'x'.repeat(200000) }));
+  const longBytes = new TextEncoder().encode(long.body);
+  const reused = new Uint8Array(7);
+  let at = 0;
+  const trickle = new ReadableStream({
+    pull(c) {
+      if (at >= longBytes.length) return c.close();
+      const piece = longBytes.subarray(at, at + reused.length);
+      reused.set(piece);
+      c.enqueue(piece.length === reused.length ? reused : reused.slice(0, piece.length));
+      at += piece.length;
+    },
+  });
+  const trickled = await api.verifyRequest(post(trickle, long.headers), extend);
+  assert.equal(trickled.event.idempotency_key, 'long');
+  assert.deepEqual(trickled.body, longBytes);
+  assert.equal(trickled.body.byteLength, trickled.body.buffer.byteLength);
   // The default is 1 MiB.
   const huge = chunked(req.body + ' '.repeat(1024 * 1024), 64 * 1024);
   await assert.rejects(api.verifyRequest(post(huge.stream), extend), (e) => e.code === 'payload_too_large' && /exceeds 1048576 bytes/.test(e.message));

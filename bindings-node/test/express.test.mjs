@@ -1,6 +1,7 @@
 // A real Express server on 127.0.0.1 receives signed, tampered, stale and unsigned requests
 // for every provider over HTTP.
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import express from 'express';
 import { checkEveryProvider, loadApi, receivers, withServer } from './helpers.mjs';
@@ -114,4 +115,29 @@ test('a request body read by earlier middleware that left req.body unset is repo
     assert.equal(res.status, 500);
     assert.match((await res.json()).message, /body parser/);
   });
+});
+
+test('a body in many small chunks is copied as each arrives, into one buffer', async () => {
+  // Sockets coalesce what a client sends, so the request is an emitter here: 200 KB in 7-byte
+  // chunks, each in the same Buffer (as a pooled reader may reuse one). Keeping the chunks
+  // to join at the end held an object per chunk (~440 MB for 1 MiB in 1-byte chunks).
+  const setup = receivers.standardwebhooks;
+  const verifier = new api.Verifier('standardwebhooks', setup.options);
+  const signed = api.sign('standardwebhooks', setup.options, JSON.stringify({ type: 'a.b', data: { x: 'y'.repeat(200000) } }));
+  const bytes = Buffer.from(signed.body);
+  const req = Object.assign(new EventEmitter(), { headers: signed.headers, rawHeaders: Object.entries(signed.headers).flat() });
+  const seen = new Promise((resolve, reject) => {
+    const res = { status: () => ({ json: (body) => reject(new Error(JSON.stringify(body))) }), set() {} };
+    webhook(verifier)(req, res, (e) => (e ? reject(e) : resolve(req)));
+  });
+  const reused = Buffer.alloc(7);
+  for (let at = 0; at < bytes.length; at += reused.length) {
+    const n = bytes.copy(reused, 0, at, at + reused.length);
+    req.emit('data', n === reused.length ? reused : reused.subarray(0, n));
+  }
+  req.emit('end');
+  const done = await seen;
+  assert.deepEqual(done.webhook.event_types, ['a.b']);
+  assert.ok(Buffer.isBuffer(done.rawBody));
+  assert.deepEqual(done.rawBody, bytes);
 });
