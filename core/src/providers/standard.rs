@@ -47,9 +47,11 @@ pub(crate) const NAMES: [&str; 3] = [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEAD
 
 /// The three values from the `webhook-*` headers or their `copies` (which must agree when
 /// both are sent). Errors name the header a value came from: a copy alone by its own name,
-/// and a request of copies alone in those (a missing one too).
+/// and a request of copies alone in those (a missing one too). A request of neither is
+/// missing the scheme's own `webhook-id`.
 pub(crate) fn parts<'a>(h: Headers<'a>, copies: [&'static str; 3]) -> Result<Parts<'a>, Error> {
-    let copies_only = || !NAMES.iter().any(|n| h.contains(n));
+    let copies_only =
+        || !NAMES.iter().any(|n| h.contains(n)) && copies.iter().any(|n| h.contains(n));
     let mut parts = Parts {
         values: [""; 3],
         names: NAMES,
