@@ -206,7 +206,7 @@ impl fmt::Display for Error {
             // A credential is checked without the body, so the raw-bytes advice would mislead
             // there; with a hint about the configured secrets, the text fits either kind.
             Error::SignatureMismatch {
-                hint: Some(Hint::CredentialMismatch),
+                hint: Some(Hint::CredentialMismatch { .. }),
             } => f.write_str("the request's credential matches no configured one"),
             Error::SignatureMismatch {
                 hint: Some(Hint::SecretWhitespace | Hint::SecretUnprefixed),
@@ -277,7 +277,10 @@ pub enum Hint {
     BodyReserialised,
     /// A shared secret or Basic credentials sent as they are (Orisha's `X-Secret`, ShopCtrl's
     /// `Authorization`) match none configured. The body plays no part in this check.
-    CredentialMismatch,
+    CredentialMismatch {
+        /// The provider whose credential it is (the message names that one's settings).
+        provider: Provider,
+    },
     /// A Centrali request carries only the headers of the generation the verifier is not
     /// pinned to.
     OtherGeneration {
@@ -295,7 +298,7 @@ impl Hint {
             Hint::OtherProvider { .. } => "other_provider",
             Hint::CentraBodyDecoded => "centra_body_decoded",
             Hint::BodyReserialised => "body_reserialised",
-            Hint::CredentialMismatch => "credential_mismatch",
+            Hint::CredentialMismatch { .. } => "credential_mismatch",
             Hint::OtherGeneration { .. } => "other_generation",
         }
     }
@@ -325,10 +328,18 @@ impl Hint {
                 "if the body was parsed and serialised again (JSON.stringify, json.dumps), pass \
                  the raw request bytes instead",
             ),
-            Hint::CredentialMismatch => String::from(
-                "check the secret (`X-Secret`; Orisha shows it once, so reset it if lost), or the \
-                 username and password (Basic `Authorization`), against the provider's settings",
-            ),
+            // Orisha's is a shared secret; ShopCtrl's Basic credentials (and a ShopCtrl
+            // verifier's HMAC secrets are MAC keys, checked with the body, not here).
+            Hint::CredentialMismatch { provider } => String::from(match provider {
+                Provider::ShopCtrl => {
+                    "check the username and password (Basic `Authorization`) against those of \
+                     ShopCtrl's Call Webhook action"
+                }
+                _ => {
+                    "check the secret (`X-Secret`) against the provider's settings: Orisha \
+                     shows it once, so reset it if lost"
+                }
+            }),
             // Legacy headers alone at a 6.1+ endpoint are what a downgraded replay looks like:
             // do not suggest unpinning for them.
             Hint::OtherGeneration { sent } => String::from(match sent {

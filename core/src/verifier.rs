@@ -706,12 +706,13 @@ impl Verifier {
                     found = Some(i);
                 }
             }
+            let hint = Hint::CredentialMismatch {
+                provider: self.provider,
+            };
             secret_index = Some(found.ok_or_else(|| match self.provider {
                 // Basic credentials are not `secrets`: white space in those says nothing here.
-                Provider::ShopCtrl => Error::SignatureMismatch {
-                    hint: Some(Hint::CredentialMismatch),
-                },
-                _ => mismatch(Some(Hint::CredentialMismatch)),
+                Provider::ShopCtrl => Error::SignatureMismatch { hint: Some(hint) },
+                _ => mismatch(Some(hint)),
             })?);
         }
         if let Some(m) = &p.mac {

@@ -45,6 +45,8 @@ fn a_credential_mismatch_does_not_blame_the_body() {
     );
     assert!(!msg.contains("raw request bytes"), "{msg}");
     assert!(!msg.contains("3f9c") && !msg.contains("7d2a"), "{msg}");
+    // The advice names Orisha's credential, not ShopCtrl's.
+    assert!(msg.contains("X-Secret") && !msg.contains("Basic"), "{msg}");
 
     // A MAC mismatch still does.
     let (_, msg) = message(
@@ -257,6 +259,9 @@ fn a_white_space_secret_is_not_blamed_for_basic_credentials() {
         Some("credential_mismatch"),
         "{err}"
     );
+    // The advice names ShopCtrl's credentials, not Orisha's.
+    let msg = err.to_string();
+    assert!(msg.contains("Basic") && !msg.contains("X-Secret"), "{msg}");
 }
 
 #[test]
