@@ -109,6 +109,20 @@ for (const file of READMES) {
       assert.equal(bad.status, 401);
       assert.equal((await bad.json()).error, 'signature_mismatch');
 
+      if (code.includes('extendEchoResponse(')) {
+        // Extend's registration check: GET ?echo=<text> answers <text>, as plain text.
+        assert.ok(mod.app, 'an echo example this test cannot reach: teach readme.test.mjs');
+        const route = code.match(/\.get\('([^']+)'/)?.[1];
+        await withServer(mod.app, async (base) => {
+          const echo = await fetch(`${base}${route}?echo=${encodeURIComponent('a <b> & ü')}`);
+          assert.equal(echo.status, 200);
+          assert.match(echo.headers.get('content-type'), /^text\/plain/);
+          assert.equal(echo.headers.get('x-content-type-options'), 'nosniff');
+          assert.equal(await echo.text(), 'a <b> & ü');
+          assert.equal((await fetch(`${base}${route}`)).status, 400);
+        });
+      }
+
       if (/\?\?= new Verifier/.test(code)) {
         // Built on the first request: an unset secret is answered (500 with its code), not an
         // exception thrown out of the handler on every request.
