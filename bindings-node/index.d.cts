@@ -274,7 +274,8 @@ export class Verifier<P extends ProviderId = ProviderId> {
 
 export interface SignOptions {
   now?: number;
-  /** Message / event id (derived from the payload when absent). */
+  /** The `webhook-id` of Standard Webhooks and Centrali 6.1+, or Orisha's X-Event-Id (derived from the payload
+   * and `now` when absent). Other schemes send no id header: Extend's id is the payload's `Id`. */
   id?: string;
   /** Orisha's X-Event-Type (required there); Centrali 6.1+'s Centrali-Event-Type (default: the payload's event/type,
    * which parsing prefers as it is signed). Other schemes, legacy Centrali included, send no such header. */
