@@ -611,26 +611,31 @@ export function tooLarge(limit, helper) {
  * A request body gathered as it arrives, each chunk copied into one buffer that doubles as
  * needed, up to `limit` bytes. Keeping the chunks to join at the end held an object (and
  * backing store) per chunk: a 1 MiB body sent a byte per chunk took ~440 MB in Express.
- * The first buffer is the stated length when there is one, but at most 64 KiB: a sender
- * states a length for free.
+ * A sender states a length for free, so it is trusted only so far: nothing is allocated
+ * before the first byte, a stated length up to 16 KiB (most webhooks) is the first buffer,
+ * and a larger one only stops the doubling from overshooting it.
  */
 export class BodySink {
-  #bytes;
+  #bytes = new Uint8Array(0);
   #size = 0;
+  #stated;
   #limit;
 
   constructor(stated, limit) {
     const n = stated === null || stated === undefined || stated === '' ? NaN : Number(stated);
+    this.#stated = Number.isSafeInteger(n) && n >= 0 ? n : Infinity;
     this.#limit = limit;
-    this.#bytes = new Uint8Array(Math.min(n >= 0 && n <= FIRST_BUFFER ? n : FIRST_BUFFER, limit));
   }
 
-  /** Copies `chunk` in; false (and nothing kept) if the body would exceed the limit. */
+  /** Copies `chunk` (bytes) in; false, and nothing kept, if the body would exceed the limit. */
   push(chunk) {
     const size = this.#size + chunk.length;
     if (size > this.#limit) return false;
     if (size > this.#bytes.length) {
-      const grown = new Uint8Array(Math.min(Math.max(size, 2 * this.#bytes.length), this.#limit));
+      const first = this.#stated <= TRUSTED_LENGTH ? this.#stated : 0;
+      let capacity = Math.max(size, 2 * this.#bytes.length, first);
+      if (this.#stated >= size) capacity = Math.min(capacity, this.#stated);
+      const grown = new Uint8Array(Math.min(capacity, this.#limit));
       grown.set(this.#bytes.subarray(0, this.#size));
       this.#bytes = grown;
     }
@@ -639,12 +644,15 @@ export class BodySink {
     return true;
   }
 
-  /** The body: memory of its own (the producer may reuse its chunks), exactly its length. */
+  /**
+   * The body, once at the end: memory of its own (the producer may reuse its chunks), exactly
+   * its length (without a copy when the stated length was right).
+   */
   bytes() {
     return this.#size === this.#bytes.length ? this.#bytes : this.#bytes.slice(0, this.#size);
   }
 }
-const FIRST_BUFFER = 64 * 1024;
+const TRUSTED_LENGTH = 16 * 1024;
 
 // Reads a fetch Request's body, refusing one over `limit` bytes: by its Content-Length before
 // reading, or once the stream grows past it (chunked bodies state no length), so an
