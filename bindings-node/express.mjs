@@ -6,6 +6,12 @@ import { WebhookVerificationError, statusFor } from './index.mjs';
 import { BodySink, helperOptions, tooLarge } from './lib/api.mjs';
 
 const answer = (res, e) => res.status(statusFor(e)).json({ error: e.code, message: e.message, hint: e.hint });
+const notBytes = () =>
+  new WebhookVerificationError(
+    'invalid_option',
+    'invalid option: the request stream gives text, not bytes: remove the req.setEncoding() call that runs ' +
+      'before hookproof, as the signature covers the bytes sent',
+  );
 
 export function webhook(verifier, options) {
   if (!verifier || typeof verifier.verifyAndParse !== 'function') {
@@ -58,7 +64,13 @@ export function webhook(verifier, options) {
     let failed = false;
     req.on('data', (chunk) => {
       if (failed) return;
-      if (!sink.push(chunk)) {
+      if (!(chunk instanceof Uint8Array)) {
+        // Text, after a `req.setEncoding()`: its bytes are gone, and copying it in as bytes
+        // would fail every signature.
+        failed = true;
+        answer(res, notBytes());
+        req.destroy();
+      } else if (!sink.push(chunk)) {
         failed = true;
         refuse();
         req.destroy();

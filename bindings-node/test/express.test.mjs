@@ -141,3 +141,21 @@ test('a body in many small chunks is copied as each arrives, into one buffer', a
   assert.ok(Buffer.isBuffer(done.rawBody));
   assert.deepEqual(done.rawBody, bytes);
 });
+
+test('a request stream that gives text (req.setEncoding before the middleware) is reported, not mis-verified', async () => {
+  const setup = receivers.extend;
+  const app = express();
+  const text = (req, res, next) => {
+    req.setEncoding('utf8');
+    next();
+  };
+  app.post('/hook', text, webhook(new api.Verifier('extend', setup.options)), (req, res) => res.json(req.webhook));
+  await withServer(app, async (base) => {
+    const req = api.sign('extend', setup.options, setup.payload);
+    const res = await fetch(`${base}/hook`, { method: 'POST', headers: req.headers, body: req.body });
+    assert.equal(res.status, 500);
+    const body = await res.json();
+    assert.equal(body.error, 'invalid_option');
+    assert.match(body.message, /setEncoding/);
+  });
+});
