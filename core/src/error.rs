@@ -277,6 +277,7 @@ pub enum Hint {
     BodyReserialised,
     /// A shared secret or Basic credentials sent as they are (Orisha's `X-Secret`, ShopCtrl's
     /// `Authorization`) match none configured. The body plays no part in this check.
+    #[non_exhaustive]
     CredentialMismatch {
         /// The provider whose credential it is (the message names that one's settings).
         provider: Provider,
@@ -328,16 +329,23 @@ impl Hint {
                 "if the body was parsed and serialised again (JSON.stringify, json.dumps), pass \
                  the raw request bytes instead",
             ),
-            // Orisha's is a shared secret; ShopCtrl's Basic credentials (and a ShopCtrl
-            // verifier's HMAC secrets are MAC keys, checked with the body, not here).
-            Hint::CredentialMismatch { provider } => String::from(match provider {
+            // Only these two send a credential as it is (a ShopCtrl verifier's HMAC secrets are
+            // MAC keys, whose mismatch gets the MAC hints). Every provider is named, so a new
+            // one must choose its advice here.
+            Hint::CredentialMismatch { provider, .. } => String::from(match provider {
                 Provider::ShopCtrl => {
                     "check the username and password (Basic `Authorization`) against those of \
                      ShopCtrl's Call Webhook action"
                 }
-                _ => {
+                Provider::Orisha => {
                     "check the secret (`X-Secret`) against the provider's settings: Orisha \
                      shows it once, so reset it if lost"
+                }
+                Provider::Centra
+                | Provider::Centrali
+                | Provider::Extend
+                | Provider::StandardWebhooks => {
+                    "check the credential against the provider's settings"
                 }
             }),
             // Legacy headers alone at a 6.1+ endpoint are what a downgraded replay looks like:

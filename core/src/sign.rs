@@ -17,7 +17,8 @@ pub struct SignOptions {
     pub now: u64,
     /// Message / event id: the `webhook-id` of Standard Webhooks and Centrali 6.1+, or Orisha's
     /// `X-Event-Id`; derived from the payload and `now` when absent. The other schemes send no
-    /// id header (Extend's id is the payload's `Id`), and ignore it.
+    /// id header (Extend's id is the payload's `Id`): there it goes nowhere, though it is still
+    /// checked as a header value.
     pub id: Option<String>,
     /// Event type header: Orisha's `X-Event-Type` (required there), Centrali 6.1+'s
     /// `Centrali-Event-Type` (default: the payload's `event`/`type`; parsing prefers the
