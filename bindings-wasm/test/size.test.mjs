@@ -88,7 +88,7 @@
 // provider's own header names (`Provider::header_names`), which the JS side reads one by one
 // from a fetch `Headers` (in workerd that saved ~3 us of an 8 us verification at 256 B, where
 // walking the request's dozen headers cost more than the MAC); and the too-many-signatures
-// message states the limit. 275,673 B (121,053 B) in session 25, +137 B: the
+// message states the limit. 275,762 B (121,060 B) in session 25, +226 B: the
 // `credential_mismatch` hint names the provider's own credential (Orisha's `X-Secret`, or
 // ShopCtrl's Basic credentials), and a request of no Standard Webhooks header at all is
 // missing `webhook-id` rather than Svix's `svix-id`.
