@@ -5,7 +5,18 @@
 import { WebhookVerificationError, statusFor } from './index.mjs';
 import { BodySink, helperOptions, tooLarge } from './lib/api.mjs';
 
-const answer = (res, e) => res.status(statusFor(e)).json({ error: e.code, message: e.message, hint: e.hint });
+// Answers with Node's own ServerResponse methods, which Express's `res` extends: the same
+// middleware then serves a plain `http` server or a Next.js pages API route, where `res.status`
+// or `res.set` is missing and calling it threw out of a stream listener (a crash per forged
+// request).
+function send(res, status, body) {
+  const json = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
+}
+const answer = (res, e) => send(res, statusFor(e), { error: e.code, message: e.message, hint: e.hint });
 const notBytes = () =>
   new WebhookVerificationError(
     'invalid_option',
@@ -43,19 +54,19 @@ export function webhook(verifier, options) {
     }
     // Read already (by a parser that left req.body unset, too): no 'end' would ever come.
     if (req.readableEnded) {
-      return res.status(500).json({
+      return send(res, 500, {
         error: 'invalid_option',
         message:
-          'a body parser (express.json() or express.urlencoded()) consumed the request before hookproof: ' +
-          'mount the webhook route before it, use express.raw({ type: "*/*" }) on this route, or keep the ' +
-          'bytes as req.rawBody in the parser\'s verify callback',
+          'a body parser (express.json() or express.urlencoded(); NestJS without rawBody: true; Next.js unless ' +
+          'bodyParser: false) consumed the request before hookproof: mount the webhook route before it, use ' +
+          'express.raw({ type: "*/*" }) on this route, or keep the bytes as req.rawBody in the parser\'s verify callback',
         hint: null,
       });
     }
     // Refused before reading when the request states its size; the rest of the body is
     // discarded unread, and the connection closed after the answer.
     if (Number(req.headers?.['content-length']) > limit) {
-      res.set('Connection', 'close');
+      res.setHeader('Connection', 'close');
       refuse();
       req.resume();
       return;

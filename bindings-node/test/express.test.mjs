@@ -2,6 +2,7 @@
 // for every provider over HTTP.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
 import { test } from 'node:test';
 import express from 'express';
 import { checkEveryProvider, loadApi, receivers, withServer } from './helpers.mjs';
@@ -157,5 +158,33 @@ test('a request stream that gives text (req.setEncoding before the middleware) i
     const body = await res.json();
     assert.equal(body.error, 'invalid_option');
     assert.match(body.message, /setEncoding/);
+  });
+});
+
+test('on a plain node:http server (no Express res helpers): every provider, and the 413 before reading', async () => {
+  // Next.js pages API routes (bodyParser: false) and bare servers hand over Node's own req and
+  // res: a forged request there threw `res.status is not a function` out of a stream listener.
+  const middleware = Object.fromEntries(
+    Object.entries(receivers).map(([provider, setup]) => [provider, webhook(new api.Verifier(provider, setup.options), { limit: 64 * 1024 })]),
+  );
+  const server = http.createServer((req, res) => {
+    const provider = req.url.split('/')[2];
+    middleware[provider](req, res, (e) => {
+      if (e) {
+        res.statusCode = 500;
+        return res.end(String(e));
+      }
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify(req.webhook));
+    });
+  });
+  await withServer(server, async (base) => {
+    await checkEveryProvider(base, api);
+    const setup = receivers.standardwebhooks;
+    const big = api.sign('standardwebhooks', setup.options, JSON.stringify({ type: 'a.b', data: { x: 'y'.repeat(70000) } }));
+    const res = await fetch(`${base}/webhooks/standardwebhooks`, { method: 'POST', headers: big.headers, body: big.body });
+    assert.equal(res.status, 413);
+    assert.equal(res.headers.get('connection'), 'close');
+    assert.equal((await res.json()).error, 'payload_too_large');
   });
 });
