@@ -260,6 +260,11 @@ export class WebhookVerificationError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | null;
   readonly hintCode: HintCode | null;
+  /** `statusFor(this)`, for frameworks' error handlers (Koa's `status`, Fastify's `statusCode`). */
+  readonly status: number;
+  readonly statusCode: number;
+  /** Whether a framework may show the message to the sender: false for configuration errors (500). */
+  readonly expose: boolean;
 }
 
 /** Built once per endpoint; `P` (inferred from `provider`) types the events' `detail`. */

@@ -14,6 +14,20 @@ export class WebhookVerificationError extends Error {
     this.hint = hint;
     this.hintCode = hintCode;
   }
+
+  // Where frameworks' own error handlers look (Fastify's `statusCode`, Koa's `status` and
+  // `expose`): an error a route does not catch is then answered as `statusFor` says, not 500.
+  // Getters, so that logging or serialising an error shows nothing new.
+  get status() {
+    return statusFor(this);
+  }
+  get statusCode() {
+    return statusFor(this);
+  }
+  /** Whether the message may go to the sender: not for a configuration error (a 500). */
+  get expose() {
+    return statusFor(this) < 500;
+  }
 }
 
 /** The HTTP status a receiver should answer for an error. */

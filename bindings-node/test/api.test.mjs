@@ -41,6 +41,33 @@ test('a parsed object body is refused with the raw-body explanation', () => {
     ['express.raw(', "parseAs: 'buffer'", 'request.arrayBuffer()'].every((fix) => e.message.includes(fix)));
 });
 
+test("errors carry the status frameworks' error handlers read (Fastify, Koa), shown nowhere else", async () => {
+  const mismatch = (() => {
+    try {
+      v.verify(HEADERS, BODY + ' ', NOW);
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.deepEqual([mismatch.status, mismatch.statusCode, mismatch.expose], [401, 401, true]);
+  const config = new api.WebhookVerificationError('unconfigured_scheme', 'no secret');
+  assert.deepEqual([config.status, config.statusCode, config.expose], [500, 500, false]);
+  assert.deepEqual(Object.keys(mismatch).sort(), ['code', 'hint', 'hintCode', 'name']);
+  // A Fastify route that lets the error through: its default handler answers 401 with the code.
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify();
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => done(null, body));
+  app.post('/hook', async (request) => v.verifyAndParse(request.raw.rawHeaders, request.body, NOW).event_types);
+  try {
+    const tampered = await app.inject({ method: 'POST', url: '/hook', headers: { ...HEADERS, 'content-type': 'application/json' }, payload: BODY + ' ' });
+    assert.equal(tampered.statusCode, 401);
+    assert.equal(tampered.json().code, 'signature_mismatch');
+  } finally {
+    await app.close();
+  }
+});
+
 test('errors carry code, hint and hintCode, and are WebhookVerificationError', () => {
   try {
     v.verify(HEADERS, BODY + ' ', NOW);

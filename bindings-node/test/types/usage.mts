@@ -52,7 +52,10 @@ export async function handler(request: Request): Promise<Response> {
     if (e instanceof WebhookVerificationError) {
       const code: string = e.code;
       const tooLarge: boolean = e.code === 'payload_too_large';
-      return new Response(JSON.stringify({ error: code, hint: e.hint }), { status: tooLarge ? 413 : 401 });
+      const status: number = e.statusCode === e.status ? e.status : 500;
+      const shown: boolean = e.expose;
+      void shown;
+      return new Response(JSON.stringify({ error: code, hint: e.hint }), { status: tooLarge ? 413 : status });
     }
     throw e;
   }
@@ -79,5 +82,7 @@ const made = new WebhookVerificationError('signature_mismatch', 'forged', null, 
 // @ts-expect-error the code comes first, and is one of ErrorCode
 new WebhookVerificationError('the signature did not match');
 void made;
+// @ts-expect-error the status follows from the code
+made.status = 200;
 // @ts-expect-error ShopCtrl publishes no HMAC format: the digest and encoding are stated
 new Verifier('shopctrl', { secret: 's', hmac: { header: 'X-Sig' } });
