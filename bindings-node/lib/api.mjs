@@ -74,6 +74,11 @@ const RAW_BODY_MESSAGE =
   'body does not reproduce them. In Express use express.raw({ type: "*/*" }) or hookproof/express; ' +
   "in Fastify a content-type parser with { parseAs: 'buffer' }; with fetch use await request.arrayBuffer()";
 
+const MISSING_BODY_MESSAGE = (body) =>
+  `the payload is invalid: no body was given (${body}): pass the raw request bytes. Where a framework reads ` +
+  'the body, have it keep them: express.raw({ type: "*/*" }) or hookproof/express; NestJS rawBody: true and ' +
+  'req.rawBody; Next.js pages bodyParser: false; Koa ctx.req; with fetch await request.arrayBuffer()';
+
 /**
  * Raw body bytes from a Buffer, a typed array, a DataView, an ArrayBuffer, a SharedArrayBuffer
  * or a string. Bytes another thread can write (a SharedArrayBuffer's) are copied once: the
@@ -92,7 +97,11 @@ export function toBytes(body, message = RAW_BODY_MESSAGE) {
     // Such views (and a Proxy posing as a typed array) throw a bare TypeError when read.
     throw unreadable(body);
   }
-  if (bytes === null) throw new WebhookVerificationError('invalid_payload', message);
+  if (bytes === null) {
+    // No body at all is a framework's body that was never kept, not a parsed object.
+    const missing = message === RAW_BODY_MESSAGE && (body === undefined || body === null);
+    throw new WebhookVerificationError('invalid_payload', missing ? MISSING_BODY_MESSAGE(body) : message);
+  }
   return bytes;
 }
 
@@ -676,7 +685,8 @@ async function readBody(request, limit) {
     throw new WebhookVerificationError(
       'invalid_option',
       'invalid option: the request body was already read (request.json(), request.text(), or an earlier ' +
-        'verifyRequest): verify first and take the event and the bytes from its result',
+        'verifyRequest): verify first and take the event and the bytes from its result, or verify the bytes ' +
+        'a framework kept with verifier.verifyAndParse(request.headers, bytes) (Hono: await c.req.arrayBuffer())',
     );
   }
   const stated = request.headers.get('content-length');

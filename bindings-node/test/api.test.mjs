@@ -39,6 +39,11 @@ test('a parsed object body is refused with the raw-body explanation', () => {
   // It says how to get the bytes in each framework the READMEs show.
   assert.throws(() => v.verify(HEADERS, JSON.parse(BODY), NOW), (e) =>
     ['express.raw(', "parseAs: 'buffer'", 'request.arrayBuffer()'].every((fix) => e.message.includes(fix)));
+  // No body at all is a body a framework never kept (NestJS without rawBody, say), and says so.
+  for (const missing of [undefined, null]) {
+    assert.throws(() => v.verifyAndParse(HEADERS, missing, NOW), (e) =>
+      e.code === 'invalid_payload' && e.message.includes(`no body was given (${missing})`) && !e.message.includes('parsed object') && e.message.includes('rawBody: true'));
+  }
 });
 
 test("errors carry the status frameworks' error handlers read (Fastify, Koa), shown nowhere else", async () => {

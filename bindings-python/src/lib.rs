@@ -290,6 +290,14 @@ fn body_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
              request.body(), request.body); a decoded or re-encoded body may not verify",
         ));
     }
+    if obj.is_none() {
+        // A wiring slip (a framework's body that was never kept), not a parsed object.
+        return Err(payload_error(
+            py,
+            "no body was given (None): pass the raw request bytes (request.get_data(), await \
+             request.body(), request.body)",
+        ));
+    }
     // Any other object exporting the buffer protocol (memoryview, array, mmap...).
     if let Ok(view) = PyMemoryView::from(obj) {
         let copy = view.call_method0(intern!(py, "tobytes"))?;

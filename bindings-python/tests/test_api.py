@@ -91,6 +91,13 @@ def test_body_must_be_raw_bytes(body: Any) -> None:
     assert "raw request bytes" in str(info.value)
 
 
+def test_no_body_is_named_as_missing() -> None:
+    # A body a framework never kept, not a parsed object.
+    with pytest.raises(hookproof.InvalidPayload, match=r"no body was given \(None\)") as info:
+        verifier().verify_and_parse(DOC_HEADERS, None, now=DOC_NOW)  # type: ignore[arg-type]
+    assert "parsed object" not in str(info.value)
+
+
 def test_exception_families() -> None:
     v = verifier()
     with pytest.raises(hookproof.SignatureMismatch) as e1:
