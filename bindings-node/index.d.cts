@@ -252,6 +252,8 @@ export type HintCode =
   | 'other_provider'
   | 'centra_body_decoded'
   | 'body_reserialised'
+  /** The body is empty: a body parser or earlier code read the request first. */
+  | 'body_empty'
   | 'credential_mismatch'
   | 'other_generation';
 

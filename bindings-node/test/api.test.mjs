@@ -492,6 +492,11 @@ test('verifyAsync gives the body hint past leading white space, from the bytes p
   const signed = api.sign('extend', { secret: 'other' }, crlf, { now: 1 });
   assert.throws(() => extend.verify(signed.headers, crlf, { now: 1 }), { code: 'signature_mismatch', hintCode: null });
   await assert.rejects(extend.verifyAsync(signed.headers, crlf, { now: 1 }), { code: 'signature_mismatch', hintCode: null });
+  // An empty body (read by something else first) is named; a blank one, on either path, is not empty.
+  for (const call of ['verify', 'verifyAsync']) {
+    await assert.rejects(async () => extend[call](headers, '', { now: 1 }), { code: 'signature_mismatch', hintCode: 'body_empty' }, call);
+    await assert.rejects(async () => extend[call](headers, ' '.repeat(4096), { now: 1 }), { code: 'signature_mismatch', hintCode: null }, call);
+  }
 });
 
 test('verifyRequest reads a fetch Request once', async () => {

@@ -275,6 +275,9 @@ pub enum Hint {
     /// when a CR follows the opening bracket: CRLF indentation, as Extend's sender writes it and
     /// the usual re-serialisers, `JSON.stringify` and `json.dumps`, never do.)
     BodyReserialised,
+    /// The body is empty where a signature covers one: a body parser or earlier code that read
+    /// the request stream first is the usual cause.
+    BodyEmpty,
     /// A shared secret or Basic credentials sent as they are (Orisha's `X-Secret`, ShopCtrl's
     /// `Authorization`) match none configured. The body plays no part in this check.
     #[non_exhaustive]
@@ -299,6 +302,7 @@ impl Hint {
             Hint::OtherProvider { .. } => "other_provider",
             Hint::CentraBodyDecoded => "centra_body_decoded",
             Hint::BodyReserialised => "body_reserialised",
+            Hint::BodyEmpty => "body_empty",
             Hint::CredentialMismatch { .. } => "credential_mismatch",
             Hint::OtherGeneration { .. } => "other_generation",
         }
@@ -328,6 +332,10 @@ impl Hint {
             Hint::BodyReserialised => String::from(
                 "if the body was parsed and serialised again (JSON.stringify, json.dumps), pass \
                  the raw request bytes instead",
+            ),
+            Hint::BodyEmpty => String::from(
+                "the body is empty: if a body parser or earlier code read the request first, pass \
+                 the raw bytes it kept",
             ),
             // Only these two send a credential as it is (a ShopCtrl verifier's HMAC secrets are
             // MAC keys, whose mismatch gets the MAC hints). Every provider is named, so a new

@@ -179,6 +179,8 @@ def centra():
     b = php_form(checkout)
     cases.append(case("tampered body", [["X-Centra-Signature", signed(b)]], b.replace("%226%22", "%228%22"),
                       config=cfg, expect=err("signature_mismatch")))
+    cases.append(case("empty body (read by a parser first)", [["X-Centra-Signature", signed(b)]], "", config=cfg,
+                      expect=err("signature_mismatch", "body_empty")))
     cases.append(case("wrong secret", [["X-Centra-Signature", signed(b, key="other")]], b, config=cfg,
                       expect=err("signature_mismatch")))
     cases.append(case("rotation: second secret matches", [["X-Centra-Signature", signed(b, key="new-secret")]], b,
@@ -284,6 +286,9 @@ def standardwebhooks():
                       expect=err("signature_mismatch", "body_reserialised")))
     cases.append(case("wrong secret", hdrs(k=b"another key"), body, config=cfg,
                       expect=err("signature_mismatch", "body_reserialised")))
+    cases.append(case("empty body (read by a parser first)", hdrs(), b"", config=cfg,
+                      expect=err("signature_mismatch", "body_empty")))
+    cases.append(case("blank body: not empty", hdrs(), b" \r\n", config=cfg, expect=err("signature_mismatch")))
     other = swh_sig(b"old key", "msg_1", NOW, body)
     cases.append(case("several signatures, v1a ignored, one v1 matches",
                       hdrs(sig=f"v1a,{base64.b64encode(b'x' * 64).decode()} {other} {swh_sig(key, 'msg_1', NOW, body)}"),
@@ -713,6 +718,8 @@ def extend():
         case("LF instead of CRLF", [["ms-signature", sig(eb)]], eb.replace(b"\r\n", b"\n"), config=cfg,
              expect=err("signature_mismatch", "body_reserialised")),
         case("wrong secret", [["ms-signature", sig(eb, "secret1234")]], eb, config=cfg, expect=err("signature_mismatch")),
+        case("empty body (read by a parser first)", [["ms-signature", sig(eb)]], "", config=cfg,
+             expect=err("signature_mismatch", "body_empty")),
         case("rotation", [["ms-signature", sig(eb, "rotated")]], eb, config={"secrets": [secret, "rotated"]},
              expect=ok(1)),
         case("missing prefix", [["ms-signature", sig(eb)[7:]]], eb, config=cfg, expect=err("malformed_header")),

@@ -31,6 +31,7 @@ HintCode = Literal[
     "other_provider",
     "centra_body_decoded",
     "body_reserialised",
+    "body_empty",
     "credential_mismatch",
     "other_generation",
 ]

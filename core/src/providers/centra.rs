@@ -112,7 +112,11 @@ pub(crate) fn verify(
             prefix,
             candidates: sig.candidates,
         }),
-        hint: event::looks_like_json(body).then_some(Hint::CentraBodyDecoded),
+        hint: if body.is_empty() {
+            Some(Hint::BodyEmpty)
+        } else {
+            event::looks_like_json(body).then_some(Hint::CentraBodyDecoded)
+        },
     })
 }
 
