@@ -262,11 +262,11 @@ export class WebhookVerificationError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | null;
   readonly hintCode: HintCode | null;
-  /** `statusFor(this)`, for frameworks' error handlers (Koa's `status`, Fastify's `statusCode`). */
-  readonly status: number;
-  readonly statusCode: number;
+  /** `statusFor(this)`, for frameworks' error handlers (Koa's `status`, Fastify's `statusCode`), which may also assign it. */
+  status: number;
+  statusCode: number;
   /** Whether a framework may show the message to the sender: false for configuration errors (500). */
-  readonly expose: boolean;
+  expose: boolean;
 }
 
 /** Built once per endpoint; `P` (inferred from `provider`) types the events' `detail`. */

@@ -17,18 +17,33 @@ export class WebhookVerificationError extends Error {
 
   // Where frameworks' own error handlers look (Fastify's `statusCode`, Koa's `status` and
   // `expose`): an error a route does not catch is then answered as `statusFor` says, not 500.
-  // Getters, so that logging or serialising an error shows nothing new.
+  // Getters, so that logging or serialising an error shows nothing new; and setters, since
+  // handlers also assign them (Koa's `err.status = statusCode`, which throws in strict code
+  // where a property has only a getter).
   get status() {
     return statusFor(this);
   }
+  set status(value) {
+    assigned(this, 'status', value);
+  }
   get statusCode() {
     return statusFor(this);
+  }
+  set statusCode(value) {
+    assigned(this, 'statusCode', value);
   }
   /** Whether the message may go to the sender: not for a configuration error (a 500). */
   get expose() {
     return statusFor(this) < 500;
   }
+  set expose(value) {
+    assigned(this, 'expose', value);
+  }
 }
+
+// An assigned value, as an ordinary property of the error that shadows the getter.
+const assigned = (error, name, value) =>
+  Object.defineProperty(error, name, { value, writable: true, enumerable: true, configurable: true });
 
 /** The HTTP status a receiver should answer for an error. */
 export function statusFor(error) {

@@ -58,6 +58,13 @@ test("errors carry the status frameworks' error handlers read (Fastify, Koa), sh
   const config = new api.WebhookVerificationError('unconfigured_scheme', 'no secret');
   assert.deepEqual([config.status, config.statusCode, config.expose], [500, 500, false]);
   assert.deepEqual(Object.keys(mismatch).sort(), ['code', 'hint', 'hintCode', 'name']);
+  // Handlers assign them too (Koa: `this.status = err.status = statusCode`, in strict code).
+  (() => {
+    'use strict';
+    config.status = 503;
+    config.expose = true;
+  })();
+  assert.deepEqual([config.status, config.statusCode, config.expose], [503, 500, true]);
   // A Fastify route that lets the error through: its default handler answers 401 with the code.
   const { default: Fastify } = await import('fastify');
   const app = Fastify();
