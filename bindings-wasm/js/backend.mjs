@@ -6,9 +6,8 @@
 const WEBCRYPTO_MIN_BYTES = 2048;
 const NO_BODY = new Uint8Array(0);
 // What a failed check's hint reads of the body: its first non-blank byte and the one after
-// (`body_hint` in the core: a JSON opening bracket, then a CR or not), taken before any await
-// so a caller reusing its buffer cannot change them. A blank body gives one blank byte: not
-// empty, which the core would call an empty body.
+// (`reserialised_hint` in the core: a JSON opening bracket, then a CR or not), taken before any
+// await so a caller reusing its buffer cannot change them.
 function hintBytes(body) {
   for (let i = 0; i < body.length; i++) {
     const b = body[i];
@@ -16,7 +15,7 @@ function hintBytes(body) {
     // Uint8Array's slice, a copy: a Buffer's own slice is a view of the caller's memory.
     if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) return Uint8Array.prototype.slice.call(body, i, i + 2);
   }
-  return Uint8Array.prototype.slice.call(body, 0, 1);
+  return NO_BODY;
 }
 // The header block crosses as UTF-8 bytes, written by TextEncoder.encodeInto (native code)
 // into a reused buffer. A string argument would be copied in by wasm-bindgen's JS loop one

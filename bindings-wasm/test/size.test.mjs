@@ -91,8 +91,8 @@
 // message states the limit. 275,762 B (121,060 B) in session 25, +226 B: the
 // `credential_mismatch` hint names the provider's own credential (Orisha's `X-Secret`, or
 // ShopCtrl's Basic credentials), and a request of no Standard Webhooks header at all is
-// missing `webhook-id` rather than Svix's `svix-id`. 275,942 B (121,112 B) after the
-// `body_empty` hint (+180 B): an empty body where a signature covers one, the mark of a body
+// missing `webhook-id` rather than Svix's `svix-id`. 275,944 B (121,124 B) after the
+// `body_empty` hint (+182 B): an empty body where a signature covers one, the mark of a body
 // parser or earlier code that read the request stream first.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

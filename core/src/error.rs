@@ -276,7 +276,9 @@ pub enum Hint {
     /// the usual re-serialisers, `JSON.stringify` and `json.dumps`, never do.)
     BodyReserialised,
     /// The body is empty where a signature covers one: a body parser or earlier code that read
-    /// the request stream first is the usual cause.
+    /// the request stream first is the usual cause. Given by
+    /// [`Verifier::verify`](crate::Verifier::verify), which has the body, not by
+    /// [`Verifier::finish`](crate::Verifier::finish).
     BodyEmpty,
     /// A shared secret or Basic credentials sent as they are (Orisha's `X-Secret`, ShopCtrl's
     /// `Authorization`) match none configured. The body plays no part in this check.

@@ -624,16 +624,11 @@ pub(crate) fn looks_like_json(body: &[u8]) -> bool {
     )
 }
 
-/// The hint for a body that does not verify: an empty one (read by something else first), or
-/// a JSON one, unless a CR follows its opening bracket: a body indented with CRLF line ends, as
-/// Extend's ASP.NET stack sends it, which the usual re-serialisers (`JSON.stringify`,
-/// `json.dumps`) never write. Only the first two non-blank bytes are read (or one blank byte
-/// of a blank body), so the wasm binding's WebCrypto path can take them at the call and copy
-/// in nothing more.
-pub(crate) fn body_hint(body: &[u8]) -> Option<crate::Hint> {
-    if body.is_empty() {
-        return Some(crate::Hint::BodyEmpty);
-    }
+/// The hint for a JSON body that does not verify, unless a CR follows its opening bracket: a
+/// body indented with CRLF line ends, as Extend's ASP.NET stack sends it, which the usual
+/// re-serialisers (`JSON.stringify`, `json.dumps`) never write. Only those two bytes are read,
+/// so the wasm binding's WebCrypto path can take them at the call and copy in nothing more.
+pub(crate) fn reserialised_hint(body: &[u8]) -> Option<crate::Hint> {
     match body.trim_ascii_start() {
         [b'{' | b'[', b'\r', ..] => None,
         [b'{' | b'[', ..] => Some(crate::Hint::BodyReserialised),

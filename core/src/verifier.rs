@@ -766,10 +766,18 @@ impl Verifier {
             .map_err(|e| self.probe(e, &p, body))
     }
 
-    /// A Standard Webhooks mismatch signed with a probe key (a secret's base64 decoding) gets
-    /// the `secret_unprefixed` hint, which is then certain. Needs the body: `finish` has none.
+    /// The hints that need the body, which `finish` does not have. An empty body where a MAC
+    /// covers one gets `body_empty` (something read the request first), before any other
+    /// hint: no secret would verify it. A Standard Webhooks mismatch signed with a probe key
+    /// (a secret's base64 decoding) gets `secret_unprefixed`, which is then certain.
     fn probe(&self, e: Error, p: &Prepared, body: &[u8]) -> Error {
-        if let (Error::SignatureMismatch { .. }, Some(m)) = (&e, &p.mac) {
+        if let (Error::SignatureMismatch { hint }, Some(m)) = (&e, &p.mac) {
+            // ShopCtrl's Basic credentials are checked without the body.
+            if body.is_empty() && !matches!(hint, Some(Hint::CredentialMismatch { .. })) {
+                return Error::SignatureMismatch {
+                    hint: Some(Hint::BodyEmpty),
+                };
+            }
             if m.keys == self.standard_keys {
                 let prefix = p.mac_prefix();
                 let signed = self.probe_keys.iter().any(|k| {

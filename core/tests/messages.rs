@@ -527,3 +527,16 @@ fn a_whsec_secret_given_without_its_prefix_is_named_only_when_it_signed() {
         Some("body_reserialised")
     );
 }
+
+#[test]
+fn an_empty_body_is_named_by_verify_not_by_a_plan_made_without_the_body() {
+    let v = Config::new(Provider::Extend).secret("s").build().unwrap();
+    let headers = [("ms-signature", "sha256=".to_owned() + &"AB".repeat(32))];
+    let e = v.verify(&headers, b"", NOW).unwrap_err();
+    assert_eq!(e.hint().map(|h| h.code()), Some("body_empty"), "{e}");
+    assert!(e.to_string().contains("the body is empty"), "{e}");
+    // A caller that MACs the body itself prepares without it: no hint from the empty slice.
+    let plan = v.prepare(&headers, b"", NOW).unwrap();
+    let e = v.finish(&plan, &[[0u8; 32]]).unwrap_err();
+    assert_eq!(e.hint(), None, "{e}");
+}

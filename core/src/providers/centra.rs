@@ -112,11 +112,7 @@ pub(crate) fn verify(
             prefix,
             candidates: sig.candidates,
         }),
-        hint: if body.is_empty() {
-            Some(Hint::BodyEmpty)
-        } else {
-            event::looks_like_json(body).then_some(Hint::CentraBodyDecoded)
-        },
+        hint: event::looks_like_json(body).then_some(Hint::CentraBodyDecoded),
     })
 }
 

@@ -49,7 +49,7 @@ pub(crate) fn verify(
             prefix: MacPrefix::new(),
             candidates: smallvec::smallvec![tag],
         }),
-        hint: event::body_hint(body),
+        hint: event::reserialised_hint(body),
     })
 }
 

@@ -81,7 +81,7 @@ pub(crate) fn verify(
         timestamp: None,
         credential,
         mac,
-        hint: event::body_hint(body),
+        hint: event::reserialised_hint(body),
     })
 }
 

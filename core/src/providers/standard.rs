@@ -141,7 +141,7 @@ pub(crate) fn check(
             prefix,
             candidates,
         }),
-        hint: event::body_hint(body),
+        hint: event::reserialised_hint(body),
     })
 }
 
