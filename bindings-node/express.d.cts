@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventOf, Verifier } from './index.cjs';
 
 export interface WebhookMiddlewareOptions {
@@ -8,8 +8,17 @@ export interface WebhookMiddlewareOptions {
   now?: number | (() => number) | null;
 }
 
-/** Express middleware: verifies, then sets `req.webhook` (the event) and `req.rawBody`. */
-export function webhook(verifier: Verifier, options?: WebhookMiddlewareOptions): RequestHandler;
+/**
+ * Express middleware (Node's own `req` and `res` are enough: a plain `http` server or a Next.js
+ * pages route can call it too): verifies, then sets `req.webhook` (the event) and `req.rawBody`,
+ * and calls `next()`; a failure is answered, and an unexpected error goes to `next(err)`.
+ */
+export function webhook(verifier: Verifier, options?: WebhookMiddlewareOptions): WebhookHandler;
+export type WebhookHandler = (
+  req: IncomingMessage & { webhook?: EventOf; rawBody?: Uint8Array; body?: unknown },
+  res: ServerResponse,
+  next: (err?: unknown) => void,
+) => void;
 export default webhook;
 
 declare global {

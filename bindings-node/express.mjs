@@ -10,6 +10,9 @@ import { BodySink, helperOptions, tooLarge } from './lib/api.mjs';
 // or `res.set` is missing and calling it threw out of a stream listener (a crash per forged
 // request).
 function send(res, status, body) {
+  // Answered already (a timeout middleware, say): setting a header now would throw out of a
+  // stream listener.
+  if (res.headersSent || res.writableEnded) return;
   const json = JSON.stringify(body);
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');

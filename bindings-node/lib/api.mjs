@@ -25,12 +25,14 @@ export class WebhookVerificationError extends Error {
   }
   set status(value) {
     assigned(this, 'status', value);
+    assigned(this, 'statusCode', value);
   }
+  // The same value under the name other frameworks read (Fastify's).
   get statusCode() {
-    return statusFor(this);
+    return this.status;
   }
   set statusCode(value) {
-    assigned(this, 'statusCode', value);
+    this.status = value;
   }
   /** Whether the message may go to the sender: not for a configuration error (a 500). */
   get expose() {
@@ -89,10 +91,13 @@ const RAW_BODY_MESSAGE =
   'body does not reproduce them. In Express use express.raw({ type: "*/*" }) or hookproof/express; ' +
   "in Fastify a content-type parser with { parseAs: 'buffer' }; with fetch use await request.arrayBuffer()";
 
+// A wiring slip in the receiver, not the sender's doing: `invalid_option` (500, and not
+// shown to the sender by frameworks that read `expose`).
 const MISSING_BODY_MESSAGE = (body) =>
-  `the payload is invalid: no body was given (${body}): pass the raw request bytes. Where a framework reads ` +
-  'the body, have it keep them: express.raw({ type: "*/*" }) or hookproof/express; NestJS rawBody: true and ' +
-  'req.rawBody; Next.js pages bodyParser: false; Koa ctx.req; with fetch await request.arrayBuffer()';
+  `invalid option: no body was given (${body}): pass the raw request bytes. Where a framework reads the ` +
+  'body, have it keep them: express.raw({ type: "*/*" }) or hookproof/express; a Fastify content-type ' +
+  "parser with { parseAs: 'buffer' }; NestJS rawBody: true and req.rawBody; Next.js pages bodyParser: " +
+  'false; Koa: read ctx.req into a Buffer; with fetch await request.arrayBuffer()';
 
 /**
  * Raw body bytes from a Buffer, a typed array, a DataView, an ArrayBuffer, a SharedArrayBuffer
@@ -115,7 +120,8 @@ export function toBytes(body, message = RAW_BODY_MESSAGE) {
   if (bytes === null) {
     // No body at all is a framework's body that was never kept, not a parsed object.
     const missing = message === RAW_BODY_MESSAGE && (body === undefined || body === null);
-    throw new WebhookVerificationError('invalid_payload', missing ? MISSING_BODY_MESSAGE(body) : message);
+    if (missing) throw new WebhookVerificationError('invalid_option', MISSING_BODY_MESSAGE(body));
+    throw new WebhookVerificationError('invalid_payload', message);
   }
   return bytes;
 }

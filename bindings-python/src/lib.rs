@@ -291,11 +291,14 @@ fn body_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
         ));
     }
     if obj.is_none() {
-        // A wiring slip (a framework's body that was never kept), not a parsed object.
-        return Err(payload_error(
+        // The receiver's wiring (a framework's body that was never kept), not the sender's
+        // payload: `invalid_option`, as in the npm package.
+        return Err(raise(
             py,
-            "no body was given (None): pass the raw request bytes (request.get_data(), await \
-             request.body(), request.body)",
+            &hookproof::Error::InvalidOption {
+                reason: "no body was given (None): pass the raw request bytes \
+                         (request.get_data(), await request.body(), request.body)",
+            },
         ));
     }
     // Any other object exporting the buffer protocol (memoryview, array, mmap...).

@@ -92,9 +92,10 @@ def test_body_must_be_raw_bytes(body: Any) -> None:
 
 
 def test_no_body_is_named_as_missing() -> None:
-    # A body a framework never kept, not a parsed object.
-    with pytest.raises(hookproof.InvalidPayload, match=r"no body was given \(None\)") as info:
+    # A body a framework never kept: the receiver's wiring, not a parsed object from the sender.
+    with pytest.raises(hookproof.ConfigurationError, match=r"no body was given \(None\)") as info:
         verifier().verify_and_parse(DOC_HEADERS, None, now=DOC_NOW)  # type: ignore[arg-type]
+    assert info.value.code == "invalid_option"
     assert "parsed object" not in str(info.value)
 
 

@@ -1,5 +1,6 @@
 // Compiled with `tsc --noEmit` in CI: the declarations describe what users write.
 import express from 'express';
+import { createServer } from 'node:http';
 import { Verifier, WebhookVerificationError, sign, parse, verifyRequest, extendEchoResponse, type EventOf, type ProviderId, type WebhookEvent } from 'hookproof';
 import { webhook } from 'hookproof/express';
 
@@ -19,6 +20,16 @@ app.post('/hooks/centra', webhook(centra), (req, res) => {
   // @ts-expect-error not narrowed: `events` is Centra's alone
   void req.webhook?.detail.events;
 });
+
+// On a plain node:http server (or a Next.js pages route): Node's own req and res.
+const plain = webhook(rotated);
+createServer((req, res) =>
+  plain(req, res, (err) => {
+    if (err) return void res.writeHead(500).end();
+    const event: WebhookEvent | undefined = (req as typeof req & { webhook?: WebhookEvent }).webhook;
+    res.end(JSON.stringify(event?.event_types));
+  }),
+);
 
 // A verifier's events have its provider's `detail`.
 const centraEvent = centra.verifyAndParse([], '');
