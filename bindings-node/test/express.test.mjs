@@ -188,3 +188,21 @@ test('on a plain node:http server (no Express res helpers): every provider, and 
     assert.equal((await res.json()).error, 'payload_too_large');
   });
 });
+
+test('a request answered already (a timeout middleware, say) is left as it is', () => {
+  const setup = receivers.extend;
+  const signed = api.sign('extend', setup.options, setup.payload);
+  const req = Object.assign(new EventEmitter(), { headers: signed.headers, rawHeaders: Object.entries(signed.headers).flat() });
+  const res = {
+    headersSent: true,
+    setHeader() {
+      throw new Error('ERR_HTTP_HEADERS_SENT');
+    },
+    end() {
+      throw new Error('written after the answer');
+    },
+  };
+  webhook(new api.Verifier('extend', setup.options))(req, res, () => assert.fail('a tampered body verified'));
+  req.emit('data', Buffer.from(signed.body + ' '));
+  req.emit('end'); // the 401 would have thrown out of this listener
+});
