@@ -10,6 +10,9 @@ import { checkEveryProvider, loadApi, receivers, withServer } from './helpers.mj
 const api = await loadApi();
 const { webhook } = await import(process.env.HOOKPROOF_EXPRESS ?? '../express.mjs');
 
+// A request as an emitter the test feeds chunks to (sockets would coalesce them).
+const emitted = (headers) => Object.assign(new EventEmitter(), { headers, rawHeaders: Object.entries(headers).flat() });
+
 function appFor(mode) {
   const app = express();
   for (const [provider, setup] of Object.entries(receivers)) {
@@ -126,7 +129,7 @@ test('a body in many small chunks is copied as each arrives, into one buffer', a
   const verifier = new api.Verifier('standardwebhooks', setup.options);
   const signed = api.sign('standardwebhooks', setup.options, JSON.stringify({ type: 'a.b', data: { x: 'y'.repeat(200000) } }));
   const bytes = Buffer.from(signed.body);
-  const req = Object.assign(new EventEmitter(), { headers: signed.headers, rawHeaders: Object.entries(signed.headers).flat() });
+  const req = emitted(signed.headers);
   const seen = new Promise((resolve, reject) => {
     const res = { status: () => ({ json: (body) => reject(new Error(JSON.stringify(body))) }), set() {} };
     webhook(verifier)(req, res, (e) => (e ? reject(e) : resolve(req)));
@@ -192,7 +195,7 @@ test('on a plain node:http server (no Express res helpers): every provider, and 
 test('a request answered already (a timeout middleware, say) is left as it is', () => {
   const setup = receivers.extend;
   const signed = api.sign('extend', setup.options, setup.payload);
-  const req = Object.assign(new EventEmitter(), { headers: signed.headers, rawHeaders: Object.entries(signed.headers).flat() });
+  const req = emitted(signed.headers);
   const res = {
     headersSent: true,
     setHeader() {
