@@ -1,11 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EventOf, Verifier } from './index.cjs';
+import type { EventOf, Verifier, WebhookVerificationError } from './index.cjs';
 
-export interface WebhookMiddlewareOptions {
+export interface WebhookMiddlewareOptions<Req extends IncomingMessage = IncomingMessage> {
   /** Largest body read, in bytes (default 1 MiB). */
   limit?: number | null;
   /** Unix seconds to verify at, or a function giving it (default: now). */
   now?: number | (() => number) | null;
+  /**
+   * Sees each refused request before it is answered, for logging or metrics (the answer's
+   * `error`, `message` and `hint` go to the sender, not to your logs): a failed verification,
+   * a body over the limit (`payload_too_large`) or one a parser read first (`invalid_option`).
+   * A promise it returns is awaited; what it throws or rejects with goes to `next(err)`.
+   * Annotate `req` as your framework's request type (`express.Request`) to read its fields.
+   */
+  onError?: ((error: WebhookVerificationError, req: Req) => unknown) | null;
 }
 
 /**
@@ -13,7 +21,10 @@ export interface WebhookMiddlewareOptions {
  * pages route can call it too): verifies, then sets `req.webhook` (the event) and `req.rawBody`,
  * and calls `next()`; a failure is answered, and an unexpected error goes to `next(err)`.
  */
-export function webhook(verifier: Verifier, options?: WebhookMiddlewareOptions): WebhookHandler;
+export function webhook<Req extends IncomingMessage = IncomingMessage>(
+  verifier: Verifier,
+  options?: WebhookMiddlewareOptions<Req>,
+): WebhookHandler;
 export type WebhookHandler = (
   req: IncomingMessage & { webhook?: EventOf; rawBody?: Uint8Array; body?: unknown },
   res: ServerResponse,

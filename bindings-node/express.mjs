@@ -1,9 +1,9 @@
 // Express middleware: reads the raw body itself (or takes the Buffer from express.raw()),
 // verifies it, puts the parsed event on `req.webhook` and the bytes on `req.rawBody`.
 // Failures answer 401 (400 for an authentic request with an invalid payload, 413 for a body
-// over the limit) with { error: code, message, hint }.
+// over the limit) with { error: code, message, hint }, after showing the error to `onError`.
 import { WebhookVerificationError, statusFor } from './index.mjs';
-import { BodySink, helperOptions, tooLarge } from './lib/api.mjs';
+import { ANSWERING_HELPER_KEYS, BodySink, helperOptions, tooLarge } from './lib/api.mjs';
 
 // Answers with Node's own ServerResponse methods, which Express's `res` extends: the same
 // middleware then serves a plain `http` server or a Next.js pages API route, where `res.status`
@@ -26,14 +26,42 @@ const notBytes = () =>
     'invalid option: the request stream gives text, not bytes: remove the req.setEncoding() call that runs ' +
       'before hookproof, as the signature covers the bytes sent',
   );
+// Read already (by a parser that left req.body unset, too): no 'end' would ever come.
+const consumed = () =>
+  new WebhookVerificationError(
+    'invalid_option',
+    'a body parser (express.json() or express.urlencoded(); NestJS without rawBody: true; Next.js unless ' +
+      'bodyParser: false) consumed the request before hookproof: mount the webhook route before it, use ' +
+      'express.raw({ type: "*/*" }) on this route, or keep the bytes as req.rawBody in the parser\'s verify callback',
+  );
 
 export function webhook(verifier, options) {
   if (!verifier || typeof verifier.verifyAndParse !== 'function') {
     throw new TypeError('webhook(verifier): pass a hookproof Verifier built once at start-up');
   }
   // Checked when mounted: a bad `now` or `limit` would otherwise fail every request.
-  const { limit, now } = helperOptions(options, 'webhook()');
+  const { limit, now, onError } = helperOptions(options, 'webhook()', ANSWERING_HELPER_KEYS);
   return function hookproofWebhook(req, res, next) {
+    // The hook sees every refusal before it is answered (for logging: the answer goes to the
+    // sender, not to the app's logs); a promise it returns is awaited, and what it throws goes
+    // to next() like any unexpected error. `then` stops reading, once answered.
+    const refuse = (e, then) => {
+      const settle = () => {
+        answer(res, e);
+        then?.();
+      };
+      if (!onError) return settle();
+      // Never next() with nothing: that would run the route for the refused request.
+      const hookFailed = (thrown) => next(thrown || new Error(`webhook(): onError threw ${String(thrown)}`));
+      let seen;
+      try {
+        seen = onError(e, req);
+      } catch (thrown) {
+        return hookFailed(thrown);
+      }
+      if (typeof seen?.then === 'function') seen.then(settle, hookFailed);
+      else settle();
+    };
     const finish = (body) => {
       let event;
       try {
@@ -41,38 +69,27 @@ export function webhook(verifier, options) {
         event = verifier.verifyAndParse(req.rawHeaders ?? req.headers, body, { now: typeof now === 'function' ? now() : now });
       } catch (e) {
         if (!(e instanceof WebhookVerificationError)) return next(e);
-        return answer(res, e);
+        return refuse(e);
       }
       req.webhook = event;
       req.rawBody = body;
       next();
     };
-    const refuse = () => answer(res, tooLarge(limit, 'webhook()'));
+    const tooBig = (then) => refuse(tooLarge(limit, 'webhook()'), then);
     // The bytes from express.raw(), from a body parser's `verify` callback that kept them as
     // req.rawBody (a common pattern), or from this middleware mounted twice.
     const given = [req.rawBody, req.body].find((b) => b instanceof Uint8Array);
     if (given) {
-      if (given.length > limit) return refuse();
+      if (given.length > limit) return tooBig();
       return finish(given);
     }
-    // Read already (by a parser that left req.body unset, too): no 'end' would ever come.
-    if (req.readableEnded) {
-      return send(res, 500, {
-        error: 'invalid_option',
-        message:
-          'a body parser (express.json() or express.urlencoded(); NestJS without rawBody: true; Next.js unless ' +
-          'bodyParser: false) consumed the request before hookproof: mount the webhook route before it, use ' +
-          'express.raw({ type: "*/*" }) on this route, or keep the bytes as req.rawBody in the parser\'s verify callback',
-        hint: null,
-      });
-    }
+    if (req.readableEnded) return refuse(consumed());
     // Refused before reading when the request states its size; the rest of the body is
     // discarded unread, and the connection closed after the answer.
     if (Number(req.headers?.['content-length']) > limit) {
       res.setHeader('Connection', 'close');
-      refuse();
       req.resume();
-      return;
+      return tooBig();
     }
     const sink = new BodySink(req.headers?.['content-length'], limit);
     let failed = false;
@@ -82,12 +99,10 @@ export function webhook(verifier, options) {
         // Text, after a `req.setEncoding()`: its bytes are gone, and copying it in as bytes
         // would fail every signature.
         failed = true;
-        answer(res, notBytes());
-        req.destroy();
+        refuse(notBytes(), () => req.destroy());
       } else if (!sink.push(chunk)) {
         failed = true;
-        refuse();
-        req.destroy();
+        tooBig(() => req.destroy());
       }
     });
     req.on('end', () => {

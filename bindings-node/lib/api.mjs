@@ -633,15 +633,21 @@ function checkLimit(limit, helper) {
  * (`limt`, or `tolerance`, which belongs to the Verifier) would otherwise be ignored. `now`
  * may also be a function (Express: called per request).
  */
-export function helperOptions(opts, helper) {
-  if (opts === undefined || opts === null) return { now: undefined, limit: DEFAULT_LIMIT };
+export function helperOptions(opts, helper, keys = HELPER_KEYS) {
+  if (opts === undefined || opts === null) return { now: undefined, limit: DEFAULT_LIMIT, onError: undefined };
   if (typeof opts !== 'object') resolveNow(opts); // throws: the time passed where the options go
-  knownKeys(opts, HELPER_KEYS, `${helper}'s options (tolerance and secrets belong to the Verifier)`);
+  knownKeys(opts, keys, `${helper}'s options (tolerance and secrets belong to the Verifier)`);
   const now = own(opts, 'now');
   if (given(now) && typeof now !== 'function') resolveNow({ now }); // the same checks and message as verify's
-  return { now, limit: checkLimit(own(opts, 'limit'), helper) };
+  const onError = own(opts, 'onError');
+  if (given(onError) && typeof onError !== 'function') {
+    throw invalidOption(`${helper}'s onError is a function (error, req) called for each refused request`);
+  }
+  return { now, limit: checkLimit(own(opts, 'limit'), helper), onError: given(onError) ? onError : undefined };
 }
 const HELPER_KEYS = ['now', 'limit'];
+/** The options of a helper that answers refusals itself, and so offers a hook to see them. */
+export const ANSWERING_HELPER_KEYS = [...HELPER_KEYS, 'onError'];
 
 /** The error for a body over a helper's limit (answered 413 by statusFor). */
 export function tooLarge(limit, helper) {

@@ -209,3 +209,79 @@ test('a request answered already (a timeout middleware, say) is left as it is', 
   req.emit('data', Buffer.from(signed.body + ' '));
   req.emit('end'); // the 401 would have thrown out of this listener
 });
+
+test('onError sees every refusal before it is answered, and the answer is unchanged', async () => {
+  const setup = receivers.extend;
+  const verifier = new api.Verifier('extend', setup.options);
+  const seen = [];
+  const onError = (error, req) => {
+    assert.ok(error instanceof api.WebhookVerificationError);
+    seen.push([error.code, req.url]);
+  };
+  const app = express();
+  const route = (req, res) => res.json({ ok: req.webhook.provider });
+  app.post('/hook', webhook(verifier, { onError, limit: 4096 }), route);
+  app.post('/parsed', express.json(), webhook(verifier, { onError }), route);
+  // A promise is awaited before the answer: the log line is written when the sender hears.
+  let logged = false;
+  const slow = () => new Promise((resolve) => setTimeout(() => resolve((logged = true)), 50));
+  app.post('/slow', webhook(verifier, { onError: slow }), route);
+  await withServer(app, async (base) => {
+    const signed = api.sign('extend', setup.options, setup.payload);
+    const post = (path, body = signed.body, headers = signed.headers) => fetch(`${base}${path}`, { method: 'POST', headers, body });
+    const ok = await post('/hook');
+    assert.equal(ok.status, 200);
+    assert.deepEqual(seen, [], 'a verified request is no error');
+    const tampered = await post('/hook', `${signed.body} `);
+    assert.equal(tampered.status, 401);
+    assert.equal((await tampered.json()).error, 'signature_mismatch');
+    const big = await post('/hook', 'x'.repeat(5000));
+    assert.equal(big.status, 413);
+    const parsed = await post('/parsed');
+    assert.equal(parsed.status, 500);
+    assert.deepEqual(seen, [
+      ['signature_mismatch', '/hook'],
+      ['payload_too_large', '/hook'],
+      ['invalid_option', '/parsed'],
+    ]);
+    const late = await post('/slow', `${signed.body} `);
+    assert.equal(logged, true);
+    assert.equal(late.status, 401);
+  });
+});
+
+test('what onError throws goes to next(err): the route never runs for the refused request', async () => {
+  const setup = receivers.extend;
+  const verifier = new api.Verifier('extend', setup.options);
+  const app = express();
+  const route = (_req, res) => res.json({ reached: true });
+  // `throw undefined` too: next() with nothing would have run the route.
+  for (const [path, onError] of [
+    ['/throws', () => { throw new Error('log sink down'); }],
+    ['/nothing', () => { throw undefined; }],
+    ['/rejects', () => Promise.reject(new Error('log sink down'))],
+    ['/rejects-nothing', () => Promise.reject(null)],
+  ]) {
+    app.post(path, webhook(verifier, { onError }), route);
+  }
+  const errors = [];
+  app.use((err, _req, res, _next) => {
+    errors.push(err.message);
+    res.status(503).json({ handled: true });
+  });
+  await withServer(app, async (base) => {
+    const signed = api.sign('extend', setup.options, setup.payload);
+    for (const path of ['/throws', '/nothing', '/rejects', '/rejects-nothing']) {
+      const res = await fetch(`${base}${path}`, { method: 'POST', headers: signed.headers, body: `${signed.body} ` });
+      assert.equal(res.status, 503, path);
+      assert.deepEqual(await res.json(), { handled: true }, path);
+    }
+  });
+  assert.deepEqual(errors, ['log sink down', 'webhook(): onError threw undefined', 'log sink down', 'webhook(): onError threw null']);
+  // Checked when mounted; verifyRequest answers nothing itself, so it has no hook.
+  for (const onError of ['log', {}, 1]) assert.throws(() => webhook(verifier, { onError }), { code: 'invalid_option', message: /onError/ });
+  assert.ok(webhook(verifier, { onError: null }));
+  await assert.rejects(api.verifyRequest(new Request('http://x/', { method: 'POST', body: '' }), verifier, { onError() {} }), {
+    code: 'invalid_option',
+  });
+});

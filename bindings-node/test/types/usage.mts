@@ -21,6 +21,25 @@ app.post('/hooks/centra', webhook(centra), (req, res) => {
   void req.webhook?.detail.events;
 });
 
+// A hook sees each refusal, typed; annotating `req` gives the framework's request.
+app.post(
+  '/hooks/logged',
+  webhook(centra, {
+    onError: (error, req: express.Request) => {
+      const code: string = error.code;
+      const hint: string | null = error.hint;
+      void [code, hint, req.ip];
+    },
+  }),
+);
+webhook(centra, { onError: async (error, req) => void [error.status, req.url] });
+// A logger's return value is fine; a hook taking other arguments is not.
+webhook(centra, { onError: (error) => console.error(error.code) !== undefined });
+// @ts-expect-error the hook gets the error first, not a string
+webhook(centra, { onError: (message: string) => void message });
+// @ts-expect-error a function, not a logger object
+webhook(centra, { onError: console });
+
 // On a plain node:http server (or a Next.js pages route): Node's own req and res.
 const plain = webhook(rotated);
 createServer((req, res) =>
