@@ -531,3 +531,118 @@ def test_flask_hook_that_made_the_stream_without_reading_it(now: int) -> None:
     app2.post("/hook")(verify_webhook(basic)(lambda: jsonify(ok=True)))
     resp = app2.test_client().post("/hook", data=b"", headers={**dict(empty.headers), "Content-Length": "0"})
     assert resp.status_code == 200, resp.data
+
+
+def test_on_error_sees_each_refusal_before_the_answer(now: int) -> None:
+    """Every helper shows each refused request to `on_error` (sync or `async def`), with the
+    framework's request, then answers as without it; what the hook raises is not swallowed,
+    and the view never runs for that request."""
+    django_settings(__name__)
+    from django.http import JsonResponse
+    from django.test import Client
+    from django.urls import clear_url_caches, path
+    from fastapi import Depends, FastAPI
+    from flask import Flask, g, jsonify
+
+    import hookproof.django
+    import hookproof.fastapi
+    import hookproof.flask
+
+    setup = PROVIDER_SETUPS["extend"]
+    verifier = hookproof.Verifier("extend", **setup["options"])
+    good = hookproof.sign("extend", setup["payload"], now=now, **setup["options"])
+    headers = dict(good.headers)
+    tampered = good.body + b" "
+    big = b"x" * 2000
+    seen: list = []
+
+    def log(error: hookproof.WebhookVerificationError, request: Any) -> None:
+        assert isinstance(error, hookproof.WebhookVerificationError)
+        seen.append((error.code, type(request).__name__))
+
+    async def alog(error: hookproof.WebhookVerificationError, request: Any) -> None:
+        log(error, request)
+
+    def broken(error: hookproof.WebhookVerificationError, request: Any) -> None:
+        raise LookupError("log sink down")
+
+    expected = [("signature_mismatch", 401), ("payload_too_large", 413)]
+
+    # Flask (its test client re-raises what a view raises, as the app is testing).
+    for hook in (log, alog):
+        app = Flask("hookproof-on-error")
+        app.testing = True
+        app.post("/hook")(hookproof.flask.verify_webhook(verifier, limit=1000, on_error=hook)(lambda: jsonify(g.webhook.to_dict())))
+        client = app.test_client()
+        assert client.post("/hook", data=good.body, headers=headers).status_code == 200
+        for body, (code, status) in zip([tampered, big], expected):
+            resp = client.post("/hook", data=body, headers=headers)
+            assert resp.status_code == status and resp.json is not None and resp.json["error"] == code, resp.data
+        assert seen == [(code, "Request") for code, _ in expected], hook
+        seen.clear()
+    app = Flask("hookproof-on-error-broken")
+    app.testing = True
+    app.post("/hook")(hookproof.flask.verify_webhook(verifier, on_error=broken)(lambda: "view ran"))
+    with pytest.raises(LookupError, match="log sink down"):
+        app.test_client().post("/hook", data=tampered, headers=headers)
+
+    # Django, sync and async views, each with a sync and an async hook.
+    def django_view(hook: Any, is_async: bool) -> Any:
+        if is_async:
+            async def view(request: Any) -> Any:
+                return JsonResponse(request.webhook.to_dict())
+        else:
+            def view(request: Any) -> Any:  # type: ignore[misc]
+                return JsonResponse(request.webhook.to_dict())
+        return hookproof.django.verify_webhook(verifier, limit=1000, on_error=hook)(view)
+
+    global urlpatterns
+    urlpatterns = [
+        path(f"{name}/{kind}", django_view(hook, kind == "async"))
+        for name, hook in [("log", log), ("alog", alog), ("broken", broken)]
+        for kind in ["sync", "async"]
+    ]
+    clear_url_caches()
+    client = Client()
+    extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items() if k.lower() != "content-type"}
+    for name in ["log/sync", "log/async", "alog/sync", "alog/async"]:
+        assert client.post(f"/{name}", data=good.body, content_type="application/json", **extra).status_code == 200
+        for body, (code, status) in zip([tampered, big], expected):
+            resp = client.post(f"/{name}", data=body, content_type="application/json", **extra)
+            assert resp.status_code == status and resp.json()["error"] == code, (name, resp.content)
+        assert [c for c, _ in seen] == [c for c, _ in expected] and all("Request" in t for _, t in seen), (name, seen)
+        seen.clear()
+    for name in ["broken/sync", "broken/async"]:
+        with pytest.raises(LookupError, match="log sink down"):
+            client.post(f"/{name}", data=tampered, content_type="application/json", **extra)
+
+    # FastAPI, over a real server: the hook runs before the HTTPException.
+    fastapi_app = FastAPI()
+    for name, hook in [("log", log), ("alog", alog), ("broken", broken)]:
+        dep = hookproof.fastapi.WebhookDependency(verifier, limit=1000, on_error=hook)
+
+        async def fastapi_view(event: hookproof.Event[Any] = Depends(dep)) -> Any:
+            return event.to_dict()
+
+        fastapi_app.post(f"/{name}")(fastapi_view)
+    with serve_asgi(fastapi_app) as base:
+        for name in ["log", "alog"]:
+            assert post(f"{base}/{name}", headers, good.body)[0] == 200
+            for body, (code, status) in zip([tampered, big], expected):
+                got, err = post(f"{base}/{name}", headers, body)
+                assert got == status and err["detail"]["error"] == code, (name, got, err)
+            assert seen == [(code, "Request") for code, _ in expected], (name, seen)
+            seen.clear()
+        try:
+            got, _ = post(f"{base}/broken", headers, tampered)
+        except json.JSONDecodeError:  # Starlette's plain-text 500
+            got = 500
+        assert got == 500
+
+    for make in (
+        lambda: hookproof.flask.verify_webhook(verifier, on_error="log"),  # type: ignore[arg-type]
+        lambda: hookproof.django.verify_webhook(verifier, on_error=1),  # type: ignore[arg-type]
+        lambda: hookproof.fastapi.WebhookDependency(verifier, on_error={}),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError, match="on_error is a function"):
+            make()

@@ -22,7 +22,9 @@ from hookproof import (
     Verifier,
     WebhookVerificationError,
 )
+from hookproof.django import verify_webhook as verify_django
 from hookproof.fastapi import WebhookDependency
+from hookproof.flask import verify_webhook as verify_flask
 
 
 def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
@@ -145,6 +147,18 @@ def typed_detail(headers: "dict[str, str]", body: bytes) -> None:
     assert_type(dependency, WebhookDependency[ExtendDetail])
     untyped: WebhookDependency = dependency
     del untyped
+    # A logging hook: sync or async, any return value; the error comes first.
+    def log(error: WebhookVerificationError, request: Any) -> bool:
+        return error.code == "payload_too_large"
+
+    async def alog(error: WebhookVerificationError, request: Any) -> None: ...
+
+    WebhookDependency(Verifier("extend", "s"), on_error=alog)
+    verify_flask(centra, on_error=log)
+    verify_django(centra, limit=10, on_error=alog)
+    def wrong(message: str) -> None: ...
+
+    WebhookDependency(Verifier("extend", "s"), on_error=wrong)  # type: ignore[arg-type]
     # Several providers in one mapping: a bare annotation gives `detail: Any` (without it mypy
     # joins the TypedDicts into one with no keys).
     by_provider: Dict[str, Verifier] = {"centra": centra, "orisha": Verifier("orisha", "s")}

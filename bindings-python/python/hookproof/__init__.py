@@ -5,7 +5,7 @@ request bytes, :meth:`Verifier.parse`, or :meth:`Verifier.verify_and_parse`.
 """
 
 from collections.abc import Mapping as _Mapping
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Any, Callable, Literal, overload
 
 from ._hookproof import (
     PROVIDERS,
@@ -106,11 +106,14 @@ def is_provider(event: Event, provider: ProviderId) -> bool:
 
 def _status_for(error: WebhookVerificationError) -> int:
     """HTTP status a receiver should answer: 401 for a request that is not authentic,
-    400 for an authentic request with an invalid payload, 500 for our own misconfiguration."""
+    400 for an authentic request with an invalid payload, 413 for a body over a helper's limit,
+    500 for our own misconfiguration."""
     if isinstance(error, ConfigurationError):
         return 500
     if isinstance(error, InvalidPayload):
         return 400
+    if getattr(error, "code", None) == "payload_too_large":
+        return 413
     return 401
 
 
@@ -122,6 +125,10 @@ def _error_body(error: WebhookVerificationError) -> "dict[str, object]":
 # The framework helpers' default body limit (as the npm package's Express middleware's).
 _DEFAULT_LIMIT = 1024 * 1024
 
+# A framework helper's `on_error`: sees each refused request (the error, then the framework's
+# request) before the helper answers it.
+_OnError = Callable[[WebhookVerificationError, Any], object]
+
 
 def _check_limit(limit: int, helper: str) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
@@ -129,25 +136,37 @@ def _check_limit(limit: int, helper: str) -> int:
     return limit
 
 
-def _consumed_body(helper: str, reader: str) -> "dict[str, object]":
-    """The 500 answer when something read the body before the helper (as the Express
-    middleware's): verifying the empty rest would only say `signature_mismatch`."""
-    return {
-        "error": "invalid_option",
-        "message": (
+def _check_on_error(on_error: "_OnError | None", helper: str) -> "_OnError | None":
+    if on_error is not None and not callable(on_error):
+        raise TypeError(f"{helper}: on_error is a function (error, request) called for each refused request")
+    return on_error
+
+
+def _made(error: WebhookVerificationError, code: ErrorCode) -> WebhookVerificationError:
+    """An error the helpers raise themselves, with the attributes the core's errors carry."""
+    error.code = code
+    error.hint = None
+    error.hint_code = None
+    return error
+
+
+def _consumed(helper: str, reader: str) -> WebhookVerificationError:
+    """The 500 when something read the body before the helper (as the Express middleware's):
+    verifying the empty rest would only say `signature_mismatch`."""
+    return _made(
+        ConfigurationError(
             f"the request body was read before {helper} ({reader}): the signature covers the raw "
             f"bytes, so let {helper} read them first and take the fields from the event"
         ),
-        "hint": None,
-    }
+        "invalid_option",
+    )
 
 
-def _too_large_body(limit: int, helper: str, setting: "str | None" = None) -> "dict[str, object]":
-    """The 413 answer's body, shaped as `_error_body`'s (the npm package's request helpers
-    use the same code). `setting` names the framework's own cap when that one applied."""
+def _too_large(limit: int, helper: str, setting: "str | None" = None) -> WebhookVerificationError:
+    """The 413 for a body over the limit (`payload_too_large`, as the npm package's request
+    helpers'). `setting` names the framework's own cap when that one applied."""
     raise_what = setting or f"{helper}'s `limit`"
-    return {
-        "error": "payload_too_large",
-        "message": f"the body exceeds {limit} bytes: raise {raise_what} if such webhooks are expected",
-        "hint": None,
-    }
+    return _made(
+        WebhookVerificationError(f"the body exceeds {limit} bytes: raise {raise_what} if such webhooks are expected"),
+        "payload_too_large",
+    )

@@ -21,9 +21,11 @@ ErrorCode = Literal[
     "unsupported_scheme",
     "unconfigured_scheme",
     "invalid_option",
+    "payload_too_large",
 ]
-"""`WebhookVerificationError.code`: the core's stable error codes. (The framework helpers'
-413 answers carry `payload_too_large`, which is not raised.)"""
+"""`WebhookVerificationError.code`: the core's stable error codes, and `payload_too_large`: a
+body over a framework helper's limit (its 413 answer, and the error its `on_error` sees; the
+base class, as no family fits). `Verifier` never raises that one."""
 
 HintCode = Literal[
     "secret_whitespace",

@@ -3,15 +3,17 @@
 Reads ``request.body`` (the raw bytes, at most ``limit``, 1 MiB by default: 413 beyond; and
 Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``), verifies, sets ``request.webhook`` to the parsed
 event and calls the view; on failure answers 401 (400 for an authentic request with an
-invalid payload) with a JSON error. The view is exempt from CSRF checks: the signature is
-what authenticates the sender. For an Extend Commerce verifier it also answers Extend's
-``GET ?echo=`` registration check.
+invalid payload) with a JSON error, after showing the error to ``on_error(error, request)`` if
+given (for logging: the answer goes to the sender; an ``async def`` hook is awaited). The view
+is exempt from CSRF checks: the signature is what authenticates the sender. For an Extend
+Commerce verifier it also answers Extend's ``GET ?echo=`` registration check.
 """
 
 import functools
-from typing import Any, Callable, TypeVar, cast
+from typing import Any, Callable, Optional, TypeVar, Union, cast
 
-from asgiref.sync import iscoroutinefunction  # a Django dependency; sees markcoroutinefunction
+# Django dependencies; iscoroutinefunction sees markcoroutinefunction.
+from asgiref.sync import async_to_sync, iscoroutinefunction
 
 # Django ships no type information; the helper's own signature is typed below.
 from django.core.exceptions import RequestDataTooBig  # type: ignore[import-untyped]
@@ -21,26 +23,30 @@ from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-unty
 
 from . import (
     _DEFAULT_LIMIT,
+    ConfigurationError,
     Verifier,
     WebhookVerificationError,
     _check_limit,
-    _consumed_body,
+    _check_on_error,
+    _consumed,
     _error_body,
+    _made,
     _status_for,
-    _too_large_body,
+    _too_large,
     extend_echo_response,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_CHUNKED_UNDER_WSGI = {
-    "error": "invalid_option",
-    "message": (
-        "the body arrived chunked (no Content-Length), which Django under WSGI reads as empty: "
-        "serve the webhook route under ASGI, or have the proxy in front buffer request bodies"
-    ),
-    "hint": None,
-}
+
+def _chunked_under_wsgi() -> WebhookVerificationError:
+    return _made(
+        ConfigurationError(
+            "the body arrived chunked (no Content-Length), which Django under WSGI reads as empty: "
+            "serve the webhook route under ASGI, or have the proxy in front buffer request bodies"
+        ),
+        "invalid_option",
+    )
 
 
 def _stated_length(request: Any) -> int:
@@ -50,14 +56,27 @@ def _stated_length(request: Any) -> int:
         return 0
 
 
-def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callable[[F], F]:
+def verify_webhook(
+    verifier: Verifier,
+    *,
+    limit: int = _DEFAULT_LIMIT,
+    on_error: Optional[Callable[[WebhookVerificationError, Any], object]] = None,
+) -> Callable[[F], F]:
     """Decorates a Django view (a function or an ``async def``) so that it only runs for
-    verified webhooks."""
+    verified webhooks. `on_error` sees each refused request (a failed verification,
+    `payload_too_large`, a body read before) before the answer; what it raises goes to
+    Django's error handling."""
     _check_limit(limit, "verify_webhook")
+    _check_on_error(on_error, "verify_webhook")
+    # A sync view runs an `async def` hook to completion; an async view awaits it.
+    hook_is_async = on_error is not None and iscoroutinefunction(on_error)
 
-    def refusal(request: Any) -> Any:
-        """Sets ``request.webhook``; returns the response instead of the view's if the
-        request fails, or if it is Extend's registration check."""
+    def answer(error: WebhookVerificationError) -> Any:
+        return JsonResponse(_error_body(error), status=_status_for(error))
+
+    def refusal(request: Any) -> Union[WebhookVerificationError, Any]:
+        """Sets ``request.webhook``; returns the error if the request fails, or the response
+        instead of the view's if it is Extend's registration check."""
         if verifier.provider == "extend" and request.method in ("GET", "HEAD"):
             # Extend checks the URL with `GET ?echo=`: a Django view sees every method, so the
             # user could not answer it on the decorated URL.
@@ -68,14 +87,14 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
                 response["X-Content-Type-Options"] = "nosniff"
                 return response
         if _stated_length(request) > limit:
-            return JsonResponse(_too_large_body(limit, "verify_webhook"), status=413)
+            return _too_large(limit, "verify_webhook")
         if (
             "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
             and not request.META.get("CONTENT_LENGTH")
             and "wsgi.input" in request.META
         ):
             # WSGIRequest limits its input to CONTENT_LENGTH: 0 here, whatever was sent.
-            return JsonResponse(_CHUNKED_UNDER_WSGI, status=500)
+            return _chunked_under_wsgi()
         try:
             body = request.body
         except RequestDataTooBig:
@@ -84,17 +103,17 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
             from django.conf import settings  # type: ignore[import-untyped]
 
             cap = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-            return JsonResponse(_too_large_body(cap, "verify_webhook", "DATA_UPLOAD_MAX_MEMORY_SIZE"), status=413)
+            return _too_large(cap, "verify_webhook", "DATA_UPLOAD_MAX_MEMORY_SIZE")
         except RawPostDataException:
             reader = "request.POST or request.FILES, in middleware or earlier code"
-            return JsonResponse(_consumed_body("verify_webhook", reader), status=500)
+            return _consumed("verify_webhook", reader)
         if len(body) > limit:
             # A chunked body under ASGI states no length: Django has read it already.
-            return JsonResponse(_too_large_body(limit, "verify_webhook"), status=413)
+            return _too_large(limit, "verify_webhook")
         try:
             request.webhook = verifier.verify_and_parse(request.headers, body)
         except WebhookVerificationError as e:
-            return JsonResponse(_error_body(e), status=_status_for(e))
+            return e
         return None
 
     def decorate(view: F) -> F:
@@ -104,6 +123,12 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
             @functools.wraps(view)
             async def async_wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
                 refused = refusal(request)
+                if isinstance(refused, WebhookVerificationError):
+                    if on_error is not None:
+                        seen = on_error(refused, request)
+                        if hook_is_async:
+                            await cast(Any, seen)
+                    return answer(refused)
                 return refused if refused is not None else await view(request, *args, **kwargs)
 
             # What csrf_exempt sets: before Django 5.0 it wraps in a sync function, which
@@ -114,6 +139,10 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
         @functools.wraps(view)
         def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
             refused = refusal(request)
+            if isinstance(refused, WebhookVerificationError):
+                if on_error is not None:
+                    (async_to_sync(cast(Any, on_error)) if hook_is_async else on_error)(refused, request)
+                return answer(refused)
             return refused if refused is not None else view(request, *args, **kwargs)
 
         return cast(F, csrf_exempt(wrapper))

@@ -7,13 +7,16 @@
 
 It reads the raw body (at most ``limit`` bytes, 1 MiB by default: 413 beyond) and raises
 ``HTTPException(401)`` (400 for an authentic request with an invalid payload) whose detail is
-``{"error": code, "message": ..., "hint": ...}``. ``await request.body()`` gives the bytes
+``{"error": code, "message": ..., "hint": ...}``, after showing the error to
+``on_error(error, request)`` if given (for logging: the answer goes to the sender; an
+``async def`` hook is awaited). ``await request.body()`` gives the bytes
 again afterwards. To send the event itself back as JSON,
 return ``event.to_dict()`` (FastAPI serialises dicts, not the ``Event`` class).
 Extend Commerce checks the URL with ``GET ?echo=``: ``app.get("/webhooks/extend")(extend_echo)``.
 """
 
-from typing import Any, Generic
+import inspect
+from typing import Any, Callable, Generic, NoReturn, Optional
 
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -25,10 +28,11 @@ from . import (
     Verifier,
     WebhookVerificationError,
     _check_limit,
-    _consumed_body,
+    _check_on_error,
+    _consumed,
     _error_body,
     _status_for,
-    _too_large_body,
+    _too_large,
     extend_echo_response,
 )
 
@@ -44,37 +48,52 @@ _D = TypeVar("_D", default=Any)
 
 class WebhookDependency(Generic[_D]):
     """Callable dependency; build it once per endpoint. Its events have the verifier's
-    `detail` type (`WebhookDependency(Verifier("centra", ...))` yields `Event[CentraDetail]`)."""
+    `detail` type (`WebhookDependency(Verifier("centra", ...))` yields `Event[CentraDetail]`).
+    `on_error` sees each refused request (a failed verification, `payload_too_large`, a body read
+    before) before the `HTTPException` is raised; what it raises propagates instead."""
 
-    def __init__(self, verifier: Verifier[_D], *, limit: int = _DEFAULT_LIMIT) -> None:
+    def __init__(
+        self,
+        verifier: Verifier[_D],
+        *,
+        limit: int = _DEFAULT_LIMIT,
+        on_error: Optional[Callable[[WebhookVerificationError, Request], object]] = None,
+    ) -> None:
         self.verifier = verifier
         self.limit = _check_limit(limit, "WebhookDependency")
+        self.on_error = _check_on_error(on_error, "WebhookDependency")
 
-    def _too_large(self) -> HTTPException:
-        return HTTPException(status_code=413, detail=_too_large_body(self.limit, "WebhookDependency"))
+    async def _refuse(self, error: WebhookVerificationError, request: Request) -> NoReturn:
+        if self.on_error is not None:
+            seen = self.on_error(error, request)
+            if inspect.isawaitable(seen):
+                await seen
+        raise HTTPException(status_code=_status_for(error), detail=_error_body(error))
 
     async def _body(self, request: Request) -> bytes:
         """The body, read up to the limit (Starlette's `body()` reads any size)."""
         stated = request.headers.get("content-length", "")
         if stated.isdigit() and int(stated) > self.limit:
-            raise self._too_large()
+            await self._refuse(_too_large(self.limit, "WebhookDependency"), request)
         chunks = []
         size = 0
+        refused: Optional[WebhookVerificationError] = None
         try:
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > self.limit:
-                    raise self._too_large()
+                    refused = _too_large(self.limit, "WebhookDependency")
+                    break
                 chunks.append(chunk)
         except RuntimeError as e:
             # Starlette's "Stream consumed": `request.form()` (a `Form(...)` parameter of the
             # route) or a middleware read the stream without keeping the bytes.
             if "consumed" not in str(e):
                 raise
-            raise HTTPException(
-                status_code=500,
-                detail=_consumed_body("WebhookDependency", "a Form(...) parameter or a middleware"),
-            ) from None
+            refused = _consumed("WebhookDependency", "a Form(...) parameter or a middleware")
+        # Outside the `try`: what the hook raises is its own, and not chained to the cause.
+        if refused is not None:
+            await self._refuse(refused, request)
         body = b"".join(chunks)
         # Where `request.body()` keeps it, so the route can read the bytes again.
         request._body = body
@@ -87,7 +106,9 @@ class WebhookDependency(Generic[_D]):
                 return await run_in_threadpool(self.verifier.verify_and_parse, request.headers, body)
             return self.verifier.verify_and_parse(request.headers, body)
         except WebhookVerificationError as e:
-            raise HTTPException(status_code=_status_for(e), detail=_error_body(e)) from None
+            refused = e
+        # Outside the `except`: the HTTPException is not chained to the verification error.
+        await self._refuse(refused, request)
 
 
 async def extend_echo(request: Request) -> Response:

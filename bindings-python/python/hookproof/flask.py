@@ -3,14 +3,16 @@
 The decorator reads the raw body (``request.get_data()``, at most ``limit`` bytes, 1 MiB by
 default: 413 beyond), verifies it, stores the parsed
 event on ``flask.g.webhook`` and calls the view; on failure it answers 401 (400 for an
-authentic request with an invalid payload) with ``{"error": code, "message": ..., "hint": ...}``.
-``async def`` views work too (with ``flask[async]``). For an Extend Commerce verifier it also
-answers Extend's ``GET ?echo=`` registration check, on a route that allows GET.
+authentic request with an invalid payload) with ``{"error": code, "message": ..., "hint": ...}``,
+after showing the error to ``on_error(error, request)`` if given (for logging: the answer goes
+to the sender). ``async def`` views and hooks work too (with ``flask[async]``). For an Extend
+Commerce verifier it also answers Extend's ``GET ?echo=`` registration check, on a route that
+allows GET.
 """
 
 import functools
 import inspect
-from typing import Any, Callable, TypeVar, cast
+from typing import Any, Callable, Optional, TypeVar, cast
 
 from flask import Request, current_app, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -20,10 +22,11 @@ from . import (
     Verifier,
     WebhookVerificationError,
     _check_limit,
-    _consumed_body,
+    _check_on_error,
+    _consumed,
     _error_body,
     _status_for,
-    _too_large_body,
+    _too_large,
     extend_echo_response,
 )
 
@@ -58,9 +61,17 @@ def _echo(query: str) -> Any:
     return response
 
 
-def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callable[[F], F]:
-    """Decorates a Flask view so that it only runs for verified webhooks."""
+def verify_webhook(
+    verifier: Verifier,
+    *,
+    limit: int = _DEFAULT_LIMIT,
+    on_error: Optional[Callable[[WebhookVerificationError, Request], object]] = None,
+) -> Callable[[F], F]:
+    """Decorates a Flask view so that it only runs for verified webhooks. `on_error` sees each
+    refused request (a failed verification, `payload_too_large`, a body read before) before
+    the answer; what it raises goes to Flask's error handling."""
     _check_limit(limit, "verify_webhook")
+    _check_on_error(on_error, "verify_webhook")
     if not _PER_REQUEST_CAP:
         raise RuntimeError(
             "hookproof.flask needs Flask 3.1 or later (pip install 'hookproof[flask]'): older Flask "
@@ -70,8 +81,15 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            def refuse(error: WebhookVerificationError) -> Any:
+                if on_error is not None:
+                    # ensure_sync runs an `async def` hook (flask[async]); the request itself,
+                    # not the proxy, so that a hook may keep it.
+                    current_app.ensure_sync(on_error)(error, request._get_current_object())  # type: ignore[attr-defined]
+                return jsonify(_error_body(error)), _status_for(error)
+
             def too_large() -> Any:
-                return jsonify(_too_large_body(limit, "verify_webhook")), 413
+                return refuse(_too_large(limit, "verify_webhook"))
 
             if verifier.provider == "extend" and request.method in ("GET", "HEAD"):
                 # Extend checks the URL with `GET ?echo=` (the route must allow GET).
@@ -91,7 +109,7 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
             def over() -> Any:
                 if app_cap:
                     # Raising `limit` would not help.
-                    return jsonify(_too_large_body(bound, "verify_webhook", "MAX_CONTENT_LENGTH")), 413
+                    return refuse(_too_large(bound, "verify_webhook", "MAX_CONTENT_LENGTH"))
                 return too_large()
 
             # A hook that touched `request.stream` or `request.form` made the stream already,
@@ -115,11 +133,11 @@ def verify_webhook(verifier: Verifier, *, limit: int = _DEFAULT_LIMIT) -> Callab
                 # Werkzeug gives b"". A chunked body states no length, but the stream read or
                 # the form parsed shows it.
                 reader = "request.form, request.data or request.stream, in a hook or extension"
-                return jsonify(_consumed_body("verify_webhook", reader)), 500
+                return refuse(_consumed("verify_webhook", reader))
             try:
                 g.webhook = verifier.verify_and_parse(request.headers, body)
             except WebhookVerificationError as e:
-                return jsonify(_error_body(e)), _status_for(e)
+                return refuse(e)
             # An `async def` view returns a coroutine: Flask's ensure_sync runs it (flask[async]).
             return current_app.ensure_sync(view)(*args, **kwargs)
 
