@@ -44,22 +44,28 @@ export function webhook(verifier, options) {
   return function hookproofWebhook(req, res, next) {
     // The hook sees every refusal before it is answered (for logging: the answer goes to the
     // sender, not to the app's logs); a promise it returns is awaited, and what it throws goes
-    // to next() like any unexpected error. `then` stops reading, once answered.
+    // to next() like any unexpected error. `then` stops reading, once answered either way.
     const refuse = (e, then) => {
       const settle = () => {
         answer(res, e);
         then?.();
       };
       if (!onError) return settle();
-      // Never next() with nothing: that would run the route for the refused request.
-      const hookFailed = (thrown) => next(thrown || new Error(`webhook(): onError threw ${String(thrown)}`));
+      const hookFailed = (thrown) => {
+        // Only an Error: next() with nothing would run the route for the refused request, and
+        // next('route') another route.
+        next(thrown instanceof Error ? thrown : new Error(`webhook(): onError threw ${String(thrown)}`, { cause: thrown }));
+        then?.();
+      };
       let seen;
       try {
         seen = onError(e, req);
       } catch (thrown) {
         return hookFailed(thrown);
       }
-      if (typeof seen?.then === 'function') seen.then(settle, hookFailed);
+      // Through a real promise: a thenable whose `then` throws would otherwise throw out of a
+      // stream listener (a crash), or settle twice.
+      if (seen !== null && (typeof seen === 'object' || typeof seen === 'function')) Promise.resolve(seen).then(settle, hookFailed);
       else settle();
     };
     const finish = (body) => {
@@ -72,7 +78,8 @@ export function webhook(verifier, options) {
         return refuse(e);
       }
       req.webhook = event;
-      req.rawBody = body;
+      // A Buffer, as its type (and the usual `rawBody` declaration apps have) says.
+      req.rawBody = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.length);
       next();
     };
     const tooBig = (then) => refuse(tooLarge(limit, 'webhook()'), then);
@@ -99,9 +106,11 @@ export function webhook(verifier, options) {
         // Text, after a `req.setEncoding()`: its bytes are gone, and copying it in as bytes
         // would fail every signature.
         failed = true;
+        req.pause(); // nothing more is read while the hook runs
         refuse(notBytes(), () => req.destroy());
       } else if (!sink.push(chunk)) {
         failed = true;
+        req.pause();
         tooBig(() => req.destroy());
       }
     });

@@ -256,14 +256,28 @@ test('what onError throws goes to next(err): the route never runs for the refuse
   const app = express();
   const route = (_req, res) => res.json({ reached: true });
   // `throw undefined` too: next() with nothing would have run the route.
-  for (const [path, onError] of [
-    ['/throws', () => { throw new Error('log sink down'); }],
-    ['/nothing', () => { throw undefined; }],
-    ['/rejects', () => Promise.reject(new Error('log sink down'))],
-    ['/rejects-nothing', () => Promise.reject(null)],
-  ]) {
-    app.post(path, webhook(verifier, { onError }), route);
-  }
+  const hooks = {
+    '/throws': () => {
+      throw new Error('log sink down');
+    },
+    '/nothing': () => {
+      throw undefined;
+    },
+    // Express's signal to skip to the next route, not an error.
+    '/route': () => {
+      throw 'route';
+    },
+    '/rejects': () => Promise.reject(new Error('log sink down')),
+    '/rejects-nothing': () => Promise.reject(null),
+    // Called from a stream listener: its throw was a crash.
+    '/then-throws': () => ({
+      then() {
+        throw new Error('log sink down');
+      },
+    }),
+  };
+  for (const [path, onError] of Object.entries(hooks)) app.post(path, webhook(verifier, { onError }), route);
+  app.post('*splat', route);
   const errors = [];
   app.use((err, _req, res, _next) => {
     errors.push(err.message);
@@ -271,13 +285,46 @@ test('what onError throws goes to next(err): the route never runs for the refuse
   });
   await withServer(app, async (base) => {
     const signed = api.sign('extend', setup.options, setup.payload);
-    for (const path of ['/throws', '/nothing', '/rejects', '/rejects-nothing']) {
+    for (const path of Object.keys(hooks)) {
       const res = await fetch(`${base}${path}`, { method: 'POST', headers: signed.headers, body: `${signed.body} ` });
       assert.equal(res.status, 503, path);
       assert.deepEqual(await res.json(), { handled: true }, path);
     }
   });
-  assert.deepEqual(errors, ['log sink down', 'webhook(): onError threw undefined', 'log sink down', 'webhook(): onError threw null']);
+  assert.deepEqual(errors, [
+    'log sink down',
+    'webhook(): onError threw undefined',
+    'webhook(): onError threw route',
+    'log sink down',
+    'webhook(): onError threw null',
+    'log sink down',
+  ]);
+  // A body over the limit is cut off also when the hook fails: Express's own error handler
+  // waits for the request to end, which an endless upload never did.
+  const cut = express();
+  cut.set('env', 'test'); // its handler logs otherwise
+  cut.post('/big', webhook(verifier, { limit: 10, onError: hooks['/throws'] }), route);
+  await withServer(cut, async (base) => {
+    // node:http, not fetch: Node 20's fetch spins on an endless body once the server resets.
+    const outcome = await new Promise((resolve) => {
+      const req = http.request(`${base}/big`, { method: 'POST' });
+      const timer = setTimeout(() => resolve('no answer and no end'), 5000);
+      const done = (how) => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve(how);
+      };
+      req.on('response', (res) => done(res.statusCode));
+      req.on('error', () => done('reset'));
+      const chunk = Buffer.alloc(16 * 1024);
+      const write = () => {
+        while (!req.destroyed && req.write(chunk));
+      };
+      req.on('drain', write);
+      write();
+    });
+    assert.ok(outcome === 'reset' || outcome === 500, outcome);
+  });
   // Checked when mounted; verifyRequest answers nothing itself, so it has no hook.
   for (const onError of ['log', {}, 1]) assert.throws(() => webhook(verifier, { onError }), { code: 'invalid_option', message: /onError/ });
   assert.ok(webhook(verifier, { onError: null }));
