@@ -3,9 +3,9 @@ import type { EventOf, Verifier, WebhookVerificationError } from './index.cjs';
 
 export interface WebhookMiddlewareOptions<Req extends IncomingMessage = IncomingMessage> {
   /** Largest body read, in bytes (default 1 MiB). */
-  limit?: number | null;
+  limit?: number | null | undefined;
   /** Unix seconds to verify at, or a function giving it (default: now). */
-  now?: number | (() => number) | null;
+  now?: number | (() => number) | null | undefined;
   /**
    * Sees each refused request before it is answered, for logging or metrics (the answer's
    * `error`, `message` and `hint` go to the sender, not to your logs): a failed verification,
@@ -13,7 +13,7 @@ export interface WebhookMiddlewareOptions<Req extends IncomingMessage = Incoming
    * A promise it returns is awaited; what it throws or rejects with goes to `next(err)`.
    * Annotate `req` as your framework's request type (`express.Request`) to read its fields.
    */
-  onError?: ((error: WebhookVerificationError, req: Req) => unknown) | null;
+  onError?: ((error: WebhookVerificationError, req: Req) => unknown) | null | undefined;
 }
 
 /**
@@ -37,7 +37,8 @@ declare global {
     interface Request {
       /** The event, typed per provider once `webhook.provider` is checked. */
       webhook?: EventOf;
-      rawBody?: Uint8Array;
+      /** The bytes verified. A Buffer, as apps that keep raw bodies commonly declare it. */
+      rawBody?: Buffer;
     }
   }
 }

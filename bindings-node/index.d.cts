@@ -7,32 +7,32 @@ export interface HmacOptions {
   header: string;
   algorithm: 'sha1' | 'sha256' | 'sha512';
   encoding: 'hex' | 'base64';
-  prefix?: string;
+  prefix?: string | undefined;
 }
 
 export interface VerifierOptions {
   /** The endpoint secret. `whsec_` secrets (Standard Webhooks) are base64. */
-  secret?: string;
+  secret?: string | undefined;
   /** Several secrets during rotation: any may match (`secretIndex` says which). */
-  secrets?: string[];
+  secrets?: string[] | undefined;
   /** Seconds a signed timestamp may be off, past and future (default 300); `false` disables. */
-  tolerance?: number | false;
+  tolerance?: number | false | undefined;
   /** ShopCtrl Basic credentials of the "Call Webhook" action. */
-  username?: string;
-  password?: string;
+  username?: string | undefined;
+  password?: string | undefined;
   /** ShopCtrl HMAC format, with `secret`. */
-  hmac?: HmacOptions;
+  hmac?: HmacOptions | undefined;
   /**
    * Centrali: accept only this generation's scheme (default: each request's headers tell).
    * Pin it once the endpoint receives one generation: for a secret without `whsec_`, a captured
    * 6.1 delivery could otherwise be re-sent as a legacy one, which has no timestamp.
    */
-  generation?: 'legacy' | 'standard';
+  generation?: 'legacy' | 'standard' | undefined;
 }
 
 export interface VerifyOptions {
   /** Unix time in seconds to verify at (default: now). */
-  now?: number;
+  now?: number | undefined;
 }
 
 /**
@@ -280,19 +280,19 @@ export class Verifier<P extends ProviderId = ProviderId> {
 }
 
 export interface SignOptions {
-  now?: number;
+  now?: number | undefined;
   /** The `webhook-id` of Standard Webhooks and Centrali 6.1+, or Orisha's X-Event-Id (derived from the payload
    * and `now` when absent). Other schemes send no id header: Extend's id is the payload's `Id`. */
-  id?: string;
+  id?: string | undefined;
   /** Orisha's X-Event-Type (required there); Centrali 6.1+'s Centrali-Event-Type (default: the payload's event/type,
    * which parsing prefers as it is signed). Other schemes, legacy Centrali included, send no such header. */
-  eventType?: string;
+  eventType?: string | undefined;
   /** Centrali generation to sign as (default: the verifier options' `generation`, else "standard", 6.1+). */
-  generation?: 'legacy' | 'standard';
+  generation?: 'legacy' | 'standard' | undefined;
   /** Orisha's X-Administration-Code, sent when given. */
-  administrationCode?: string;
+  administrationCode?: string | undefined;
   /** Orisha's X-TriggeredBy-Id, sent when given. */
-  triggeredById?: string;
+  triggeredById?: string | undefined;
 }
 
 export interface SignedRequest {
@@ -316,7 +316,7 @@ export function statusFor(error: unknown): number;
 
 export interface VerifyRequestOptions extends VerifyOptions {
   /** Largest body read, in bytes (default 1 MiB); a larger one is `payload_too_large`. */
-  limit?: number | null;
+  limit?: number | null | undefined;
 }
 
 /** For fetch-style handlers: reads the body once (at most `limit` bytes), verifies, parses. */

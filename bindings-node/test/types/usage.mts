@@ -21,6 +21,24 @@ app.post('/hooks/centra', webhook(centra), (req, res) => {
   void req.webhook?.detail.events;
 });
 
+// An unset environment variable is `undefined`, which options take (exactOptionalPropertyTypes
+// is on here); the runtime answers it with `unconfigured_scheme`.
+const fromEnv = new Verifier('extend', { secret: process.env.EXTEND_SECRET, tolerance: undefined });
+declare const maybeLimit: number | undefined;
+declare const maybeNow: number | undefined;
+fromEnv.verify([], '', { now: maybeNow });
+app.post('/hooks/env', webhook(fromEnv, { limit: maybeLimit, onError: undefined }), (req, res) => {
+  // The bytes as a Buffer, also where the app declares `rawBody` itself (below).
+  res.send(req.rawBody?.toString('utf8'));
+});
+declare global {
+  namespace Express {
+    interface Request {
+      rawBody?: Buffer;
+    }
+  }
+}
+
 // A hook sees each refusal, typed; annotating `req` gives the framework's request.
 app.post(
   '/hooks/logged',
