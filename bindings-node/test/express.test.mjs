@@ -91,9 +91,22 @@ test('bytes another middleware kept (express.raw, a parser\'s verify callback, w
   };
   app.post('/json', express.json({ type: '*/*', verify: keep }), webhook(verifier), ok);
   app.post('/twice', webhook(verifier), webhook(verifier), ok);
+  // A plain Uint8Array is used too, and req.rawBody is a Buffer (over the same bytes) after.
+  const plainBytes = (req, _res, next) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      req.body = new Uint8Array(Buffer.concat(chunks));
+      next();
+    });
+  };
+  app.post('/uint8array', plainBytes, webhook(verifier), (req, res) => {
+    assert.ok(Buffer.isBuffer(req.rawBody) && req.rawBody.buffer === req.body.buffer);
+    ok(req, res);
+  });
   await withServer(app, async (base) => {
     const small = api.sign('standardwebhooks', setup.options, setup.payload);
-    for (const path of ['/raw', '/json', '/twice']) {
+    for (const path of ['/raw', '/json', '/twice', '/uint8array']) {
       const res = await fetch(`${base}${path}`, { method: 'POST', headers: small.headers, body: small.body });
       assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
       assert.equal((await res.json()).provider, 'standardwebhooks');
