@@ -563,13 +563,16 @@ def test_on_error_sees_each_refusal_before_the_answer(now: int) -> None:
     async def alog(error: hookproof.WebhookVerificationError, request: Any) -> None:
         log(error, request)
 
+    def calls_alog(error: hookproof.WebhookVerificationError, request: Any) -> Any:
+        return alog(error, request)  # an awaitable from a plain function: run all the same
+
     def broken(error: hookproof.WebhookVerificationError, request: Any) -> None:
         raise LookupError("log sink down")
 
     expected = [("signature_mismatch", 401), ("payload_too_large", 413)]
 
     # Flask (its test client re-raises what a view raises, as the app is testing).
-    for hook in (log, alog):
+    for hook in (log, alog, calls_alog):
         app = Flask("hookproof-on-error")
         app.testing = True
         app.post("/hook")(hookproof.flask.verify_webhook(verifier, limit=1000, on_error=hook)(lambda: jsonify(g.webhook.to_dict())))
@@ -583,8 +586,9 @@ def test_on_error_sees_each_refusal_before_the_answer(now: int) -> None:
     app = Flask("hookproof-on-error-broken")
     app.testing = True
     app.post("/hook")(hookproof.flask.verify_webhook(verifier, on_error=broken)(lambda: "view ran"))
-    with pytest.raises(LookupError, match="log sink down"):
+    with pytest.raises(LookupError, match="log sink down") as raised:
         app.test_client().post("/hook", data=tampered, headers=headers)
+    assert raised.value.__context__ is None, "chained to the verification error"
 
     # Django, sync and async views, each with a sync and an async hook.
     def django_view(hook: Any, is_async: bool) -> Any:
@@ -599,13 +603,13 @@ def test_on_error_sees_each_refusal_before_the_answer(now: int) -> None:
     global urlpatterns
     urlpatterns = [
         path(f"{name}/{kind}", django_view(hook, kind == "async"))
-        for name, hook in [("log", log), ("alog", alog), ("broken", broken)]
+        for name, hook in [("log", log), ("alog", alog), ("calls_alog", calls_alog), ("broken", broken)]
         for kind in ["sync", "async"]
     ]
     clear_url_caches()
     client = Client()
     extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items() if k.lower() != "content-type"}
-    for name in ["log/sync", "log/async", "alog/sync", "alog/async"]:
+    for name in [f"{hook}/{kind}" for hook in ["log", "alog", "calls_alog"] for kind in ["sync", "async"]]:
         assert client.post(f"/{name}", data=good.body, content_type="application/json", **extra).status_code == 200
         for body, (code, status) in zip([tampered, big], expected):
             resp = client.post(f"/{name}", data=body, content_type="application/json", **extra)
@@ -618,7 +622,7 @@ def test_on_error_sees_each_refusal_before_the_answer(now: int) -> None:
 
     # FastAPI, over a real server: the hook runs before the HTTPException.
     fastapi_app = FastAPI()
-    for name, hook in [("log", log), ("alog", alog), ("broken", broken)]:
+    for name, hook in [("log", log), ("alog", alog), ("calls_alog", calls_alog), ("broken", broken)]:
         dep = hookproof.fastapi.WebhookDependency(verifier, limit=1000, on_error=hook)
 
         async def fastapi_view(event: hookproof.Event[Any] = Depends(dep)) -> Any:
@@ -626,7 +630,7 @@ def test_on_error_sees_each_refusal_before_the_answer(now: int) -> None:
 
         fastapi_app.post(f"/{name}")(fastapi_view)
     with serve_asgi(fastapi_app) as base:
-        for name in ["log", "alog"]:
+        for name in ["log", "alog", "calls_alog"]:
             assert post(f"{base}/{name}", headers, good.body)[0] == 200
             for body, (code, status) in zip([tampered, big], expected):
                 got, err = post(f"{base}/{name}", headers, body)
@@ -646,3 +650,18 @@ def test_on_error_sees_each_refusal_before_the_answer(now: int) -> None:
     ):
         with pytest.raises(TypeError, match="on_error is a function"):
             make()
+
+
+def test_flask_async_on_error_needs_flask_async(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused when decorating, not at the first refused request (Flask's 500 page then)."""
+    import sys
+
+    from hookproof.flask import verify_webhook
+
+    async def hook(error: hookproof.WebhookVerificationError, request: Any) -> None: ...
+
+    verifier = hookproof.Verifier("extend", "s")
+    monkeypatch.setitem(sys.modules, "asgiref.sync", None)  # as if flask[async] were not installed
+    with pytest.raises(RuntimeError, match=r"flask\[async\]"):
+        verify_webhook(verifier, on_error=hook)
+    assert verify_webhook(verifier, on_error=lambda e, r: None)

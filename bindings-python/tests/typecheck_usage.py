@@ -147,6 +147,11 @@ def typed_detail(headers: "dict[str, str]", body: bytes) -> None:
     assert_type(dependency, WebhookDependency[ExtendDetail])
     untyped: WebhookDependency = dependency
     del untyped
+    # ShopCtrl's HMAC format built ahead (an unannotated dict is dict[str, str] to a checker).
+    fmt: hookproof.HmacOptions = {"header": "X-Signature", "algorithm": "sha256", "encoding": "hex"}
+    Verifier("shopctrl", "s", hmac=fmt)
+    hookproof.sign("shopctrl", b"{}", secret="s", hmac=fmt)
+    bad: hookproof.HmacOptions = {"header": "X", "algorithm": "md5", "encoding": "hex"}  # type: ignore[typeddict-item]
     # A logging hook: sync or async, any return value; the error comes first.
     def log(error: WebhookVerificationError, request: Any) -> bool:
         return error.code == "payload_too_large"

@@ -33,6 +33,7 @@ from ._types import (
     ExtendDetails,
     ExtendNotification,
     HintCode,
+    HmacOptions,
     OrishaDetail,
     ProviderId,
     Resource,
@@ -57,6 +58,7 @@ __all__ = [
     "ExtendDetails",
     "ExtendNotification",
     "HintCode",
+    "HmacOptions",
     "InvalidPayload",
     "MalformedRequest",
     "OrishaDetail",
@@ -140,6 +142,12 @@ def _check_on_error(on_error: "_OnError | None", helper: str) -> "_OnError | Non
     if on_error is not None and not callable(on_error):
         raise TypeError(f"{helper}: on_error is a function (error, request) called for each refused request")
     return on_error
+
+
+async def _awaited(value: Any) -> None:
+    """What a sync helper hands its framework's async bridge: an `on_error` may return an
+    awaitable (an `async def`, or a lambda calling one), which only runs when awaited."""
+    await value
 
 
 def _made(error: WebhookVerificationError, code: ErrorCode) -> WebhookVerificationError:

@@ -1,8 +1,8 @@
 """Type stubs for the native module."""
 
-from typing import Any, ClassVar, Dict, Generic, ItemsView, Iterator, KeysView, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, ValuesView, final, overload
+from typing import Any, ClassVar, Dict, Generic, ItemsView, Iterator, KeysView, List, Literal, Mapping, Optional, Sequence, Tuple, Union, ValuesView, final, overload
 
-from typing_extensions import Required, Self, TypeVar
+from typing_extensions import Self, TypeVar
 
 from ._types import (
     CentraDetail,
@@ -11,18 +11,13 @@ from ._types import (
     EventDict,
     ExtendDetail,
     HintCode,
+    HmacOptions,
     OrishaDetail,
     ProviderId,
     Resource,
     ShopCtrlDetail,
     StandardWebhooksDetail,
 )
-
-class _HmacOptions(TypedDict, total=False):
-    header: Required[str]
-    algorithm: Required[Literal["sha1", "sha256", "sha512"]]
-    encoding: Required[Literal["hex", "base64"]]
-    prefix: Optional[str]
 
 # The type of `detail`: the provider's TypedDict when the provider is a literal
 # (`Verifier("centra", ...)` is a `Verifier[CentraDetail]`), Any for a bare `Event`/`Verifier`
@@ -147,7 +142,7 @@ class Verifier(Generic[_D]):
         tolerance: Union[int, Literal[False], None] = None,
         username: Optional[str] = None,
         password: Optional[str] = None,
-        hmac: Optional[_HmacOptions] = None,
+        hmac: Optional[HmacOptions] = None,
         generation: Optional[Literal["legacy", "standard"]] = None,
     ) -> Verifier[CentraDetail]: ...
     @overload
@@ -160,7 +155,7 @@ class Verifier(Generic[_D]):
         tolerance: Union[int, Literal[False], None] = None,
         username: Optional[str] = None,
         password: Optional[str] = None,
-        hmac: Optional[_HmacOptions] = None,
+        hmac: Optional[HmacOptions] = None,
         generation: Optional[Literal["legacy", "standard"]] = None,
     ) -> Verifier[CentraliDetail]: ...
     @overload
@@ -173,7 +168,7 @@ class Verifier(Generic[_D]):
         tolerance: Union[int, Literal[False], None] = None,
         username: Optional[str] = None,
         password: Optional[str] = None,
-        hmac: Optional[_HmacOptions] = None,
+        hmac: Optional[HmacOptions] = None,
         generation: Optional[Literal["legacy", "standard"]] = None,
     ) -> Verifier[OrishaDetail]: ...
     @overload
@@ -186,7 +181,7 @@ class Verifier(Generic[_D]):
         tolerance: Union[int, Literal[False], None] = None,
         username: Optional[str] = None,
         password: Optional[str] = None,
-        hmac: Optional[_HmacOptions] = None,
+        hmac: Optional[HmacOptions] = None,
         generation: Optional[Literal["legacy", "standard"]] = None,
     ) -> Verifier[ShopCtrlDetail]: ...
     @overload
@@ -199,7 +194,7 @@ class Verifier(Generic[_D]):
         tolerance: Union[int, Literal[False], None] = None,
         username: Optional[str] = None,
         password: Optional[str] = None,
-        hmac: Optional[_HmacOptions] = None,
+        hmac: Optional[HmacOptions] = None,
         generation: Optional[Literal["legacy", "standard"]] = None,
     ) -> Verifier[ExtendDetail]: ...
     @overload
@@ -212,7 +207,7 @@ class Verifier(Generic[_D]):
         tolerance: Union[int, Literal[False], None] = None,
         username: Optional[str] = None,
         password: Optional[str] = None,
-        hmac: Optional[_HmacOptions] = None,
+        hmac: Optional[HmacOptions] = None,
         generation: Optional[Literal["legacy", "standard"]] = None,
     ) -> Verifier[StandardWebhooksDetail]: ...
     @overload
@@ -225,7 +220,7 @@ class Verifier(Generic[_D]):
         tolerance: Union[int, Literal[False], None] = None,
         username: Optional[str] = None,
         password: Optional[str] = None,
-        hmac: Optional[_HmacOptions] = None,
+        hmac: Optional[HmacOptions] = None,
         generation: Optional[Literal["legacy", "standard"]] = None,
     ) -> Verifier[Any]: ...
     @property
@@ -248,7 +243,7 @@ def sign(
     tolerance: Union[int, Literal[False], None] = None,
     username: Optional[str] = None,
     password: Optional[str] = None,
-    hmac: Optional[_HmacOptions] = None,
+    hmac: Optional[HmacOptions] = None,
     now: Optional[int] = None,
     id: Optional[str] = None,
     event_type: Optional[str] = None,

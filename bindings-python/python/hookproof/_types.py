@@ -40,6 +40,19 @@ HintCode = Literal[
 """`WebhookVerificationError.hint_code`: the core's stable hint codes."""
 
 
+class _HmacFormat(TypedDict):
+    header: str
+    algorithm: Literal["sha1", "sha256", "sha512"]
+    encoding: Literal["hex", "base64"]
+
+
+class HmacOptions(_HmacFormat, total=False):
+    """ShopCtrl's HMAC format, `Verifier(..., hmac=...)` and `sign(..., hmac=...)` (ShopCtrl does
+    not publish it: state what your installation sends). Annotate a dict built ahead with it."""
+
+    prefix: Optional[str]
+
+
 class Resource(TypedDict):
     """A thing an event is about. Ids are strings so that large integers stay exact."""
 

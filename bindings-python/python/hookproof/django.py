@@ -10,6 +10,7 @@ Commerce verifier it also answers Extend's ``GET ?echo=`` registration check.
 """
 
 import functools
+import inspect
 from typing import Any, Callable, Optional, TypeVar, Union, cast
 
 # Django dependencies; iscoroutinefunction sees markcoroutinefunction.
@@ -27,6 +28,7 @@ from . import (
     Verifier,
     WebhookVerificationError,
     _check_limit,
+    _awaited,
     _check_on_error,
     _consumed,
     _error_body,
@@ -68,8 +70,6 @@ def verify_webhook(
     Django's error handling."""
     _check_limit(limit, "verify_webhook")
     _check_on_error(on_error, "verify_webhook")
-    # A sync view runs an `async def` hook to completion; an async view awaits it.
-    hook_is_async = on_error is not None and iscoroutinefunction(on_error)
 
     def answer(error: WebhookVerificationError) -> Any:
         return JsonResponse(_error_body(error), status=_status_for(error))
@@ -126,8 +126,8 @@ def verify_webhook(
                 if isinstance(refused, WebhookVerificationError):
                     if on_error is not None:
                         seen = on_error(refused, request)
-                        if hook_is_async:
-                            await cast(Any, seen)
+                        if inspect.isawaitable(seen):
+                            await seen
                     return answer(refused)
                 return refused if refused is not None else await view(request, *args, **kwargs)
 
@@ -141,7 +141,10 @@ def verify_webhook(
             refused = refusal(request)
             if isinstance(refused, WebhookVerificationError):
                 if on_error is not None:
-                    (async_to_sync(cast(Any, on_error)) if hook_is_async else on_error)(refused, request)
+                    seen = on_error(refused, request)
+                    if inspect.isawaitable(seen):
+                        # A sync view runs in a thread of its own under ASGI, where this works.
+                        async_to_sync(_awaited)(seen)
                 return answer(refused)
             return refused if refused is not None else view(request, *args, **kwargs)
 

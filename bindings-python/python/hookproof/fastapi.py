@@ -52,6 +52,10 @@ class WebhookDependency(Generic[_D]):
     `on_error` sees each refused request (a failed verification, `payload_too_large`, a body read
     before) before the `HTTPException` is raised; what it raises propagates instead."""
 
+    verifier: Verifier[_D]
+    limit: int
+    on_error: Optional[Callable[[WebhookVerificationError, Request], object]]
+
     def __init__(
         self,
         verifier: Verifier[_D],

@@ -22,6 +22,7 @@ from . import (
     Verifier,
     WebhookVerificationError,
     _check_limit,
+    _awaited,
     _check_on_error,
     _consumed,
     _error_body,
@@ -72,6 +73,14 @@ def verify_webhook(
     the answer; what it raises goes to Flask's error handling."""
     _check_limit(limit, "verify_webhook")
     _check_on_error(on_error, "verify_webhook")
+    if inspect.iscoroutinefunction(on_error) or inspect.iscoroutinefunction(getattr(on_error, "__call__", None)):
+        # Checked now, not at the first refusal (which would answer Flask's 500 page).
+        try:
+            import asgiref.sync  # noqa: F401  # what Flask's ensure_sync runs coroutines with
+        except ImportError:
+            raise RuntimeError(
+                "verify_webhook: an async def on_error needs Flask's async support: pip install 'flask[async]'"
+            ) from None
     if not _PER_REQUEST_CAP:
         raise RuntimeError(
             "hookproof.flask needs Flask 3.1 or later (pip install 'hookproof[flask]'): older Flask "
@@ -83,9 +92,10 @@ def verify_webhook(
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             def refuse(error: WebhookVerificationError) -> Any:
                 if on_error is not None:
-                    # ensure_sync runs an `async def` hook (flask[async]); the request itself,
-                    # not the proxy, so that a hook may keep it.
-                    current_app.ensure_sync(on_error)(error, request._get_current_object())  # type: ignore[attr-defined]
+                    # The request itself, not the proxy, so that a hook may keep it.
+                    seen = on_error(error, request._get_current_object())  # type: ignore[attr-defined]
+                    if inspect.isawaitable(seen):
+                        current_app.ensure_sync(_awaited)(seen)  # flask[async]'s bridge
                 return jsonify(_error_body(error)), _status_for(error)
 
             def too_large() -> Any:
@@ -134,10 +144,14 @@ def verify_webhook(
                 # the form parsed shows it.
                 reader = "request.form, request.data or request.stream, in a hook or extension"
                 return refuse(_consumed("verify_webhook", reader))
+            refused: Optional[WebhookVerificationError] = None
             try:
                 g.webhook = verifier.verify_and_parse(request.headers, body)
             except WebhookVerificationError as e:
-                return refuse(e)
+                refused = e
+            if refused is not None:
+                # Outside the `except`: what the hook raises is not chained to the error.
+                return refuse(refused)
             # An `async def` view returns a coroutine: Flask's ensure_sync runs it (flask[async]).
             return current_app.ensure_sync(view)(*args, **kwargs)
 
