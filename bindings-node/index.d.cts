@@ -319,9 +319,25 @@ export interface VerifyRequestOptions extends VerifyOptions {
   limit?: number | null | undefined;
 }
 
-/** For fetch-style handlers: reads the body once (at most `limit` bytes), verifies, parses. */
+/**
+ * A Node request stream, `http.IncomingMessage` (Koa's `ctx.req`, a plain `http` server's
+ * `req`), described by what verifyRequest uses, so that these types need no `@types/node`.
+ */
+export interface NodeRequest {
+  readonly rawHeaders: string[];
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly readableEnded: boolean;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  pause(): unknown;
+}
+
+/**
+ * For fetch-style handlers (a `Request`) and Node request streams (Koa's `ctx.req`): reads the
+ * body once (at most `limit` bytes), verifies, parses.
+ */
 export function verifyRequest<P extends ProviderId>(
-  request: Request,
+  request: Request | NodeRequest,
   verifier: Verifier<P>,
   options?: VerifyRequestOptions,
 ): Promise<{ event: EventOf<P>; body: Uint8Array }>;

@@ -747,6 +747,61 @@ async function readBody(request, limit) {
   return sink.bytes();
 }
 
+/** A Node request stream (`http.IncomingMessage`: Koa's `ctx.req`, a plain server's `req`). */
+const isNodeRequest = (request) =>
+  typeof request?.on === 'function' && Array.isArray(request.rawHeaders) && typeof request.headers?.get !== 'function';
+
+// Reads a Node request stream as a body parser would, within `limit`: refused by its stated
+// length before reading, or once it grows past the limit; a text stream (after setEncoding)
+// has lost its bytes. On a refusal the stream is left paused, unread, for the answer.
+function readNodeBody(req, limit) {
+  if (req.readableEnded) {
+    return Promise.reject(
+      new WebhookVerificationError(
+        'invalid_option',
+        'invalid option: the request body was already read (a body parser: koa-bodyparser, express.json(), ' +
+          'NestJS without rawBody: true): run verifyRequest before it, or verify the bytes it kept with ' +
+          'verifier.verifyAndParse(req.rawHeaders, bytes)',
+      ),
+    );
+  }
+  const stated = req.headers?.['content-length'];
+  if (Number(stated) > limit) return Promise.reject(tooLarge(limit, 'verifyRequest'));
+  return new Promise((resolve, reject) => {
+    const sink = new BodySink(stated, limit);
+    const settle = (how, value) => {
+      req.off('data', data);
+      req.off('end', end);
+      req.off('error', failed);
+      req.off('close', closed);
+      how(value);
+    };
+    const refuse = (e) => {
+      req.pause();
+      settle(reject, e);
+    };
+    const data = (chunk) => {
+      if (!(chunk instanceof Uint8Array)) {
+        refuse(
+          new WebhookVerificationError(
+            'invalid_option',
+            'invalid option: the request stream gives text, not bytes: remove the req.setEncoding() call that ' +
+              'runs before verifyRequest, as the signature covers the bytes sent',
+          ),
+        );
+      } else if (!sink.push(chunk)) refuse(tooLarge(limit, 'verifyRequest'));
+    };
+    const end = () => settle(resolve, sink.bytes());
+    const failed = (e) => settle(reject, e);
+    // Closed without an end or an error: the sender went away mid-body.
+    const closed = () => settle(reject, new Error('verifyRequest: the request closed before its body ended'));
+    req.on('data', data);
+    req.on('end', end);
+    req.on('error', failed);
+    req.on('close', closed);
+  });
+}
+
 /** Builds the public API over a backend (native addon or WebAssembly). */
 export function createApi(backend, { implementation = 'native' } = {}) {
   const FROM_REQUEST = Symbol('verifyRequest');
@@ -975,14 +1030,22 @@ export function createApi(backend, { implementation = 'native' } = {}) {
   }
 
   /**
-   * For fetch-style handlers (Hono, Next.js route handlers, Workers, Deno): reads the body
-   * once (at most `limit` bytes), verifies it, parses it. Returns { event, body }; throws
-   * WebhookVerificationError (`payload_too_large` over the limit: statusFor gives 413).
+   * For fetch-style handlers (Hono, Next.js route handlers, Workers, Deno), and Node request
+   * streams (Koa's `ctx.req`, a plain `http` server): reads the body once (at most `limit`
+   * bytes), verifies it, parses it. Returns { event, body }; throws WebhookVerificationError
+   * (`payload_too_large` over the limit: statusFor gives 413).
    */
   async function verifyRequest(request, verifier, opts) {
     const { now, limit } = helperOptions(opts, 'verifyRequest');
     if (typeof now === 'function') {
       throw invalidOption('verifyRequest: now is unix time in seconds (a function is for the Express middleware)');
+    }
+    if (isNodeRequest(request)) {
+      // rawHeaders keeps repeated headers apart, so duplicates are detected; copied, as the
+      // body arrives after.
+      const headers = [...request.rawHeaders];
+      const body = await readNodeBody(request, limit);
+      return { event: verifier.verifyAndParse(headers, body, { now }), body };
     }
     // One reading of the headers for both calls: a Request built in code has mutable headers,
     // which could change while the body is read or the MAC is computed.

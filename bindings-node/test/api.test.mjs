@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import vm from 'node:vm';
 import { toBytes } from '../lib/api.mjs';
-import { loadApi, receivers, signOptions } from './helpers.mjs';
+import { checkEveryProvider, loadApi, receivers, signOptions, withServer } from './helpers.mjs';
 
 const api = await loadApi();
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -748,4 +749,52 @@ test('Verifier does not reveal its secret', () => {
   const o = new api.Verifier('orisha', { secret: 'very-secret-value' });
   assert.ok(!String(o).includes('very-secret-value'));
   assert.ok(!JSON.stringify(o).includes('very-secret-value'));
+});
+
+test('verifyRequest reads a Node request stream (Koa\'s ctx.req, a plain http server)', async () => {
+  const verifiers = Object.fromEntries(Object.entries(receivers).map(([p, setup]) => [p, new api.Verifier(p, setup.options)]));
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const answer = (status, value) => {
+      res.statusCode = status;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify(value));
+    };
+    try {
+      if (url.searchParams.has('text')) req.setEncoding('utf8');
+      if (url.searchParams.has('drained')) for await (const _ of req);
+      const { event, body } = await api.verifyRequest(req, verifiers[url.pathname.split('/')[2]], { limit: 64 * 1024 });
+      assert.ok(body instanceof Uint8Array);
+      answer(200, event);
+    } catch (e) {
+      answer(api.statusFor(e), { error: e.code, message: e.message });
+    }
+  });
+  await withServer(server, async (base) => {
+    await checkEveryProvider(base, api);
+    const setup = receivers.extend;
+    const signed = api.sign('extend', setup.options, setup.payload);
+    const post = async (query, body = signed.body, extra = {}) => {
+      const res = await fetch(`${base}/webhooks/extend${query}`, { method: 'POST', headers: signed.headers, body, ...extra });
+      return [res.status, await res.json()];
+    };
+    const big = 'x'.repeat(70 * 1024);
+    const [stated, statedBody] = await post('', big);
+    assert.deepEqual([stated, statedBody.error], [413, 'payload_too_large']);
+    // No stated length: counted as it arrives.
+    const chunked = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big));
+        c.close();
+      },
+    });
+    const [counted, countedBody] = await post('', chunked, { duplex: 'half' });
+    assert.deepEqual([counted, countedBody.error], [413, 'payload_too_large']);
+    const [text, textBody] = await post('?text');
+    assert.deepEqual([text, textBody.error], [500, 'invalid_option']);
+    assert.match(textBody.message, /setEncoding/);
+    const [drained, drainedBody] = await post('?drained');
+    assert.deepEqual([drained, drainedBody.error], [500, 'invalid_option']);
+    assert.match(drainedBody.message, /already read/);
+  });
 });

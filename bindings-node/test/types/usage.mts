@@ -58,6 +58,15 @@ webhook(centra, { onError: (message: string) => void message });
 // @ts-expect-error a function, not a logger object
 webhook(centra, { onError: console });
 
+// verifyRequest takes a Node request stream too (Koa's ctx.req): the event is typed per verifier.
+createServer(async (req, res) => {
+  const { event, body } = await verifyRequest(req, centra, { limit: 1024 });
+  const ids: string[] = event.detail.events.map((e) => e.id);
+  res.end(JSON.stringify({ ids, size: body.length }));
+});
+// @ts-expect-error a parsed body is not a request
+void verifyRequest({ rawHeaders: [] }, centra);
+
 // On a plain node:http server (or a Next.js pages route): Node's own req and res.
 const plain = webhook(rotated);
 createServer((req, res) =>
