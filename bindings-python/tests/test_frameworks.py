@@ -66,15 +66,17 @@ def test_flask(flask_server: str, now: int) -> None:
 def test_flask_async_view(now: int) -> None:
     from flask import Flask, g, jsonify
 
-    from hookproof.flask import verify_webhook
+    from hookproof.flask import verify_webhook, webhook_event
 
     app = Flask("hookproof-async")
+    with app.test_request_context(), pytest.raises(RuntimeError, match="decorate the view"):
+        webhook_event()
     setup = PROVIDER_SETUPS["standardwebhooks"]
 
     @app.post("/hook")
     @verify_webhook(hookproof.Verifier("standardwebhooks", **setup["options"]))
     async def view() -> Any:
-        return jsonify(g.webhook.to_dict())
+        return jsonify(webhook_event().to_dict())
 
     client = app.test_client()
     for label, headers, body, status, code in signed_variants("standardwebhooks", now):
@@ -191,7 +193,10 @@ def test_django(now: int) -> None:
     from django.test import Client
     from django.urls import clear_url_caches, path
 
-    from hookproof.django import verify_webhook
+    from hookproof.django import verify_webhook, webhook_event
+
+    with pytest.raises(RuntimeError, match="decorate the view"):
+        webhook_event(object())
 
     def make_view(verifier: hookproof.Verifier) -> Any:
         @verify_webhook(verifier)
@@ -203,7 +208,7 @@ def test_django(now: int) -> None:
     def make_async_view(verifier: hookproof.Verifier) -> Any:
         @verify_webhook(verifier)
         async def view(request: Any) -> Any:
-            return JsonResponse(request.webhook.to_dict())
+            return JsonResponse(webhook_event(request).to_dict())
 
         return view
 

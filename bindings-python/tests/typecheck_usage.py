@@ -23,8 +23,10 @@ from hookproof import (
     WebhookVerificationError,
 )
 from hookproof.django import verify_webhook as verify_django
+from hookproof.django import webhook_event as django_event
 from hookproof.fastapi import WebhookDependency
 from hookproof.flask import verify_webhook as verify_flask
+from hookproof.flask import webhook_event as flask_event
 
 
 def handle(headers: "dict[str, str]", body: bytes) -> Optional[str]:
@@ -152,6 +154,9 @@ def typed_detail(headers: "dict[str, str]", body: bytes) -> None:
     Verifier("shopctrl", "s", hmac=fmt)
     hookproof.sign("shopctrl", b"{}", secret="s", hmac=fmt)
     bad: hookproof.HmacOptions = {"header": "X", "algorithm": "md5", "encoding": "hex"}  # type: ignore[typeddict-item]
+    # The Flask and Django helpers' event, typed (g and HttpRequest attributes are not).
+    assert_type(flask_event(), Event[Any])
+    assert_type(django_event(object()).resources, List[Resource])
     # A logging hook: sync or async, any return value; the error comes first.
     def log(error: WebhookVerificationError, request: Any) -> bool:
         return error.code == "payload_too_large"

@@ -2,7 +2,7 @@
 
 Reads ``request.body`` (the raw bytes, at most ``limit``, 1 MiB by default: 413 beyond; and
 Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``), verifies, sets ``request.webhook`` to the parsed
-event and calls the view; on failure answers 401 (400 for an authentic request with an
+event (``webhook_event(request)`` gives it typed) and calls the view; on failure answers 401 (400 for an authentic request with an
 invalid payload) with a JSON error, after showing the error to ``on_error(error, request)`` if
 given (for logging: the answer goes to the sender; an ``async def`` hook is awaited). The view
 is exempt from CSRF checks: the signature is what authenticates the sender. For an Extend
@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-unty
 from . import (
     _DEFAULT_LIMIT,
     ConfigurationError,
+    Event,
     Verifier,
     WebhookVerificationError,
     _check_limit,
@@ -151,3 +152,15 @@ def verify_webhook(
         return cast(F, csrf_exempt(wrapper))
 
     return decorate
+
+
+def webhook_event(request: Any) -> Event:
+    """The request's verified event (what ``request.webhook`` holds), typed for checkers: with
+    django-stubs, ``request.webhook`` is no attribute of ``HttpRequest``. Only for a request a
+    ``verify_webhook`` view received."""
+    event = getattr(request, "webhook", None)
+    if not isinstance(event, Event):
+        raise RuntimeError(
+            "webhook_event(request): no verified webhook on this request: decorate the view with @verify_webhook(verifier)"
+        )
+    return event

@@ -2,7 +2,7 @@
 
 The decorator reads the raw body (``request.get_data()``, at most ``limit`` bytes, 1 MiB by
 default: 413 beyond), verifies it, stores the parsed
-event on ``flask.g.webhook`` and calls the view; on failure it answers 401 (400 for an
+event on ``flask.g.webhook`` (``webhook_event()`` gives it typed) and calls the view; on failure it answers 401 (400 for an
 authentic request with an invalid payload) with ``{"error": code, "message": ..., "hint": ...}``,
 after showing the error to ``on_error(error, request)`` if given (for logging: the answer goes
 to the sender). ``async def`` views and hooks work too (with ``flask[async]``). For an Extend
@@ -19,6 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import (
     _DEFAULT_LIMIT,
+    Event,
     Verifier,
     WebhookVerificationError,
     _check_limit,
@@ -158,3 +159,12 @@ def verify_webhook(
         return cast(F, wrapper)
 
     return decorate
+
+
+def webhook_event() -> Event:
+    """The current request's verified event (what ``g.webhook`` holds), typed for checkers,
+    to which ``g`` attributes are ``Any``. Only inside a view under ``verify_webhook``."""
+    event = g.get("webhook")
+    if not isinstance(event, Event):
+        raise RuntimeError("webhook_event(): no verified webhook here: decorate the view with @verify_webhook(verifier)")
+    return event
