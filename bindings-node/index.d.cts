@@ -267,6 +267,11 @@ export class WebhookVerificationError extends Error {
   statusCode: number;
   /** Whether a framework may show the message to the sender: false for configuration errors (500). */
   expose: boolean;
+  /**
+   * Headers to answer with, which Koa's and Fastify's error handlers send: `{ Connection: 'close' }`
+   * on `payload_too_large` from verifyRequest reading a Node stream, whose rest is left unread.
+   */
+  readonly headers?: Record<string, string>;
 }
 
 /** Built once per endpoint; `P` (inferred from `provider`) types the events' `detail`. */

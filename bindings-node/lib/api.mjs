@@ -753,27 +753,33 @@ const isNodeRequest = (request) =>
 
 // Reads a Node request stream as a body parser would, within `limit`: refused by its stated
 // length before reading, or once it grows past the limit; a text stream (after setEncoding)
-// has lost its bytes. On a refusal the stream is left paused, unread, for the answer.
-function readNodeBody(req, limit) {
+// has lost its bytes. On a refusal nothing more is read.
+async function readNodeBody(req, limit) {
+  const option = (message) => new WebhookVerificationError('invalid_option', `invalid option: ${message}`);
   if (req.readableEnded) {
-    return Promise.reject(
-      new WebhookVerificationError(
-        'invalid_option',
-        'invalid option: the request body was already read (a body parser: koa-bodyparser, express.json(), ' +
-          'NestJS without rawBody: true): run verifyRequest before it, or verify the bytes it kept with ' +
-          'verifier.verifyAndParse(req.rawHeaders, bytes)',
-      ),
+    throw option(
+      req.body instanceof Uint8Array
+        ? 'the request body was already read, and kept in req.body (express.raw()): verify those bytes with ' +
+            'verifier.verifyAndParse(req.rawHeaders, req.body)'
+        : 'the request body was already read by a body parser (koa-bodyparser, express.json(), NestJS without ' +
+            'rawBody: true, Next.js unless bodyParser: false): call verifyRequest before it runs, or verify the bytes ' +
+            "it kept with verifier.verifyAndParse(req.rawHeaders, bytes) (Fastify: a content type parser with parseAs: 'buffer')",
     );
   }
+  // Gone before we began (an earlier middleware awaited): no event would ever come.
+  if (req.destroyed) throw aborted();
+  if (req.listenerCount?.('readable') > 0) {
+    throw option("the request stream is read by a 'readable' listener already: call verifyRequest before that reader");
+  }
   const stated = req.headers?.['content-length'];
-  if (Number(stated) > limit) return Promise.reject(tooLarge(limit, 'verifyRequest'));
+  if (Number(stated) > limit) throw overLimit(limit);
   return new Promise((resolve, reject) => {
     const sink = new BodySink(stated, limit);
     const settle = (how, value) => {
       req.off('data', data);
       req.off('end', end);
       req.off('error', failed);
-      req.off('close', closed);
+      req.off('close', failed);
       how(value);
     };
     const refuse = (e) => {
@@ -783,25 +789,41 @@ function readNodeBody(req, limit) {
     const data = (chunk) => {
       if (!(chunk instanceof Uint8Array)) {
         refuse(
-          new WebhookVerificationError(
-            'invalid_option',
-            'invalid option: the request stream gives text, not bytes: remove the req.setEncoding() call that ' +
-              'runs before verifyRequest, as the signature covers the bytes sent',
+          option(
+            'the request stream gives text, not bytes: remove the req.setEncoding() call that runs before ' +
+              'verifyRequest, as the signature covers the bytes sent',
           ),
         );
-      } else if (!sink.push(chunk)) refuse(tooLarge(limit, 'verifyRequest'));
+      } else if (!sink.push(chunk)) refuse(overLimit(limit));
     };
     const end = () => settle(resolve, sink.bytes());
-    const failed = (e) => settle(reject, e);
-    // Closed without an end or an error: the sender went away mid-body.
-    const closed = () => settle(reject, new Error('verifyRequest: the request closed before its body ended'));
+    // An error or a close before the end: the sender went away mid-body.
+    const failed = (e) => settle(reject, aborted(e));
     req.on('data', data);
     req.on('end', end);
     req.on('error', failed);
-    req.on('close', closed);
+    req.on('close', failed);
+    // A stream paused before (by earlier middleware) would not start for a 'data' listener.
+    req.resume();
   });
 }
-
+// A 400 that frameworks neither log as a failure of theirs nor hide (Koa logs a 500 per abort).
+function aborted(cause) {
+  const e = new WebhookVerificationError(
+    'invalid_payload',
+    'invalid payload: the request ended before its body did (the sender went away): nothing to verify',
+  );
+  if (cause instanceof Error) Object.defineProperty(e, 'cause', { value: cause, configurable: true, writable: true });
+  return e;
+}
+// Over the limit while reading a Node stream: the rest is not read, so the connection cannot
+// serve another request. `headers`, which Koa's and Fastify's error handlers send, closes it
+// (left open, Node would read and discard a stated length of any size).
+function overLimit(limit) {
+  const e = tooLarge(limit, 'verifyRequest');
+  Object.defineProperty(e, 'headers', { value: { Connection: 'close' }, configurable: true, writable: true });
+  return e;
+}
 /** Builds the public API over a backend (native addon or WebAssembly). */
 export function createApi(backend, { implementation = 'native' } = {}) {
   const FROM_REQUEST = Symbol('verifyRequest');
@@ -1046,6 +1068,9 @@ export function createApi(backend, { implementation = 'native' } = {}) {
       const headers = [...request.rawHeaders];
       const body = await readNodeBody(request, limit);
       return { event: verifier.verifyAndParse(headers, body, { now }), body };
+    }
+    if (typeof request?.headers?.get !== 'function') {
+      throw invalidOption('verifyRequest takes a fetch Request or a Node request stream (in Koa ctx.req, not ctx.request)');
     }
     // One reading of the headers for both calls: a Request built in code has mutable headers,
     // which could change while the body is read or the MAC is computed.

@@ -751,7 +751,7 @@ test('Verifier does not reveal its secret', () => {
   assert.ok(!JSON.stringify(o).includes('very-secret-value'));
 });
 
-test('verifyRequest reads a Node request stream (Koa\'s ctx.req, a plain http server)', async () => {
+test('verifyRequest reads a Node request stream (Koa\'s ctx.req, a plain http server)', { timeout: 60000 }, async () => {
   const verifiers = Object.fromEntries(Object.entries(receivers).map(([p, setup]) => [p, new api.Verifier(p, setup.options)]));
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -760,27 +760,54 @@ test('verifyRequest reads a Node request stream (Koa\'s ctx.req, a plain http se
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify(value));
     };
-    try {
+    const verifying = async () => {
       if (url.searchParams.has('text')) req.setEncoding('utf8');
       if (url.searchParams.has('drained')) for await (const _ of req);
+      if (url.searchParams.has('readable')) req.on('readable', () => {});
+      if (url.searchParams.has('paused')) {
+        req.pause(); // as earlier middleware may leave it
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The sender goes away while earlier middleware awaits: settled, not pending forever.
+      if (url.searchParams.has('gone')) await new Promise((resolve) => req.once('close', resolve));
       const { event, body } = await api.verifyRequest(req, verifiers[url.pathname.split('/')[2]], { limit: 64 * 1024 });
       assert.ok(body instanceof Uint8Array);
-      answer(200, event);
+      return event;
+    };
+    try {
+      answer(200, await verifying());
     } catch (e) {
+      settled.push(e.code);
+      for (const [name, value] of Object.entries(e.headers ?? {})) res.setHeader(name, value);
       answer(api.statusFor(e), { error: e.code, message: e.message });
     }
   });
+  const settled = [];
+  // A request sent in part, then dropped by the sender.
+  const dropped = (base, query) =>
+    new Promise((resolve) => {
+      const req = http.request(`${base}/webhooks/extend${query}`, { method: 'POST', headers: { 'content-length': '1000' } });
+      req.on('error', () => {});
+      req.write('{"Id": "1", ', () => setTimeout(() => resolve(req.destroy()), 50));
+    });
+  const until = async (n) => {
+    for (let i = 0; i < 200 && settled.length < n; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
   await withServer(server, async (base) => {
     await checkEveryProvider(base, api);
     const setup = receivers.extend;
     const signed = api.sign('extend', setup.options, setup.payload);
     const post = async (query, body = signed.body, extra = {}) => {
-      const res = await fetch(`${base}/webhooks/extend${query}`, { method: 'POST', headers: signed.headers, body, ...extra });
+      // A stream nothing reads would leave the request pending: failed here, not hung.
+      const signal = AbortSignal.timeout(5000);
+      const res = await fetch(`${base}/webhooks/extend${query}`, { method: 'POST', headers: signed.headers, body, signal, ...extra });
       return [res.status, await res.json()];
     };
     const big = 'x'.repeat(70 * 1024);
-    const [stated, statedBody] = await post('', big);
-    assert.deepEqual([stated, statedBody.error], [413, 'payload_too_large']);
+    const statedRes = await fetch(`${base}/webhooks/extend`, { method: 'POST', headers: signed.headers, body: big });
+    assert.deepEqual([statedRes.status, (await statedRes.json()).error], [413, 'payload_too_large']);
+    // The rest is not read, so the connection must not be kept for another request.
+    assert.equal(statedRes.headers.get('connection'), 'close');
     // No stated length: counted as it arrives.
     const chunked = new ReadableStream({
       start(c) {
@@ -796,5 +823,16 @@ test('verifyRequest reads a Node request stream (Koa\'s ctx.req, a plain http se
     const [drained, drainedBody] = await post('?drained');
     assert.deepEqual([drained, drainedBody.error], [500, 'invalid_option']);
     assert.match(drainedBody.message, /already read/);
+    assert.equal((await post('?paused'))[0], 200);
+    const [readable, readableBody] = await post('?readable');
+    assert.deepEqual([readable, readableBody.error], [500, 'invalid_option']);
+    settled.length = 0;
+    await dropped(base, '');
+    await dropped(base, '?gone');
+    await until(2);
+    assert.deepEqual(settled, ['invalid_payload', 'invalid_payload']);
   });
+  // Koa's ctx.request (or ctx) is neither a Request nor a stream: said so, not a TypeError.
+  const koaRequest = { headers: { 'content-type': 'application/json' }, req: {} };
+  await assert.rejects(api.verifyRequest(koaRequest, verifiers.extend), { code: 'invalid_option', message: /ctx\.req/ });
 });
