@@ -122,6 +122,8 @@ export function webhook(verifier, options) {
     req.on('error', (e) => {
       if (!failed) next(e);
     });
+    // A stream paused before (by earlier middleware) would not start for a 'data' listener.
+    req.resume?.();
   };
 }
 

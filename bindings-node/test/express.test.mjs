@@ -159,6 +159,21 @@ test('a body in many small chunks is copied as each arrives, into one buffer', a
   assert.deepEqual(done.rawBody, bytes);
 });
 
+test('a request stream paused by earlier middleware is read all the same', async () => {
+  const setup = receivers.extend;
+  const app = express();
+  const pause = (req, _res, next) => {
+    req.pause();
+    setTimeout(next, 10);
+  };
+  app.post('/hook', pause, webhook(new api.Verifier('extend', setup.options)), (req, res) => res.json(req.webhook));
+  await withServer(app, async (base) => {
+    const req = api.sign('extend', setup.options, setup.payload);
+    const res = await fetch(`${base}/hook`, { method: 'POST', headers: req.headers, body: req.body, signal: AbortSignal.timeout(5000) });
+    assert.equal(res.status, 200);
+  });
+});
+
 test('a request stream that gives text (req.setEncoding before the middleware) is reported, not mis-verified', async () => {
   const setup = receivers.extend;
   const app = express();
