@@ -332,9 +332,11 @@ export interface NodeRequest {
   readonly rawHeaders: string[];
   readonly headers: Record<string, string | string[] | undefined>;
   readonly readableEnded: boolean;
+  readonly destroyed: boolean;
   on(event: string, listener: (...args: any[]) => void): unknown;
   off(event: string, listener: (...args: any[]) => void): unknown;
   pause(): unknown;
+  resume(): unknown;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Compiled with `tsc --noEmit` in CI: the declarations describe what users write.
 import express from 'express';
 import { createServer } from 'node:http';
+import { createServer as createHttp2Server } from 'node:http2';
 import { Verifier, WebhookVerificationError, sign, parse, verifyRequest, extendEchoResponse, type EventOf, type ProviderId, type WebhookEvent } from 'hookproof';
 import { webhook } from 'hookproof/express';
 
@@ -64,6 +65,8 @@ createServer(async (req, res) => {
   const ids: string[] = event.detail.events.map((e) => e.id);
   res.end(JSON.stringify({ ids, size: body.length }));
 });
+// node:http2's compatibility request as well.
+createHttp2Server(async (req, res) => res.end((await verifyRequest(req, centra)).event.idempotency_key ?? ''));
 // @ts-expect-error a parsed body is not a request
 void verifyRequest({ rawHeaders: [] }, centra);
 
