@@ -236,6 +236,8 @@ export type ErrorCode =
   | 'invalid_payload'
   /** The body exceeds a request helper's `limit` (verifyRequest, the Express middleware). */
   | 'payload_too_large'
+  /** The sender went away before the body ended (verifyRequest on a Node stream): 400. */
+  | 'request_aborted'
   | 'unknown_provider'
   | 'unsupported_scheme'
   | 'unconfigured_scheme'

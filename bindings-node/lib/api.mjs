@@ -52,6 +52,7 @@ export function statusFor(error) {
   if (!(error instanceof WebhookVerificationError)) return 500;
   switch (error.code) {
     case 'invalid_payload':
+    case 'request_aborted':
       return 400;
     case 'payload_too_large':
       return 413;
@@ -756,6 +757,9 @@ const isNodeRequest = (request) =>
 // has lost its bytes. On a refusal nothing more is read.
 async function readNodeBody(req, limit) {
   const option = (message) => new WebhookVerificationError('invalid_option', `invalid option: ${message}`);
+  // Gone before we began (an earlier middleware awaited): no event would ever come. Checked
+  // first: node:http2 ends an aborted request's stream, which would read as "already read".
+  if (req.aborted) throw aborted();
   if (req.readableEnded) {
     throw option(
       req.body instanceof Uint8Array
@@ -766,13 +770,14 @@ async function readNodeBody(req, limit) {
             "it kept with verifier.verifyAndParse(req.rawHeaders, bytes) (Fastify: a content type parser with parseAs: 'buffer')",
     );
   }
-  // Gone before we began (an earlier middleware awaited): no event would ever come.
+  // Destroyed unread, with no abort seen (by a timeout, say): as gone. (Read whole, it is
+  // destroyed too, and ended: said above.)
   if (req.destroyed) throw aborted();
   if (req.listenerCount?.('readable') > 0) {
     throw option("the request stream is read by a 'readable' listener already: call verifyRequest before that reader");
   }
   const stated = req.headers?.['content-length'];
-  if (Number(stated) > limit) throw overLimit(limit);
+  if (Number(stated) > limit) throw overLimit(limit, req);
   return new Promise((resolve, reject) => {
     const sink = new BodySink(stated, limit);
     const settle = (how, value) => {
@@ -794,7 +799,7 @@ async function readNodeBody(req, limit) {
               'verifyRequest, as the signature covers the bytes sent',
           ),
         );
-      } else if (!sink.push(chunk)) refuse(overLimit(limit));
+      } else if (!sink.push(chunk)) refuse(overLimit(limit, req));
     };
     const end = () => settle(resolve, sink.bytes());
     // An error or a close before the end: the sender went away mid-body.
@@ -807,21 +812,25 @@ async function readNodeBody(req, limit) {
     req.resume();
   });
 }
-// A 400 that frameworks neither log as a failure of theirs nor hide (Koa logs a 500 per abort).
+// A 400 that frameworks neither log as a failure of theirs nor hide (Koa logs a 500 per abort),
+// with a code of its own: anyone can cause it, unlike an authentic request's invalid_payload.
 function aborted(cause) {
   const e = new WebhookVerificationError(
-    'invalid_payload',
-    'invalid payload: the request ended before its body did (the sender went away): nothing to verify',
+    'request_aborted',
+    'request aborted: the request ended before its body did (the sender went away): nothing to verify',
   );
   if (cause instanceof Error) Object.defineProperty(e, 'cause', { value: cause, configurable: true, writable: true });
   return e;
 }
 // Over the limit while reading a Node stream: the rest is not read, so the connection cannot
 // serve another request. `headers`, which Koa's and Fastify's error handlers send, closes it
-// (left open, Node would read and discard a stated length of any size).
-function overLimit(limit) {
+// (left open, Node would read and discard a stated length of any size). HTTP/2 has no such
+// header (Node warns and drops it): a stream ends alone there.
+function overLimit(limit, req) {
   const e = tooLarge(limit, 'verifyRequest');
-  Object.defineProperty(e, 'headers', { value: { Connection: 'close' }, configurable: true, writable: true });
+  if (!(req.httpVersionMajor >= 2)) {
+    Object.defineProperty(e, 'headers', { value: { Connection: 'close' }, configurable: true, writable: true });
+  }
   return e;
 }
 /** Builds the public API over a backend (native addon or WebAssembly). */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import http2 from 'node:http2';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import vm from 'node:vm';
@@ -830,9 +831,36 @@ test('verifyRequest reads a Node request stream (Koa\'s ctx.req, a plain http se
     await dropped(base, '');
     await dropped(base, '?gone');
     await until(2);
-    assert.deepEqual(settled, ['invalid_payload', 'invalid_payload']);
+    assert.deepEqual(settled, ['request_aborted', 'request_aborted']);
   });
   // Koa's ctx.request (or ctx) is neither a Request nor a stream: said so, not a TypeError.
   const koaRequest = { headers: { 'content-type': 'application/json' }, req: {} };
   await assert.rejects(api.verifyRequest(koaRequest, verifiers.extend), { code: 'invalid_option', message: /ctx\.req/ });
+});
+
+test('verifyRequest on node:http2\'s compatibility request: a sender gone before the call is request_aborted', { timeout: 60000 }, async () => {
+  // node:http2 ends an aborted request's stream: it read as "already read by a body parser".
+  const extend = new api.Verifier('extend', receivers.extend.options);
+  const seen = [];
+  const server = http2.createServer(async (req, res) => {
+    await new Promise((resolve) => (req.aborted ? resolve() : req.once('aborted', resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    seen.push(await api.verifyRequest(req, extend).then(() => 'verified', (e) => e.code));
+    if (!res.stream.destroyed) res.end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = http2.connect(`http://127.0.0.1:${server.address().port}`);
+    client.on('error', () => {});
+    const stream = client.request({ ':method': 'POST', ':path': '/', 'content-length': '1000' });
+    stream.on('error', () => {});
+    stream.write('{"Id": "1", ');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stream.close(http2.constants.NGHTTP2_CANCEL);
+    for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    client.close();
+    assert.deepEqual(seen, ['request_aborted']);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
