@@ -71,6 +71,11 @@ def test_flask_async_view(now: int) -> None:
     app = Flask("hookproof-async")
     with app.test_request_context(), pytest.raises(RuntimeError, match="decorate the view"):
         webhook_event()
+    # One app context around several requests (a common fixture) shares `g`: an undecorated
+    # view must not get the event an earlier request left there.
+    @app.post("/plain")
+    def plain() -> Any:
+        return jsonify(webhook_event().to_dict())
     setup = PROVIDER_SETUPS["standardwebhooks"]
 
     @app.post("/hook")
@@ -83,6 +88,11 @@ def test_flask_async_view(now: int) -> None:
         resp = client.post("/hook", data=body, headers=headers)
         assert resp.status_code == status, f"{label}: {resp.status_code} {resp.data[:200]!r}"
         assert (resp.json or {}).get("provider" if status == 200 else "error") == ("standardwebhooks" if status == 200 else code)
+    good = hookproof.sign("standardwebhooks", setup["payload"], now=now, **setup["options"])
+    with app.app_context():
+        assert client.post("/hook", data=good.body, headers=dict(good.headers)).status_code == 200
+        # The view's RuntimeError: Flask's 500 (the app is not in testing mode).
+        assert client.post("/plain", data=good.body, headers=dict(good.headers)).status_code == 500
 
 
 def test_a_body_read_before_the_helper_is_reported_not_mis_verified(now: int) -> None:

@@ -34,6 +34,8 @@ from . import (
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_ENVIRON_KEY = "hookproof.webhook"
+
 # Flask 3.1 made `request.max_content_length` settable per request; before, a chunked body
 # (no Content-Length) could only be capped app-wide, so the limit would not hold.
 _PER_REQUEST_CAP = getattr(inspect.getattr_static(Request, "max_content_length", None), "fset", None) is not None
@@ -147,12 +149,16 @@ def verify_webhook(
                 return refuse(_consumed("verify_webhook", reader))
             refused: Optional[WebhookVerificationError] = None
             try:
-                g.webhook = verifier.verify_and_parse(request.headers, body)
+                event = verifier.verify_and_parse(request.headers, body)
             except WebhookVerificationError as e:
                 refused = e
             if refused is not None:
                 # Outside the `except`: what the hook raises is not chained to the error.
                 return refuse(refused)
+            g.webhook = event
+            # Also in the request's own environ, which webhook_event reads: `g` belongs to the
+            # app context, which a test may keep around several requests.
+            request.environ[_ENVIRON_KEY] = event
             # An `async def` view returns a coroutine: Flask's ensure_sync runs it (flask[async]).
             return current_app.ensure_sync(view)(*args, **kwargs)
 
@@ -164,7 +170,7 @@ def verify_webhook(
 def webhook_event() -> Event:
     """The current request's verified event (what ``g.webhook`` holds), typed for checkers,
     to which ``g`` attributes are ``Any``. Only inside a view under ``verify_webhook``."""
-    event = g.get("webhook")
+    event = request.environ.get(_ENVIRON_KEY)
     if not isinstance(event, Event):
         raise RuntimeError("webhook_event(): no verified webhook here: decorate the view with @verify_webhook(verifier)")
     return event
