@@ -3,7 +3,7 @@
 // Failures answer 401 (400 for an authentic request with an invalid payload, 413 for a body
 // over the limit) with { error: code, message, hint }, after showing the error to `onError`.
 import { WebhookVerificationError, statusFor } from './index.mjs';
-import { ANSWERING_HELPER_KEYS, BodySink, helperOptions, tooLarge } from './lib/api.mjs';
+import { ANSWERING_HELPER_KEYS, BodySink, helperOptions, textStream, tooLarge } from './lib/api.mjs';
 
 // Answers with Node's own ServerResponse methods, which Express's `res` extends: the same
 // middleware then serves a plain `http` server or a Next.js pages API route, where `res.status`
@@ -20,12 +20,6 @@ function send(res, status, body) {
   res.end(json);
 }
 const answer = (res, e) => send(res, statusFor(e), { error: e.code, message: e.message, hint: e.hint });
-const notBytes = () =>
-  new WebhookVerificationError(
-    'invalid_option',
-    'invalid option: the request stream gives text, not bytes: remove the req.setEncoding() call that runs ' +
-      'before hookproof, as the signature covers the bytes sent',
-  );
 // Read already (by a parser that left req.body unset, too): no 'end' would ever come.
 const consumed = () =>
   new WebhookVerificationError(
@@ -107,7 +101,7 @@ export function webhook(verifier, options) {
         // would fail every signature.
         failed = true;
         req.pause(); // nothing more is read while the hook runs
-        refuse(notBytes(), () => req.destroy());
+        refuse(textStream('hookproof'), () => req.destroy());
       } else if (!sink.push(chunk)) {
         failed = true;
         req.pause();

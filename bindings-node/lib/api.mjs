@@ -650,6 +650,13 @@ const HELPER_KEYS = ['now', 'limit'];
 /** The options of a helper that answers refusals itself, and so offers a hook to see them. */
 export const ANSWERING_HELPER_KEYS = [...HELPER_KEYS, 'onError'];
 
+/** A request stream that gives text (after `req.setEncoding()`), whose bytes are gone. */
+export const textStream = (reader) =>
+  invalidOption(
+    `the request stream gives text, not bytes: remove the req.setEncoding() call that runs before ${reader}, ` +
+      'as the signature covers the bytes sent',
+  );
+
 /** The error for a body over a helper's limit (answered 413 by statusFor). */
 export function tooLarge(limit, helper) {
   return new WebhookVerificationError(
@@ -756,12 +763,11 @@ const isNodeRequest = (request) =>
 // length before reading, or once it grows past the limit; a text stream (after setEncoding)
 // has lost its bytes. On a refusal nothing more is read.
 async function readNodeBody(req, limit) {
-  const option = (message) => new WebhookVerificationError('invalid_option', `invalid option: ${message}`);
   // Gone before we began (an earlier middleware awaited): no event would ever come. Checked
   // first: node:http2 ends an aborted request's stream, which would read as "already read".
   if (req.aborted) throw aborted();
   if (req.readableEnded) {
-    throw option(
+    throw invalidOption(
       req.body instanceof Uint8Array
         ? 'the request body was already read, and kept in req.body (express.raw()): verify those bytes with ' +
             'verifier.verifyAndParse(req.rawHeaders, req.body)'
@@ -774,7 +780,7 @@ async function readNodeBody(req, limit) {
   // destroyed too, and ended: said above.)
   if (req.destroyed) throw aborted();
   if (req.listenerCount?.('readable') > 0) {
-    throw option("the request stream is read by a 'readable' listener already: call verifyRequest before that reader");
+    throw invalidOption("the request stream is read by a 'readable' listener already: call verifyRequest before that reader");
   }
   const stated = req.headers?.['content-length'];
   if (Number(stated) > limit) throw overLimit(limit, req);
@@ -793,12 +799,7 @@ async function readNodeBody(req, limit) {
     };
     const data = (chunk) => {
       if (!(chunk instanceof Uint8Array)) {
-        refuse(
-          option(
-            'the request stream gives text, not bytes: remove the req.setEncoding() call that runs before ' +
-              'verifyRequest, as the signature covers the bytes sent',
-          ),
-        );
+        refuse(textStream('verifyRequest'));
       } else if (!sink.push(chunk)) refuse(overLimit(limit, req));
     };
     const end = () => settle(resolve, sink.bytes());

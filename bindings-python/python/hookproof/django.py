@@ -2,8 +2,8 @@
 
 Reads ``request.body`` (the raw bytes, at most ``limit``, 1 MiB by default: 413 beyond; and
 Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``), verifies, sets ``request.webhook`` to the parsed
-event (``webhook_event(request)`` gives it typed) and calls the view; on failure answers 401 (400 for an authentic request with an
-invalid payload) with a JSON error, after showing the error to ``on_error(error, request)`` if
+event (``webhook_event(request)`` gives it typed) and calls the view; on failure answers 401
+(400 for an authentic request with an invalid payload) with a JSON error, after showing the error to ``on_error(error, request)`` if
 given (for logging: the answer goes to the sender; an ``async def`` hook is awaited). The view
 is exempt from CSRF checks: the signature is what authenticates the sender. For an Extend
 Commerce verifier it also answers Extend's ``GET ?echo=`` registration check.
