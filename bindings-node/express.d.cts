@@ -9,7 +9,8 @@ export interface WebhookMiddlewareOptions<Req extends IncomingMessage = Incoming
   /**
    * Sees each refused request before it is answered, for logging or metrics (the answer's
    * `error`, `message` and `hint` go to the sender, not to your logs): a failed verification,
-   * a body over the limit (`payload_too_large`) or one a parser read first (`invalid_option`).
+   * a body over the limit (`payload_too_large`), one a parser read first (`invalid_option`),
+   * or a sender gone before its body ended (`request_aborted`, answered 400 to nobody).
    * A promise it returns is awaited; what it throws or rejects with goes to `next(err)`.
    * Annotate `req` as your framework's request type (`express.Request`) to read its fields.
    */

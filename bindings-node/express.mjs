@@ -1,9 +1,10 @@
 // Express middleware: reads the raw body itself (or takes the Buffer from express.raw()),
 // verifies it, puts the parsed event on `req.webhook` and the bytes on `req.rawBody`.
-// Failures answer 401 (400 for an authentic request with an invalid payload, 413 for a body
-// over the limit) with { error: code, message, hint }, after showing the error to `onError`.
+// Failures answer 401 (400 for an authentic request with an invalid payload or a sender gone
+// mid-body, 413 for a body over the limit) with { error: code, message, hint }, after showing
+// the error to `onError`.
 import { WebhookVerificationError, statusFor } from './index.mjs';
-import { ANSWERING_HELPER_KEYS, BodySink, helperOptions, textStream, tooLarge } from './lib/api.mjs';
+import { ANSWERING_HELPER_KEYS, helperOptions, readNodeBody, tooLarge } from './lib/api.mjs';
 
 // Answers with Node's own ServerResponse methods, which Express's `res` extends: the same
 // middleware then serves a plain `http` server or a Next.js pages API route, where `res.status`
@@ -84,7 +85,8 @@ export function webhook(verifier, options) {
       if (given.length > limit) return tooBig();
       return finish(given);
     }
-    if (req.readableEnded) return refuse(consumed());
+    // (An aborted HTTP/2 request reads as ended too: readNodeBody reports that.)
+    if (req.readableEnded && !req.aborted) return refuse(consumed());
     // Refused before reading when the request states its size; the rest of the body is
     // discarded unread, and the connection closed after the answer.
     if (Number(req.headers?.['content-length']) > limit) {
@@ -92,32 +94,17 @@ export function webhook(verifier, options) {
       req.resume();
       return tooBig();
     }
-    const sink = new BodySink(req.headers?.['content-length'], limit);
-    let failed = false;
-    req.on('data', (chunk) => {
-      if (failed) return;
-      if (!(chunk instanceof Uint8Array)) {
-        // Text, after a `req.setEncoding()`: its bytes are gone, and copying it in as bytes
-        // would fail every signature.
-        failed = true;
-        req.pause(); // nothing more is read while the hook runs
-        refuse(textStream('hookproof'), () => req.destroy());
-      } else if (!sink.push(chunk)) {
-        failed = true;
-        req.pause();
-        tooBig(() => req.destroy());
-      }
-    });
-    req.on('end', () => {
-      if (failed) return;
-      const body = sink.bytes();
-      finish(Buffer.from(body.buffer, body.byteOffset, body.length));
-    });
-    req.on('error', (e) => {
-      if (!failed) next(e);
-    });
-    // A stream paused before (by earlier middleware) would not start for a 'data' listener.
-    req.resume?.();
+    // Read as verifyRequest reads a Node stream. A refusal (a body growing past the limit, a
+    // text stream, a sender gone mid-body) is answered and the request destroyed: its rest is
+    // not read, so the connection cannot serve another request.
+    readNodeBody(req, limit, 'webhook()').then(
+      (body) => finish(Buffer.from(body.buffer, body.byteOffset, body.length)),
+      (e) => {
+        if (!(e instanceof WebhookVerificationError)) return next(e);
+        for (const [name, value] of Object.entries(e.headers ?? {})) if (!res.headersSent) res.setHeader(name, value);
+        refuse(e, () => req.destroy?.());
+      },
+    );
   };
 }
 

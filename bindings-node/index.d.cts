@@ -236,7 +236,7 @@ export type ErrorCode =
   | 'invalid_payload'
   /** The body exceeds a request helper's `limit` (verifyRequest, the Express middleware). */
   | 'payload_too_large'
-  /** The sender went away before the body ended (verifyRequest on a Node stream): 400. */
+  /** The sender went away before the body ended (verifyRequest on a Node stream, the Express middleware): 400. */
   | 'request_aborted'
   | 'unknown_provider'
   | 'unsupported_scheme'

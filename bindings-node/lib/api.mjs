@@ -759,10 +759,13 @@ async function readBody(request, limit) {
 const isNodeRequest = (request) =>
   typeof request?.on === 'function' && Array.isArray(request.rawHeaders) && typeof request.headers?.get !== 'function';
 
-// Reads a Node request stream as a body parser would, within `limit`: refused by its stated
-// length before reading, or once it grows past the limit; a text stream (after setEncoding)
-// has lost its bytes. On a refusal nothing more is read.
-async function readNodeBody(req, limit) {
+/**
+ * Reads a Node request stream as a body parser would, within `limit`: refused by its stated
+ * length before reading, or once it grows past the limit; a text stream (after setEncoding)
+ * has lost its bytes; an abort is `request_aborted`. On a refusal nothing more is read.
+ * `helper` names the caller in messages. Shared by verifyRequest and the Express middleware.
+ */
+export async function readNodeBody(req, limit, helper = 'verifyRequest') {
   // Gone before we began (an earlier middleware awaited): no event would ever come. Checked
   // first: node:http2 ends an aborted request's stream, which would read as "already read".
   if (req.aborted) throw aborted();
@@ -780,10 +783,10 @@ async function readNodeBody(req, limit) {
   // destroyed too, and ended: said above.)
   if (req.destroyed) throw aborted();
   if (req.listenerCount?.('readable') > 0) {
-    throw invalidOption("the request stream is read by a 'readable' listener already: call verifyRequest before that reader");
+    throw invalidOption(`the request stream is read by a 'readable' listener already: call ${helper} before that reader`);
   }
   const stated = req.headers?.['content-length'];
-  if (Number(stated) > limit) throw overLimit(limit, req);
+  if (Number(stated) > limit) throw overLimit(limit, req, helper);
   return new Promise((resolve, reject) => {
     const sink = new BodySink(stated, limit);
     const settle = (how, value) => {
@@ -794,13 +797,13 @@ async function readNodeBody(req, limit) {
       how(value);
     };
     const refuse = (e) => {
-      req.pause();
+      req.pause?.();
       settle(reject, e);
     };
     const data = (chunk) => {
       if (!(chunk instanceof Uint8Array)) {
-        refuse(textStream('verifyRequest'));
-      } else if (!sink.push(chunk)) refuse(overLimit(limit, req));
+        refuse(textStream(helper));
+      } else if (!sink.push(chunk)) refuse(overLimit(limit, req, helper));
     };
     const end = () => settle(resolve, sink.bytes());
     // An error or a close before the end: the sender went away mid-body.
@@ -810,7 +813,7 @@ async function readNodeBody(req, limit) {
     req.on('error', failed);
     req.on('close', failed);
     // A stream paused before (by earlier middleware) would not start for a 'data' listener.
-    req.resume();
+    req.resume?.();
   });
 }
 // A 400 that frameworks neither log as a failure of theirs nor hide (Koa logs a 500 per abort),
@@ -827,8 +830,8 @@ function aborted(cause) {
 // serve another request. `headers`, which Koa's and Fastify's error handlers send, closes it
 // (left open, Node would read and discard a stated length of any size). HTTP/2 has no such
 // header (Node warns and drops it): a stream ends alone there.
-function overLimit(limit, req) {
-  const e = tooLarge(limit, 'verifyRequest');
+function overLimit(limit, req, helper) {
+  const e = tooLarge(limit, helper);
   if (!(req.httpVersionMajor >= 2)) {
     Object.defineProperty(e, 'headers', { value: { Connection: 'close' }, configurable: true, writable: true });
   }

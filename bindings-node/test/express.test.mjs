@@ -360,3 +360,45 @@ test('what onError throws goes to next(err): the route never runs for the refuse
     code: 'invalid_option',
   });
 });
+
+test('a sender gone mid-body, or before the middleware ran, is request_aborted for onError, not an error for Express', async () => {
+  const setup = receivers.extend;
+  const verifier = new api.Verifier('extend', setup.options);
+  const app = express();
+  const seen = [];
+  let heard;
+  const heardAll = new Promise((resolve) => (heard = resolve));
+  const onError = (error, req) => {
+    seen.push([error.code, req.url]);
+    if (seen.length === 2) heard();
+  };
+  const errors = [];
+  const route = (_req, res) => res.json({ reached: true });
+  app.post('/hook', webhook(verifier, { onError }), route);
+  // Waits until the sender has gone (an auth lookup that outlived it, say).
+  app.post('/late', (req, res, next) => res.once('close', () => next()), webhook(verifier, { onError }), route);
+  app.use((err, _req, res, _next) => {
+    errors.push(err);
+    res.status(500).end();
+  });
+  await withServer(app, async (base) => {
+    const signed = api.sign('extend', setup.options, setup.payload);
+    for (const path of ['/hook', '/late']) {
+      // Half the stated body, then gone.
+      const req = http.request(`${base}${path}`, { method: 'POST', headers: { ...signed.headers, 'content-length': 1000 } });
+      req.on('error', () => {});
+      req.write(signed.body.slice(0, 10), () => setTimeout(() => req.destroy(), 20));
+    }
+    let timer;
+    const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`onError saw ${JSON.stringify(seen)}`)), 5000)));
+    await Promise.race([heardAll, late]).finally(() => clearTimeout(timer));
+  });
+  assert.deepEqual(
+    seen.sort(([, a], [, b]) => a.localeCompare(b)),
+    [
+      ['request_aborted', '/hook'],
+      ['request_aborted', '/late'],
+    ],
+  );
+  assert.deepEqual(errors, []);
+});
