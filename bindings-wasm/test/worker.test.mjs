@@ -99,3 +99,18 @@ test('each runtime\'s export conditions resolve the installed package to its bui
     assert.ok(inputs.includes(`node_modules/hookproof/${entry}`), `${name}: ${inputs.join(', ')}`);
   }
 });
+
+// A user starts from the example's own files: its package.json must ask for the package as it
+// is now (a version bump would leave it asking for an older one) and run wrangler on the
+// wrangler.toml beside it, whose `main` is the module tested above.
+test('the example Worker\'s package.json and wrangler.toml name this package and its entry', () => {
+  const example = join(wasmDir, 'example-worker');
+  const pkg = JSON.parse(readFileSync(join(example, 'package.json'), 'utf8'));
+  const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  assert.equal(pkg.dependencies.hookproof, `^${version}`);
+  assert.ok(pkg.devDependencies.wrangler, 'wrangler bundles and deploys it');
+  assert.equal(pkg.type, 'module');
+  const main = readFileSync(join(example, 'wrangler.toml'), 'utf8').match(/^main = "(.+)"$/m)?.[1];
+  assert.equal(main, 'src/index.js');
+  assert.equal(readFileSync(join(example, main), 'utf8'), readFileSync(join(app, 'src', 'index.js'), 'utf8'));
+});
