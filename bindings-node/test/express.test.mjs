@@ -174,21 +174,30 @@ test('a request stream paused by earlier middleware is read all the same', async
   });
 });
 
-test('a request stream that gives text (req.setEncoding before the middleware) is reported, not mis-verified', async () => {
+test('a stream read by earlier code (req.setEncoding, a \'readable\' listener) is reported, not mis-verified', async () => {
   const setup = receivers.extend;
   const app = express();
   const text = (req, res, next) => {
     req.setEncoding('utf8');
     next();
   };
-  app.post('/hook', text, webhook(new api.Verifier('extend', setup.options)), (req, res) => res.json(req.webhook));
+  // A 'readable' listener stops the flow 'data' needs: without the check, no answer at all.
+  const readable = (req, res, next) => {
+    req.on('readable', () => {});
+    next();
+  };
+  const verified = webhook(new api.Verifier('extend', setup.options));
+  app.post('/text', text, verified, (req, res) => res.json(req.webhook));
+  app.post('/readable', readable, verified, (req, res) => res.json(req.webhook));
   await withServer(app, async (base) => {
     const req = api.sign('extend', setup.options, setup.payload);
-    const res = await fetch(`${base}/hook`, { method: 'POST', headers: req.headers, body: req.body });
-    assert.equal(res.status, 500);
-    const body = await res.json();
-    assert.equal(body.error, 'invalid_option');
-    assert.match(body.message, /setEncoding/);
+    for (const [path, named] of [['/text', /setEncoding/], ['/readable', /'readable' listener.*webhook\(\)/]]) {
+      const res = await fetch(`${base}${path}`, { method: 'POST', headers: req.headers, body: req.body, signal: AbortSignal.timeout(5000) });
+      assert.equal(res.status, 500, path);
+      const body = await res.json();
+      assert.equal(body.error, 'invalid_option');
+      assert.match(body.message, named);
+    }
   });
 });
 
@@ -236,6 +245,9 @@ test('a request answered already (a timeout middleware, say) is left as it is', 
   webhook(new api.Verifier('extend', setup.options))(req, res, () => assert.fail('a tampered body verified'));
   req.emit('data', Buffer.from(signed.body + ' '));
   req.emit('end'); // the 401 would have thrown out of this listener
+  // Refused by its stated length, before reading: the Connection header would have thrown.
+  const big = Object.assign(emitted({ ...signed.headers, 'content-length': String(2 * 1024 * 1024) }), { resume() {} });
+  webhook(new api.Verifier('extend', setup.options))(big, res, () => assert.fail('an oversized body went on'));
 });
 
 test('onError sees every refusal before it is answered, and the answer is unchanged', async () => {
