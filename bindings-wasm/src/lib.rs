@@ -369,7 +369,7 @@ pub fn parse_detail(provider: &str, headers: &[u8], raw: &str) -> Result<String,
 #[wasm_bindgen(js_name = headerNames)]
 pub fn header_names() -> String {
     let mut out = String::new();
-    for p in Provider::ALL {
+    for &p in Provider::ALL {
         out.push_str(p.id());
         for name in p.header_names() {
             out.push('\0');

@@ -229,7 +229,7 @@ fn candidates(a: &DiagnoseArgs, cap: &Capture) -> Result<Vec<(Config, Vec<String
     )?;
     let password_env = a.secrets.password_env.as_deref();
     let mut out = Vec::new();
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         if provider == Provider::ShopCtrl {
             continue;
         }

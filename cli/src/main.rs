@@ -370,7 +370,7 @@ fn config(
 
 /// The provider ids, from the core, for help and error messages.
 fn provider_ids() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(Provider::ALL.map(Provider::id))
+    clap::builder::PossibleValuesParser::new(Provider::ALL.iter().map(|p| p.id()))
 }
 
 fn parse_generation(s: &str) -> Result<CentraliGeneration, String> {

@@ -2,7 +2,7 @@
 //!
 //! Nothing here ever carries a secret, a full signature or any other request value:
 //! header names are our own constants (or the name a user configured), reasons are
-//! fixed strings.
+//! fixed strings or, for a payload, a position and our own field names.
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -44,7 +44,9 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// The request is well formed but no configured secret produces its signature.
+    /// The request is well formed but no configured secret produces its signature, or the
+    /// credential it sends as it is (Orisha's `X-Secret`, ShopCtrl's Basic `Authorization`)
+    /// matches none configured.
     SignatureMismatch {
         /// A likely cause, where one is cheap to spot.
         hint: Option<Hint>,

@@ -23,7 +23,74 @@
 //! assert_eq!(event.raw, r#"{"x":"test"}"#);
 //! # Ok::<(), hookproof::Error>(())
 //! ```
+//!
+//! # In a web handler
+//!
+//! Build the [`Verifier`] once (it is `Send + Sync`: share it in the app's state) and give it
+//! the body exactly as it arrived, before any JSON or form decoding. Headers are name/value
+//! pairs of any string type; from an [`http::HeaderMap`](https://docs.rs/http) (axum, actix,
+//! hyper), take the ones the verifier reads, as text, and refuse a request where one is not
+//! text rather than dropping it (a dropped copy would hide a repeated header):
+//!
+//! ```
+//! use hookproof::{Config, Error, Provider, Verifier};
+//! use http::{HeaderMap, StatusCode};
+//!
+//! fn receive(verifier: &Verifier, headers: &HeaderMap, body: &[u8], now: u64) -> StatusCode {
+//!     let Ok(pairs) = headers
+//!         .iter()
+//!         .filter(|(name, _)| verifier.reads_header(name.as_str()))
+//!         .map(|(name, value)| value.to_str().map(|v| (name.as_str(), v)))
+//!         .collect::<Result<Vec<_>, _>>()
+//!     else {
+//!         return StatusCode::BAD_REQUEST;
+//!     };
+//!     match verifier.verify_and_parse(&pairs, body, now) {
+//!         // Providers retry: deduplicate on `event.idempotency_key` before acting.
+//!         Ok((_verified, _event)) => StatusCode::OK,
+//!         Err(e) => status_for(&e),
+//!     }
+//! }
+//!
+//! /// What the bindings answer: 500 for the receiver's own configuration (log it), 400 for an
+//! /// authentic request whose payload does not parse, 401 for the rest (forged, stale,
+//! /// unsigned).
+//! fn status_for(e: &Error) -> StatusCode {
+//!     match e.family() {
+//!         "config" => StatusCode::INTERNAL_SERVER_ERROR,
+//!         "payload" => StatusCode::BAD_REQUEST,
+//!         _ => StatusCode::UNAUTHORIZED,
+//!     }
+//! }
+//!
+//! let verifier = Config::new(Provider::Centra).secret("test123").build()?;
+//! let mut headers = HeaderMap::new();
+//! headers.insert(
+//!     "x-centra-signature",
+//!     "t=12345678,v1=0b9cd84f5d583e5e1aadfb9f160aa8080b51d5b85ff85808d6b75bdac356c549".parse().unwrap(),
+//! );
+//! let body = b"payload=%7B%22x%22%3A%22test%22%7D";
+//! assert_eq!(receive(&verifier, &headers, body, 12345678 + 10), StatusCode::OK);
+//! assert_eq!(receive(&verifier, &headers, b"payload=%7B%7D", 12345678 + 10), StatusCode::UNAUTHORIZED);
+//! # Ok::<(), hookproof::Error>(())
+//! ```
+//!
+//! - **Time**: `now` is unix seconds; [`unix_now`] gives it with the `std` feature. A signed
+//!   timestamp further than the verifier's tolerance ([`DEFAULT_TOLERANCE`]) from it fails.
+//! - **Errors**: [`Error::code`] is a stable snake_case code and [`Error::family`] its group;
+//!   [`Error::hint`] names a likely cause on the receiver's side (a re-serialised body, a
+//!   secret with stray white space). Messages hold no secret and no full signature.
+//! - **Secret rotation**: configure both secrets ([`Config::secret`] twice); a verified
+//!   request's [`Verified::secret_index`] says which one matched, so you know when the old
+//!   one can go.
+//! - **Parse with the verifier that verified** ([`Verifier::parse`]), not the free [`parse`]:
+//!   it reads the request as it was verified (a pinned Centrali generation, say).
+//! - **Centrali**: pin the generation once an endpoint receives one
+//!   ([`Config::centrali_generation()`]). Unpinned, a verifier with a secret without
+//!   `whsec_` accepts a captured 6.1+ delivery re-sent as a legacy one (see [`Config`]'s
+//!   field of that name).
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // One audited exception: the AVX2 form decoder (`encoding/avx2.rs`).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -64,7 +131,10 @@ pub fn fuzz_form_decoders_agree(s: &[u8]) -> bool {
 /// Parses a request's payload for `provider` without verifying it.
 ///
 /// Verify first ([`Verifier::verify`]) or use [`Verifier::verify_and_parse`]: an
-/// unverified payload is attacker-controlled.
+/// unverified payload is attacker-controlled. After verifying, parse with that verifier
+/// ([`Verifier::parse`]): this reads the request as any generation's (a Centrali request's
+/// unsigned 6.1+ headers give its id and timestamp even where a verifier pinned to legacy
+/// verified it).
 pub fn parse<K: AsRef<str>, V: AsRef<str>>(
     provider: Provider,
     headers: &[(K, V)],

@@ -25,8 +25,9 @@ pub enum Provider {
 }
 
 impl Provider {
-    /// Every provider, in a stable order.
-    pub const ALL: [Provider; 6] = [
+    /// Every provider, in a stable order. A slice, not an array: its length grows with the
+    /// (non-exhaustive) enum without breaking code that names its type.
+    pub const ALL: &'static [Provider] = &[
         Provider::Centra,
         Provider::Centrali,
         Provider::Orisha,
@@ -133,7 +134,8 @@ impl FromStr for Provider {
     /// `standardwebhooks`), case-insensitively.
     fn from_str(s: &str) -> Result<Self, Error> {
         Provider::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|p| p.id().eq_ignore_ascii_case(s.trim()))
             .ok_or(Error::UnknownProvider)
     }

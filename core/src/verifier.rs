@@ -94,8 +94,9 @@ impl HmacSpec {
     }
 }
 
-/// What a verifier is built from: plain data, so every binding can fill it in.
-#[derive(Clone, PartialEq, Eq)]
+/// What a verifier is built from: plain data, so every binding can fill it in. (No
+/// `PartialEq`: it would compare secrets in variable time.)
+#[derive(Clone)]
 pub struct Config {
     /// The provider whose scheme to check.
     pub provider: Provider,
@@ -643,7 +644,8 @@ impl Verifier {
         match e {
             Error::MissingHeader { header, hint: None } => {
                 let hint = Provider::ALL
-                    .into_iter()
+                    .iter()
+                    .copied()
                     // Centrali 6.1 sends Standard Webhooks' headers as its own.
                     .filter(|p| {
                         *p != self.provider

@@ -48,3 +48,14 @@ fn standard_webhooks_doc_example() {
     v.verify(&h, br#"{"test": 2432232314}"#, 1614265330)
         .unwrap();
 }
+
+/// A verifier is built once and shared across a server's threads (axum state, say); errors
+/// and events cross threads and tasks too.
+#[test]
+fn shared_types_are_send_sync() {
+    fn shared<T: Send + Sync + Clone + 'static>() {}
+    shared::<hookproof::Verifier>();
+    shared::<hookproof::Error>();
+    shared::<hookproof::Event>();
+    shared::<hookproof::Verified>();
+}

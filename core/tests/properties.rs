@@ -243,14 +243,14 @@ proptest! {
 
     #[test]
     fn parse_never_panics(body in proptest::collection::vec(any::<u8>(), 0..512)) {
-        for p in Provider::ALL {
+        for &p in Provider::ALL {
             let _ = hookproof::parse(p, &[("x-event-type", "item.created")], &body);
         }
     }
 
     #[test]
     fn verify_never_panics(value in "\\PC{0,200}", body in proptest::collection::vec(any::<u8>(), 0..64)) {
-        for p in Provider::ALL {
+        for &p in Provider::ALL {
             let mut c = Config::new(p).secret("s3cret");
             if p == Provider::ShopCtrl {
                 c = c.basic_auth("u", "p").hmac(HmacSpec {
@@ -487,7 +487,7 @@ fn signed_request_debug_shows_no_credential_or_signature() {
     use base64::Engine;
     let secret = "super-secret-value-123";
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("user:{secret}"));
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let mut config = Config::new(provider).secret(secret);
         if provider == Provider::ShopCtrl {
             config = config.basic_auth("user", secret).hmac(HmacSpec {

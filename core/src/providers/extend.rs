@@ -55,6 +55,10 @@ pub(crate) fn verify(
 
 /// The answer to Extend's registration check: given the request's URL or query string,
 /// the value of `echo` to return as `text/plain`, or `None` when it is not an echo request.
+///
+/// The value is whatever the caller put in the URL, unauthenticated: send it as
+/// `text/plain; charset=utf-8` with `X-Content-Type-Options: nosniff`, so that no browser
+/// reads it as HTML.
 pub fn echo_response(url_or_query: &str) -> Option<String> {
     let query = match url_or_query.split_once('?') {
         Some((_, q)) => q,
