@@ -89,7 +89,7 @@ export function webhook(verifier, options) {
     if (req.readableEnded && !req.aborted) return refuse(consumed());
     // Refused before reading when the request states its size; the rest of the body is
     // discarded unread, and the connection closed after the answer.
-    if (Number(req.headers?.['content-length']) > limit) {
+    if (Number(req.headers?.['content-length']) > limit && !req.aborted) {
       // Not on HTTP/2 (Node warns: a stream ends alone there), nor once answered (it throws).
       if (!res.headersSent && !(req.httpVersionMajor >= 2)) res.setHeader('Connection', 'close');
       req.resume();

@@ -229,7 +229,7 @@ test('on a plain node:http server (no Express res helpers): every provider, and 
   });
 });
 
-test('a request answered already (a timeout middleware, say) is left as it is', () => {
+test('a request answered already (a timeout middleware, say) is left as it is', async () => {
   const setup = receivers.extend;
   const signed = api.sign('extend', setup.options, setup.payload);
   const req = emitted(signed.headers);
@@ -242,12 +242,18 @@ test('a request answered already (a timeout middleware, say) is left as it is', 
       throw new Error('written after the answer');
     },
   };
-  webhook(new api.Verifier('extend', setup.options))(req, res, () => assert.fail('a tampered body verified'));
+  const seen = [];
+  const middleware = webhook(new api.Verifier('extend', setup.options), { onError: (e) => seen.push(e.code) });
+  middleware(req, res, () => assert.fail('a tampered body verified'));
   req.emit('data', Buffer.from(signed.body + ' '));
-  req.emit('end'); // the 401 would have thrown out of this listener
+  req.emit('end');
   // Refused by its stated length, before reading: the Connection header would have thrown.
   const big = Object.assign(emitted({ ...signed.headers, 'content-length': String(2 * 1024 * 1024) }), { resume() {} });
-  webhook(new api.Verifier('extend', setup.options))(big, res, () => assert.fail('an oversized body went on'));
+  middleware(big, res, () => assert.fail('an oversized body went on'));
+  // The body is answered after a tick: writing the 401 would have thrown then (an unhandled
+  // rejection, which fails the run).
+  await new Promise(setImmediate);
+  assert.deepEqual(seen.sort(), ['payload_too_large', 'signature_mismatch']);
 });
 
 test('onError sees every refusal before it is answered, and the answer is unchanged', async () => {
@@ -382,20 +388,23 @@ test('a sender gone mid-body, or before the middleware ran, is request_aborted f
   const heardAll = new Promise((resolve) => (heard = resolve));
   const onError = (error, req) => {
     seen.push([error.code, req.url]);
-    if (seen.length === 2) heard();
+    if (seen.length === 3) heard();
   };
   const errors = [];
   const route = (_req, res) => res.json({ reached: true });
   app.post('/hook', webhook(verifier, { onError }), route);
   // Waits until the sender has gone (an auth lookup that outlived it, say).
-  app.post('/late', (req, res, next) => res.once('close', () => next()), webhook(verifier, { onError }), route);
+  const late = (req, res, next) => res.once('close', () => next());
+  app.post('/late', late, webhook(verifier, { onError }), route);
+  // Gone, and stating more than the limit: gone is what happened.
+  app.post('/late-limit', late, webhook(verifier, { onError, limit: 100 }), route);
   app.use((err, _req, res, _next) => {
     errors.push(err);
     res.status(500).end();
   });
   await withServer(app, async (base) => {
     const signed = api.sign('extend', setup.options, setup.payload);
-    for (const path of ['/hook', '/late']) {
+    for (const path of ['/hook', '/late', '/late-limit']) {
       // Half the stated body, then gone.
       const req = http.request(`${base}${path}`, { method: 'POST', headers: { ...signed.headers, 'content-length': 1000 } });
       req.on('error', () => {});
@@ -410,6 +419,7 @@ test('a sender gone mid-body, or before the middleware ran, is request_aborted f
     [
       ['request_aborted', '/hook'],
       ['request_aborted', '/late'],
+      ['request_aborted', '/late-limit'],
     ],
   );
   assert.deepEqual(errors, []);

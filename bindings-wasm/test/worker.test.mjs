@@ -2,7 +2,7 @@
 // runs in a real workerd on 127.0.0.1 and receives signed, tampered, stale and unsigned
 // requests for every provider over HTTP.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -102,7 +102,7 @@ test('each runtime\'s export conditions resolve the installed package to its bui
 
 // A user starts from the example's own files: its package.json must ask for the package as it
 // is now (a version bump would leave it asking for an older one) and run wrangler on the
-// wrangler.toml beside it, whose `main` is the module tested above.
+// wrangler.toml beside it, whose `main` is the module the tests above copy and run.
 test('the example Worker\'s package.json and wrangler.toml name this package and its entry', () => {
   const example = join(wasmDir, 'example-worker');
   const pkg = JSON.parse(readFileSync(join(example, 'package.json'), 'utf8'));
@@ -112,5 +112,5 @@ test('the example Worker\'s package.json and wrangler.toml name this package and
   assert.equal(pkg.type, 'module');
   const main = readFileSync(join(example, 'wrangler.toml'), 'utf8').match(/^main = "(.+)"$/m)?.[1];
   assert.equal(main, 'src/index.js');
-  assert.equal(readFileSync(join(example, main), 'utf8'), readFileSync(join(app, 'src', 'index.js'), 'utf8'));
+  assert.ok(existsSync(join(example, main)), main);
 });

@@ -28,8 +28,9 @@
 //!
 //! Build the [`Verifier`] once (it is `Send + Sync`: share it in the app's state) and give it
 //! the body exactly as it arrived, before any JSON or form decoding. Headers are name/value
-//! pairs of any string type; from an [`http::HeaderMap`](https://docs.rs/http) (axum, actix,
-//! hyper), take the ones the verifier reads, as text, and refuse a request where one is not
+//! pairs of any string type; from an
+//! [`http::HeaderMap`](https://docs.rs/http/1/http/header/struct.HeaderMap.html) (axum, hyper;
+//! actix-web's own `HeaderMap` iterates the same way), take the ones the verifier reads, as text, and refuse a request where one is not
 //! text rather than dropping it (a dropped copy would hide a repeated header):
 //!
 //! ```
