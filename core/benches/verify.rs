@@ -157,29 +157,26 @@ fn bench_parse(c: &mut Criterion) {
     group.finish();
 }
 
-/// Criterion's mean estimate (ns) for `group/id/label` in this run, if it ran.
-fn mean(group: &str, id: &str, label: &str) -> Option<f64> {
-    let path = std::env::var_os("CARGO_TARGET_DIR")
+/// Where criterion keeps `group/id`'s results.
+fn results(group: &str, id: &str) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
         .join("criterion")
         .join(group)
         .join(id)
-        .join(label)
-        .join("new/estimates.json");
+}
+
+/// Criterion's mean estimate (ns) for `group/id/label` in this run, if it ran.
+fn mean(group: &str, id: &str, label: &str) -> Option<f64> {
+    let path = results(group, id).join(label).join("new/estimates.json");
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
     v["mean"]["point_estimate"].as_f64()
 }
 
 /// Labels (`2048B`, ...) of the runs of `group/id`, smallest first.
 fn labels(group: &str, id: &str) -> Vec<String> {
-    let dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
-        .join("criterion")
-        .join(group)
-        .join(id);
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = std::fs::read_dir(results(group, id)) else {
         return Vec::new();
     };
     let mut labels: Vec<String> = entries

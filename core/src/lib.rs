@@ -30,8 +30,9 @@
 //! the body exactly as it arrived, before any JSON or form decoding. Headers are name/value
 //! pairs of any string type; from an
 //! [`http::HeaderMap`](https://docs.rs/http/1/http/header/struct.HeaderMap.html) (axum, hyper;
-//! actix-web's own `HeaderMap` iterates the same way), take the ones the verifier reads, as text, and refuse a request where one is not
-//! text rather than dropping it (a dropped copy would hide a repeated header):
+//! actix-web's own `HeaderMap` iterates the same way), take the ones the verifier reads, as
+//! text, and refuse a request where one is not text rather than dropping it (a dropped copy
+//! would hide a repeated header):
 //!
 //! ```
 //! use hookproof::{Config, Error, Provider, Verifier};
