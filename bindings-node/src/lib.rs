@@ -409,14 +409,12 @@ pub fn sign(
 ) -> Result<SignedRequest> {
     let centrali_generation = CentraliGeneration::from_option(sign_options.generation.as_deref())
         .map_err(|e| throw(&e))?;
-    let opts = SignOptions {
-        now: seconds(sign_options.now)?,
-        id: sign_options.id,
-        event_type: sign_options.event_type,
-        centrali_generation,
-        administration_code: sign_options.administration_code,
-        triggered_by_id: sign_options.triggered_by_id,
-    };
+    let mut opts = SignOptions::at(seconds(sign_options.now)?);
+    opts.id = sign_options.id;
+    opts.event_type = sign_options.event_type;
+    opts.centrali_generation = centrali_generation;
+    opts.administration_code = sign_options.administration_code;
+    opts.triggered_by_id = sign_options.triggered_by_id;
     let req =
         hookproof::sign(config(&provider, options)?, payload, &opts).map_err(|e| throw(&e))?;
     Ok(SignedRequest {

@@ -803,14 +803,11 @@ fn sign(
         py, provider, secret, secrets, tolerance, username, password, hmac, generation,
     )?;
     // Options before the payload, as the npm package reads them.
-    let opts = SignOptions {
-        now: now_or_clock(py, now)?,
-        id: id.map(|t| t.0),
-        event_type: event_type.map(|t| t.0),
-        centrali_generation: None,
-        administration_code: administration_code.map(|t| t.0),
-        triggered_by_id: triggered_by_id.map(|t| t.0),
-    };
+    let mut opts = SignOptions::at(now_or_clock(py, now)?);
+    opts.id = id.map(|t| t.0);
+    opts.event_type = event_type.map(|t| t.0);
+    opts.administration_code = administration_code.map(|t| t.0);
+    opts.triggered_by_id = triggered_by_id.map(|t| t.0);
     // A str payload is fine here: we are producing the bytes, not checking them.
     let text;
     let body;

@@ -322,14 +322,12 @@ pub fn sign(
     })?;
     let centrali_generation =
         CentraliGeneration::from_option(s.generation.as_deref()).map_err(|e| throw(&e))?;
-    let opts = SignOptions {
-        now: seconds(s.now)?,
-        id: s.id,
-        event_type: s.event_type,
-        centrali_generation,
-        administration_code: s.administration_code,
-        triggered_by_id: s.triggered_by_id,
-    };
+    let mut opts = SignOptions::at(seconds(s.now)?);
+    opts.id = s.id;
+    opts.event_type = s.event_type;
+    opts.centrali_generation = centrali_generation;
+    opts.administration_code = s.administration_code;
+    opts.triggered_by_id = s.triggered_by_id;
     let req = hookproof::sign(config(provider, options)?, payload, &opts).map_err(|e| throw(&e))?;
     let o = js_sys::Object::new();
     set(&o, "method", &JsValue::from_str(req.method));

@@ -86,13 +86,10 @@ fn sent_header_names(config: &Config) -> Vec<BTreeSet<String>> {
     [CentraliGeneration::Legacy, CentraliGeneration::Standard]
         .into_iter()
         .filter_map(|g| {
-            let opts = SignOptions {
-                now: 1,
-                id: Some("probe".into()),
-                event_type: Some("probe".into()),
-                centrali_generation: Some(g),
-                ..SignOptions::default()
-            };
+            let opts = SignOptions::at(1)
+                .id("probe")
+                .event_type("probe")
+                .centrali_generation(g);
             v.sign(b"{}", &opts).ok()
         })
         .map(|req| {
@@ -167,12 +164,8 @@ pub fn hmac_guesses(headers: &[(String, String)]) -> Vec<HmacSpec> {
                 let b64 =
                     is_base64_text(tag) && tag.trim_end_matches('=').len() == (4 * n).div_ceil(3);
                 for (fits, encoding) in [(hex, TagEncoding::Hex), (b64, TagEncoding::Base64)] {
-                    let spec = HmacSpec {
-                        header: name.clone(),
-                        algorithm,
-                        encoding,
-                        prefix: prefix.clone(),
-                    };
+                    let mut spec = HmacSpec::new(name.clone(), algorithm, encoding);
+                    spec.prefix.clone_from(&prefix);
                     let seen = out.iter().any(|s| {
                         s.header.eq_ignore_ascii_case(&spec.header)
                             && (s.algorithm, s.encoding, &s.prefix)
@@ -320,12 +313,13 @@ pub fn run(a: DiagnoseArgs) -> ExitCode {
     let mut notes = cap.notes.clone();
     if a.secrets.username.is_none() {
         // The header core's ShopCtrl signing adds for Basic credentials.
-        let plain = Config::new(Provider::ShopCtrl).secret("p").hmac(HmacSpec {
-            header: "x-probe".into(),
-            algorithm: MacAlgorithm::HmacSha256,
-            encoding: TagEncoding::Hex,
-            prefix: None,
-        });
+        let plain = Config::new(Provider::ShopCtrl)
+            .secret("p")
+            .hmac(HmacSpec::new(
+                "x-probe",
+                MacAlgorithm::HmacSha256,
+                TagEncoding::Hex,
+            ));
         let with_basic = plain.clone().basic_auth("u", "p");
         let before: BTreeSet<String> = sent_header_names(&plain).into_iter().flatten().collect();
         let basic: Vec<String> = sent_header_names(&with_basic)

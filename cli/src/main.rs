@@ -335,14 +335,14 @@ fn hmac_spec(a: &SecretArgs) -> Result<Option<HmacSpec>, String> {
     };
     let algorithm = a.hmac_algorithm.as_deref().unwrap_or_default();
     let encoding = a.hmac_encoding.as_deref().unwrap_or_default();
-    Ok(Some(HmacSpec {
-        header: header.clone(),
-        algorithm: MacAlgorithm::from_name(algorithm)
+    let mut spec = HmacSpec::new(
+        header.clone(),
+        MacAlgorithm::from_name(algorithm)
             .ok_or("--hmac-algorithm must be sha1, sha256 or sha512")?,
-        encoding: TagEncoding::from_name(encoding)
-            .ok_or("--hmac-encoding must be hex or base64")?,
-        prefix: a.hmac_prefix.clone(),
-    }))
+        TagEncoding::from_name(encoding).ok_or("--hmac-encoding must be hex or base64")?,
+    );
+    spec.prefix.clone_from(&a.hmac_prefix);
+    Ok(Some(spec))
 }
 
 fn basic_auth(a: &SecretArgs) -> Result<Option<(String, String)>, String> {
@@ -519,15 +519,12 @@ fn sign_request(a: &SignCommon, now: u64) -> Result<(Verifier, SignedRequest), S
         .build()
         .map_err(|e| e.to_string())?;
     let payload = std::fs::read(&a.payload).map_err(|e| format!("{}: {e}", a.payload.display()))?;
-    let opts = SignOptions {
-        now,
-        id: a.id.clone(),
-        event_type: a.event_type.clone(),
-        // The generation comes from the verifier (--generation pins it).
-        centrali_generation: None,
-        administration_code: a.administration_code.clone(),
-        triggered_by_id: a.triggered_by_id.clone(),
-    };
+    // The generation comes from the verifier (--generation pins it).
+    let mut opts = SignOptions::at(now);
+    opts.id.clone_from(&a.id);
+    opts.event_type.clone_from(&a.event_type);
+    opts.administration_code.clone_from(&a.administration_code);
+    opts.triggered_by_id.clone_from(&a.triggered_by_id);
     let req = verifier.sign(&payload, &opts).map_err(|e| e.to_string())?;
     Ok((verifier, req))
 }

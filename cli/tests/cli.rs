@@ -693,12 +693,12 @@ struct SendCase {
 }
 
 fn send_cases() -> Vec<SendCase> {
-    let spec = HmacSpec {
-        header: "X-Hook-Signature".into(),
-        algorithm: MacAlgorithm::HmacSha256,
-        encoding: TagEncoding::Hex,
-        prefix: Some("sha256=".into()),
-    };
+    let spec = HmacSpec::new(
+        "X-Hook-Signature",
+        MacAlgorithm::HmacSha256,
+        TagEncoding::Hex,
+    )
+    .prefix("sha256=");
     let hmac_flags = vec![
         "--hmac-header",
         "X-Hook-Signature",
@@ -1132,14 +1132,8 @@ fn rand_suffix() -> u32 {
 fn diagnose_finds_each_provider() {
     let dir = tempfile::tempdir().unwrap();
     let now = 1_763_900_000u64;
-    let opts = SignOptions {
-        event_type: Some("item.created".into()),
-        ..SignOptions::at(now)
-    };
-    let legacy = SignOptions {
-        centrali_generation: Some(CentraliGeneration::Legacy),
-        ..opts.clone()
-    };
+    let opts = SignOptions::at(now).event_type("item.created");
+    let legacy = opts.clone().centrali_generation(CentraliGeneration::Legacy);
     let args = ["--secret-env", "S", "--now", "1763900000"];
     for (config, o, expected) in [
         (Config::new(Provider::Centra), &opts, "centra"),
@@ -1213,12 +1207,8 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
             "X-Sig",
         ),
     ] {
-        let spec = HmacSpec {
-            header: header.into(),
-            algorithm: alg,
-            encoding: enc,
-            prefix: prefix.map(String::from),
-        };
+        let mut spec = HmacSpec::new(header, alg, enc);
+        spec.prefix = prefix.map(String::from);
         let config = Config::new(Provider::ShopCtrl).secret("shared").hmac(spec);
         let (code, json, _) = diagnose(dir.path(), config, &opts, &args, &[("S", "shared")]);
         assert_eq!(code, Some(0), "{json}");
@@ -1236,12 +1226,7 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
         assert_eq!(json["options"]["hmac"]["prefix"], json!(prefix));
     }
     // Basic auth plus an HMAC, with the credentials given to diagnose.
-    let spec = HmacSpec {
-        header: "X-Shop-Sig".into(),
-        algorithm: MacAlgorithm::HmacSha256,
-        encoding: TagEncoding::Hex,
-        prefix: None,
-    };
+    let spec = HmacSpec::new("X-Shop-Sig", MacAlgorithm::HmacSha256, TagEncoding::Hex);
     let config = Config::new(Provider::ShopCtrl)
         .secret("shared")
         .basic_auth("shop", "pw")
@@ -1267,12 +1252,7 @@ fn diagnose_finds_the_shopctrl_hmac_format() {
          --hmac-algorithm sha256 --hmac-encoding hex"
     );
     // Without the credentials the HMAC is still found, and a note points at the Basic header.
-    let spec = HmacSpec {
-        header: "X-Shop-Sig".into(),
-        algorithm: MacAlgorithm::HmacSha256,
-        encoding: TagEncoding::Hex,
-        prefix: None,
-    };
+    let spec = HmacSpec::new("X-Shop-Sig", MacAlgorithm::HmacSha256, TagEncoding::Hex);
     let config = Config::new(Provider::ShopCtrl)
         .secret("shared")
         .basic_auth("shop", "pw")
@@ -1317,10 +1297,7 @@ fn diagnose_guesses_no_hmac_format_from_credentials() {
     // ShopCtrl guess print `--hmac-prefix SUPERSECRET=`. Credential headers are not MACs, and a
     // prefix is only guessed when it is a short label.
     let dir = tempfile::tempdir().unwrap();
-    let opts = SignOptions {
-        event_type: Some("item.created".into()),
-        ..SignOptions::at(1_763_900_000)
-    };
+    let opts = SignOptions::at(1_763_900_000).event_type("item.created");
     let args = ["--secret-env", "S", "--now", "1763900000"];
     let hex = "ab".repeat(32);
     for secret in [format!("SUPERSECRET={hex}"), format!("SUPER.SECRET={hex}")] {
@@ -1331,12 +1308,8 @@ fn diagnose_guesses_no_hmac_format_from_credentials() {
         assert!(!stderr.contains("SECRET"), "{stderr}");
     }
     // The cost: a format whose prefix is not a short label is not found.
-    let spec = HmacSpec {
-        header: "X-Sig".into(),
-        algorithm: MacAlgorithm::HmacSha256,
-        encoding: TagEncoding::Hex,
-        prefix: Some("not a label=".into()),
-    };
+    let spec =
+        HmacSpec::new("X-Sig", MacAlgorithm::HmacSha256, TagEncoding::Hex).prefix("not a label=");
     let config = Config::new(Provider::ShopCtrl).secret("shared").hmac(spec);
     let (code, json, _) = diagnose(dir.path(), config, &opts, &args, &[("S", "shared")]);
     assert_eq!(code, Some(1), "{json}");

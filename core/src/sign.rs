@@ -10,8 +10,20 @@ use crate::providers::centrali::{self, Generation};
 use crate::providers::{orisha, standard};
 use crate::Error;
 
-/// Options for [`crate::Verifier::sign`].
+/// Options for [`crate::Verifier::sign`]: start from [`SignOptions::at`] and add what the
+/// scheme sends.
+///
+/// ```
+/// use hookproof::SignOptions;
+///
+/// let options = SignOptions::at(1_763_900_000).id("msg_1").event_type("order.created");
+/// assert_eq!(options.id.as_deref(), Some("msg_1"));
+/// ```
+///
+/// Non-exhaustive, so that an option can be added without breaking callers: its fields are
+/// public to read and assign, and it is built with [`SignOptions::at`] or `Default`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SignOptions {
     /// Unix seconds to sign with (schemes with a signed timestamp).
     pub now: u64,
@@ -41,6 +53,36 @@ impl SignOptions {
             now,
             ..SignOptions::default()
         }
+    }
+
+    /// Sets the message / event id (see the [`id`](#structfield.id) field).
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets the event type header (see the [`event_type`](#structfield.event_type) field).
+    pub fn event_type(mut self, event_type: impl Into<String>) -> Self {
+        self.event_type = Some(event_type.into());
+        self
+    }
+
+    /// Signs as this Centrali generation (`invalid_option` if the verifier is pinned to the other).
+    pub fn centrali_generation(mut self, generation: Generation) -> Self {
+        self.centrali_generation = Some(generation);
+        self
+    }
+
+    /// Sets Orisha's `X-Administration-Code`.
+    pub fn administration_code(mut self, code: impl Into<String>) -> Self {
+        self.administration_code = Some(code.into());
+        self
+    }
+
+    /// Sets Orisha's `X-TriggeredBy-Id`.
+    pub fn triggered_by_id(mut self, id: impl Into<String>) -> Self {
+        self.triggered_by_id = Some(id.into());
+        self
     }
 
     /// Refuses options that would give a request its own verifier rejects.

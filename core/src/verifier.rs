@@ -50,7 +50,18 @@ impl TagEncoding {
 
 /// Where and how ShopCtrl puts its HMAC: ShopCtrl does not publish the format, so the
 /// user states what their installation sends.
+///
+/// ```
+/// use hookproof::{HmacSpec, MacAlgorithm, TagEncoding};
+///
+/// let spec = HmacSpec::new("X-Signature", MacAlgorithm::HmacSha256, TagEncoding::Hex).prefix("sha256=");
+/// assert_eq!(spec.prefix.as_deref(), Some("sha256="));
+/// ```
+///
+/// Non-exhaustive, so that a format detail can be added without breaking callers: build it
+/// with [`HmacSpec::new`] or [`HmacSpec::from_names`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HmacSpec {
     /// Header name, matched case-insensitively (white space around it is ignored; anything
     /// but an HTTP field name is `invalid_option` when the verifier is built).
@@ -64,6 +75,22 @@ pub struct HmacSpec {
 }
 
 impl HmacSpec {
+    /// A spec for a tag in `header`, with no prefix.
+    pub fn new(header: impl Into<String>, algorithm: MacAlgorithm, encoding: TagEncoding) -> Self {
+        HmacSpec {
+            header: header.into(),
+            algorithm,
+            encoding,
+            prefix: None,
+        }
+    }
+
+    /// Sets the text before the tag, such as `sha256=`.
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
     /// Builds a spec from the names every binding and the CLI take: `algorithm` is `sha1`,
     /// `sha256` or `sha512`; `encoding` is `hex` or `base64`. Both are required (`None` is
     /// `invalid_option`): ShopCtrl does not publish its format, and a guessed default would
@@ -95,8 +122,10 @@ impl HmacSpec {
 }
 
 /// What a verifier is built from: plain data, so every binding can fill it in. (No
-/// `PartialEq`: it would compare secrets in variable time.)
+/// `PartialEq`: it would compare secrets in variable time.) Non-exhaustive, so that an option
+/// can be added without breaking callers: start from [`Config::new`].
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct Config {
     /// The provider whose scheme to check.
     pub provider: Provider,

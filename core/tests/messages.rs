@@ -24,13 +24,7 @@ fn a_credential_mismatch_does_not_blame_the_body() {
         .secret("right-3f9c")
         .build()
         .unwrap()
-        .sign(
-            b"{}",
-            &SignOptions {
-                event_type: Some("item.created".into()),
-                ..SignOptions::at(NOW)
-            },
-        )
+        .sign(b"{}", &SignOptions::at(NOW).event_type("item.created"))
         .unwrap();
     let (code, msg) = message(
         Config::new(Provider::Orisha).secret("wrong-7d2a"),
@@ -102,20 +96,14 @@ fn sign_refuses_options_its_verifier_would_reject() {
     assert_eq!(e.code(), "invalid_option");
     assert!(e.to_string().contains("looks like milliseconds"), "{e}");
     for id in [" m1", "m1 ", "", "m\r\nx: y"] {
-        let opts = SignOptions {
-            id: Some(id.into()),
-            ..SignOptions::at(NOW)
-        };
+        let opts = SignOptions::at(NOW).id(id);
         assert_eq!(
             v.sign(b"{}", &opts).unwrap_err().code(),
             "invalid_option",
             "{id:?}"
         );
     }
-    let opts = SignOptions {
-        id: Some("msg_é 1".into()),
-        ..SignOptions::at(999_999_999_999)
-    };
+    let opts = SignOptions::at(999_999_999_999).id("msg_é 1");
     let req = v.sign(b"{}", &opts).unwrap();
     assert!(v.verify(&req.headers, &req.body, 999_999_999_999).is_ok());
 }

@@ -11,15 +11,11 @@ const NOW: u64 = 1_763_900_000;
 /// Every signing configuration whose signature covers the body.
 fn mac_configs(secret: &str) -> Vec<(Verifier, SignOptions)> {
     let opts = SignOptions::at(NOW);
-    let legacy = SignOptions {
-        centrali_generation: Some(CentraliGeneration::Legacy),
-        ..SignOptions::at(NOW)
-    };
-    let spec = |algorithm, encoding, prefix: Option<&str>| HmacSpec {
-        header: "X-Sig".into(),
-        algorithm,
-        encoding,
-        prefix: prefix.map(String::from),
+    let legacy = SignOptions::at(NOW).centrali_generation(CentraliGeneration::Legacy);
+    let spec = |algorithm, encoding, prefix: Option<&str>| {
+        let mut spec = HmacSpec::new("X-Sig", algorithm, encoding);
+        spec.prefix = prefix.map(String::from);
+        spec
     };
     let build = |c: Config| c.build().expect("valid config");
     vec![
@@ -253,12 +249,7 @@ proptest! {
         for &p in Provider::ALL {
             let mut c = Config::new(p).secret("s3cret");
             if p == Provider::ShopCtrl {
-                c = c.basic_auth("u", "p").hmac(HmacSpec {
-                    header: "x-sig".into(),
-                    algorithm: MacAlgorithm::HmacSha256,
-                    encoding: TagEncoding::Base64,
-                    prefix: Some("sha256=".into()),
-                });
+                c = c.basic_auth("u", "p").hmac(HmacSpec::new("x-sig", MacAlgorithm::HmacSha256, TagEncoding::Base64).prefix("sha256="));
             }
             let v = c.build().unwrap();
             for name in ["x-centra-signature", "webhook-signature", "webhook-timestamp", "ms-signature",
@@ -276,12 +267,10 @@ fn orisha_and_basic_round_trip() {
         .secret("sh4red")
         .build()
         .unwrap();
-    let opts = SignOptions {
-        event_type: Some("item.created".into()),
-        administration_code: Some("ADM01".into()),
-        triggered_by_id: Some("user-7".into()),
-        ..SignOptions::at(NOW)
-    };
+    let opts = SignOptions::at(NOW)
+        .event_type("item.created")
+        .administration_code("ADM01")
+        .triggered_by_id("user-7");
     let req = v.sign(br#"{"ItemCode":"A"}"#, &opts).unwrap();
     let names: Vec<&str> = req.headers.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(
@@ -348,10 +337,7 @@ fn copies_of_the_standard_webhooks_headers_in_every_combination() {
             .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
             .build()
             .unwrap();
-        let opts = SignOptions {
-            id: Some("msg_1".into()),
-            ..SignOptions::at(NOW)
-        };
+        let opts = SignOptions::at(NOW).id("msg_1");
         let signed = v.sign(b"{}", &opts).unwrap();
         let value = |name: &str| {
             signed
@@ -439,10 +425,7 @@ fn a_pinned_centrali_verifier_holds_and_signs_one_generation() {
         assert_eq!(v.centrali_generation(), Some(g));
         // Only this generation's key, so WebCrypto imports one key per secret.
         assert_eq!(v.mac_keys().len(), 1);
-        let asked = |g| SignOptions {
-            centrali_generation: Some(g),
-            ..SignOptions::at(NOW)
-        };
+        let asked = |g| SignOptions::at(NOW).centrali_generation(g);
         let e = v.sign(b"{}", &asked(other)).unwrap_err();
         assert_eq!(e.code(), "invalid_option");
         assert_eq!(
@@ -466,12 +449,11 @@ fn debug_output_never_shows_secrets() {
     let config = Config::new(Provider::ShopCtrl)
         .secret(secret)
         .basic_auth("user", secret)
-        .hmac(HmacSpec {
-            header: "x-sig".into(),
-            algorithm: MacAlgorithm::HmacSha256,
-            encoding: TagEncoding::Hex,
-            prefix: None,
-        });
+        .hmac(HmacSpec::new(
+            "x-sig",
+            MacAlgorithm::HmacSha256,
+            TagEncoding::Hex,
+        ));
     let text = format!("{config:?}");
     assert!(!text.contains(secret), "{text}");
     let v = config.build().unwrap();
@@ -490,18 +472,14 @@ fn signed_request_debug_shows_no_credential_or_signature() {
     for &provider in Provider::ALL {
         let mut config = Config::new(provider).secret(secret);
         if provider == Provider::ShopCtrl {
-            config = config.basic_auth("user", secret).hmac(HmacSpec {
-                header: "x-sig".into(),
-                algorithm: MacAlgorithm::HmacSha256,
-                encoding: TagEncoding::Hex,
-                prefix: None,
-            });
+            config = config.basic_auth("user", secret).hmac(HmacSpec::new(
+                "x-sig",
+                MacAlgorithm::HmacSha256,
+                TagEncoding::Hex,
+            ));
         }
         let v = config.build().unwrap();
-        let opts = SignOptions {
-            event_type: Some("item.created".into()),
-            ..SignOptions::at(NOW)
-        };
+        let opts = SignOptions::at(NOW).event_type("item.created");
         let req = v.sign(br#"{"event":"record.created"}"#, &opts).unwrap();
         let text = format!("{req:?}");
         assert!(!text.contains(secret) && !text.contains(&basic), "{text}");
@@ -557,12 +535,7 @@ fn split_mac_path_matches_verify() {
 fn finish_refuses_a_check_prepared_by_another_verifier() {
     // ShopCtrl with an HMAC only, and with Basic credentials as well: a check prepared by the
     // first must not let the second skip its credentials.
-    let spec = HmacSpec {
-        header: "X-Sig".into(),
-        algorithm: MacAlgorithm::HmacSha256,
-        encoding: TagEncoding::Hex,
-        prefix: None,
-    };
+    let spec = HmacSpec::new("X-Sig", MacAlgorithm::HmacSha256, TagEncoding::Hex);
     let hmac_only = Config::new(Provider::ShopCtrl)
         .secret("s3cret")
         .hmac(spec.clone())
@@ -596,10 +569,7 @@ fn finish_refuses_a_check_prepared_by_another_verifier() {
         assert_eq!(e.code(), "invalid_option", "{e}");
     }
     // And the other way: an Orisha check (a credential, no MAC) on the HMAC-only verifier.
-    let event = SignOptions {
-        event_type: Some("item.created".into()),
-        ..SignOptions::at(NOW)
-    };
+    let event = SignOptions::at(NOW).event_type("item.created");
     let sent = orisha.sign(b"{}", &event).unwrap();
     let p = orisha.prepare(&sent.headers, &sent.body, NOW).unwrap();
     assert!(orisha.finish(&p, &[] as &[&[u8]]).is_ok());
