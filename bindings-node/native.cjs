@@ -40,16 +40,20 @@ function backend(native) {
   };
 }
 
-function libc() {
+// The ABI suffix of napi-rs's platform names (`napi build --platform`, and its per-platform
+// packages): linux-x64-gnu, linux-arm-musleabihf, win32-x64-msvc, darwin-arm64.
+function abi() {
+  if (process.platform === 'win32') return '-msvc';
   if (process.platform !== 'linux') return '';
   const report = typeof process.report?.getReport === 'function' ? process.report.getReport() : null;
   const glibc = report && report.header && report.header.glibcVersionRuntime;
-  return glibc ? '-gnu' : '-musl';
+  const eabihf = process.arch === 'arm' ? 'eabihf' : '';
+  return (glibc ? '-gnu' : '-musl') + eabihf;
 }
 
 function load() {
-  const triple = `${process.platform}-${process.arch}${libc()}`;
-  const candidates = [join(__dirname, `hookproof.${triple}.node`), `@hookproof/${triple}`];
+  const triple = `${process.platform}-${process.arch}${abi()}`;
+  const candidates = [join(__dirname, `hookproof.${triple}.node`), `hookproof-${triple}`];
   const errors = [];
   for (const c of candidates) {
     try {

@@ -36,10 +36,18 @@ rm -rf "$out" && mkdir -p "$out/node"
 # that follow `new URL(..., import.meta.url)` (Next's edge build) do not ship a second copy.
 wasm-bindgen --target web --omit-default-module-path --out-dir "$out" --no-typescript "$raw"
 wasm-bindgen --target nodejs --out-dir "$out/node" --no-typescript "$raw"
+# Both targets emit the same module: the Node glue reads the web one rather than the package
+# carrying it twice. Checked, since a wasm-bindgen upgrade could change either.
+cmp -s "$out/hookproof_wasm_bg.wasm" "$out/node/hookproof_wasm_bg.wasm" \
+  || { echo "build.sh: the web and nodejs targets' modules differ" >&2; exit 1; }
+rm "$out/node/hookproof_wasm_bg.wasm"
+glue="$out/node/hookproof_wasm.js"
+sed -i 's|`${__dirname}/hookproof_wasm_bg.wasm`|`${__dirname}/../hookproof_wasm_bg.wasm`|' "$glue"
+grep -qF '`${__dirname}/../hookproof_wasm_bg.wasm`' "$glue" \
+  || { echo "build.sh: the nodejs glue no longer names its module as it did" >&2; exit 1; }
 # Debian's wasm-opt (108) emits modules that fail to instantiate: use npm's binaryen.
-for f in "$out/hookproof_wasm_bg.wasm" "$out/node/hookproof_wasm_bg.wasm"; do
-  "$here/node_modules/.bin/wasm-opt" -Oz --converge --enable-simd --strip-debug --strip-producers "$f" -o "$f"
-done
+f="$out/hookproof_wasm_bg.wasm"
+"$here/node_modules/.bin/wasm-opt" -Oz --converge --enable-simd --strip-debug --strip-producers "$f" -o "$f"
 cp "$here"/js/*.mjs "$here"/js/node.cjs "$out/"
 # The package is "type": "module"; the nodejs-target glue is CommonJS.
 echo '{ "type": "commonjs" }' > "$out/node/package.json"

@@ -19,6 +19,11 @@ if grep -qE '(^|/)(src|target|test|node_modules)/|Cargo\.toml|\.rs$' <<<"$listin
   echo "the package contains source or build trees" >&2; exit 1
 fi
 grep -q '\.node$' <<<"$listing" || { echo "the package has no native addon" >&2; exit 1; }
+for f in LICENSE-MIT LICENSE-APACHE; do
+  grep -qx "package/$f" <<<"$listing" || { echo "the package has no $f" >&2; exit 1; }
+done
+# One module serves the web and Node glue (build.sh points the Node glue at it).
+[ "$(grep -c '\.wasm$' <<<"$listing")" = 1 ] || { echo "the package should carry one .wasm" >&2; exit 1; }
 
 mkdir "$work/app" && cd "$work/app"
 npm init -y >/dev/null

@@ -885,6 +885,7 @@ fn _hookproof(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ] {
         class.setattr(intern!(py, "code"), code)?;
     }
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add(
         "PROVIDERS",
         PyTuple::new(py, Provider::ALL.iter().map(|p| p.id()))?,

@@ -498,6 +498,14 @@ def test_verified_and_signed_request_reprs() -> None:
     assert hookproof.PROVIDERS == ("centra", "centrali", "orisha", "shopctrl", "extend", "standardwebhooks")
 
 
+def test_version_matches_the_installed_distribution() -> None:
+    # One version, the Cargo workspace's: pyproject reads it from there (dynamic).
+    from importlib.metadata import version
+
+    assert hookproof.__version__ == version("hookproof")
+    assert hookproof.__version__.count(".") == 2
+
+
 def test_other_threads_run_while_a_large_body_is_hashed() -> None:
     import threading
     import time

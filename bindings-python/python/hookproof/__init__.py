@@ -1,4 +1,4 @@
-"""Verify and parse commerce webhooks with one audited Rust core.
+"""Verify and parse commerce webhooks with one fuzzed Rust core.
 
 Build a :class:`Verifier` once per endpoint, then call :meth:`Verifier.verify` on the raw
 request bytes, :meth:`Verifier.parse`, or :meth:`Verifier.verify_and_parse`.
@@ -19,6 +19,7 @@ from ._hookproof import (
     Verified,
     Verifier,
     WebhookVerificationError,
+    __version__,
     extend_echo_response,
     parse,
     sign,

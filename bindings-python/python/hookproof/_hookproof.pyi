@@ -31,6 +31,7 @@ _Body = Union[bytes, bytearray, memoryview]
 """The raw request bytes; any other buffer-protocol object is accepted too (and copied)."""
 
 PROVIDERS: Tuple[ProviderId, ...]
+__version__: str
 
 class WebhookVerificationError(Exception):
     """A webhook failed verification or parsing, or a verifier is misconfigured."""
