@@ -13,23 +13,28 @@ root=$PWD
 py=$root/bindings-python
 MATURIN_VERSION=1.16.0
 ABI3AUDIT_VERSION=0.0.26
+ZIGLANG_VERSION=0.17.1
 
 step "clippy -D warnings and rustfmt (hookproof-python)"
 cargo clippy -p hookproof-python --all-targets -- -D warnings
 cargo clippy -p hookproof-python --all-targets --features abi3-py39 -- -D warnings
 cargo fmt -p hookproof-python --check
 
-step "build tools venv (maturin $MATURIN_VERSION, abi3audit $ABI3AUDIT_VERSION)"
+step "build tools venv (maturin $MATURIN_VERSION, abi3audit $ABI3AUDIT_VERSION, ziglang $ZIGLANG_VERSION)"
 tools=$py/.venv-build
 [ -x "$tools/bin/python" ] || python3 -m venv "$tools"
 "$tools/bin/pip" install -q --disable-pip-version-check "maturin==$MATURIN_VERSION" \
-  "abi3audit==$ABI3AUDIT_VERSION"
+  "abi3audit==$ABI3AUDIT_VERSION" "ziglang==$ZIGLANG_VERSION"
 
 step "maturin build --release: the cp310-abi3 wheel, and the cp39-abi3 one (--features abi3-py39)"
+# Linked by zig against glibc 2.17 (manylinux2014), so the wheels install on distributions older
+# than this machine (RHEL 8, Debian 11, Ubuntu 20.04); maturin refuses a newer symbol. It finds
+# zig as the tools venv's `python -m ziglang`.
 rm -rf "$py/dist"
-"$tools/bin/maturin" build --release -m "$py/Cargo.toml" -o "$py/dist" --interpreter python3
-"$tools/bin/maturin" build --release -m "$py/Cargo.toml" -o "$py/dist" --interpreter python3 \
-  --features abi3-py39
+for features in "" abi3-py39; do
+  PATH="$tools/bin:$PATH" "$tools/bin/maturin" build --release -m "$py/Cargo.toml" -o "$py/dist" \
+    --interpreter python3 --zig --compatibility manylinux2014 ${features:+--features "$features"}
+done
 one_wheel() {
   local w=("$py"/dist/hookproof-*-"$1"-*.whl)
   [ ${#w[@]} -eq 1 ] && [ -f "${w[0]}" ] || { echo "expected one $1 wheel in $py/dist" >&2; exit 1; }
@@ -37,6 +42,9 @@ one_wheel() {
 }
 wheel=$(one_wheel cp310-abi3)
 wheel39=$(one_wheel cp39-abi3)
+for w in "$wheel" "$wheel39"; do
+  [[ $(basename "$w") == *manylinux2014_x86_64* ]] || { echo "$w is not a manylinux2014 wheel" >&2; exit 1; }
+done
 wheel_kb=$(( $(stat -c %s "$wheel") / 1024 ))
 echo "wheels: $(basename "$wheel") ($wheel_kb KB), $(basename "$wheel39")"
 
