@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python wheels: clippy, build the cp310-abi3 and cp39-abi3 wheels with maturin, audit their
 # ABI, install each into FRESH virtualenvs, run the tests against the installed wheel (not the
-# source tree), mypy --strict and stubtest, and the tests again on the other Pythons found.
+# source tree), mypy --strict and stubtest, and the tests again on the other Pythons found and
+# on the sdist compiled by pip.
 # Idempotent; needs only python3 (with venv), Rust and PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -142,6 +143,14 @@ on_python() {
 step "the cp39-abi3 wheel's own code (its copying header reads) on this python3"
 # Every machine runs it, not only those with a 3.9: any abi3 wheel installs on a newer Python.
 test_on python3 cp39-abi3 "$py/requirements-test.txt" "$wheel39"
+
+step "the sdist, which pip compiles where no wheel matches (macOS, Windows, Arm): the suite on it"
+"$tools/bin/maturin" sdist -m "$py/Cargo.toml" -o "$scratch/sdist"
+sdist=("$scratch"/sdist/hookproof-*.tar.gz)
+python3 -m venv "$scratch/venv-sdist"
+install_wheel "$scratch/venv-sdist" cp310-abi3 "$py/requirements-test.txt" "${sdist[0]}"
+run_pytest "$scratch/venv-sdist" "$scratch/pytest-sdist.log"
+others+=("$(python3 -V), built from the sdist: $(tail -n 1 "$scratch/pytest-sdist.log")")
 
 step "the wheels on other Pythons: cp39-abi3 on 3.9, cp310-abi3 on 3.10 (its floor) and 3.13"
 on_python 3.9 cp39-abi3 "$py/requirements-test-py39.txt"
