@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The core crate: vectors up to date, fmt, clippy, tests, no_std wasm32 build, docs, fuzz smoke.
+# The core crate: vectors up to date, fmt, clippy, tests, no_std wasm32 build, docs, the minimum
+# Rust version, fuzz smoke.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
@@ -25,6 +26,14 @@ cargo build -p hookproof --no-default-features --target wasm32-unknown-unknown
 
 step "docs without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc -p hookproof --no-deps
+
+step "the declared minimum Rust (rust-version) builds the workspace, std and no_std core"
+msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml)
+[ -n "$msrv" ] || { echo "no rust-version in Cargo.toml" >&2; exit 1; }
+rustup toolchain list | grep -q "^$msrv" || rustup toolchain install "$msrv" --profile minimal
+# Its own target dir: another compiler's artifacts would only be rebuilt over ours.
+CARGO_TARGET_DIR="$CARGO_TARGET_DIR/msrv" cargo "+$msrv" check --locked --workspace --exclude hookproof-wasm
+CARGO_TARGET_DIR="$CARGO_TARGET_DIR/msrv" cargo "+$msrv" check --locked -p hookproof --no-default-features
 
 step "benchmark compiles"
 cargo bench -p hookproof --bench verify --no-run
