@@ -704,23 +704,37 @@ fn send(a: SendArgs) -> ExitCode {
         (_, true) => "stale",
         _ => "valid",
     };
-    // The status the receiver gives is the answer: never follow redirects.
-    let agent = ureq::AgentBuilder::new()
-        .redirects(0)
-        .timeout(Duration::from_secs(a.timeout))
-        .build();
-    let mut call = agent.request(req.method, &a.url);
+    // The status the receiver gives is the answer, a redirect or an error status too (never
+    // followed, never an error). No proxy from the environment: the receiver is usually local.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(a.timeout)))
+        .proxy(None)
+        .build()
+        .into();
+    let mut call = ureq::http::Request::builder()
+        .method(req.method)
+        .uri(&a.url);
     for (k, v) in &req.headers {
-        call = call.set(k, v);
+        call = call.header(k, v);
     }
-    let response = match call.send_bytes(&req.body) {
-        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+    let sent = call
+        .body(&req.body[..])
+        .map_err(ureq::Error::from)
+        .and_then(|request| agent.run(request));
+    let response = match sent {
+        Ok(r) => r,
         Err(e) => return fail(format!("cannot deliver to {}: {e}", a.url)),
     };
-    let status = response.status();
+    let status = response.status().as_u16();
     let mut body = Vec::new();
     // Only the start of the answer is shown; a receiver may send a large page.
-    let _ = response.into_reader().take(4096).read_to_end(&mut body);
+    let _ = response
+        .into_body()
+        .into_reader()
+        .take(4096)
+        .read_to_end(&mut body);
     let text = String::from_utf8_lossy(&body);
     let limit = 300;
     let truncated = text.chars().count() > limit;

@@ -944,6 +944,65 @@ fn send_options_and_failures() {
 }
 
 #[test]
+fn send_reports_a_redirect_and_ignores_proxy_variables() {
+    // A receiver answering 302: the status is the answer, the redirect is not followed (its
+    // target listens nowhere), and the proxy the environment names (nobody there) is not used.
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hooks", server.local_addr().unwrap());
+    let answer = std::thread::spawn(move || {
+        let (mut conn, _) = server.accept().unwrap();
+        let mut reader = BufReader::new(conn.try_clone().unwrap());
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap();
+            }
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        conn.write_all(
+            b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/\r\nContent-Length: 5\r\n\r\nmoved",
+        )
+        .unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let payload = dir.path().join("p.json");
+    std::fs::write(&payload, r#"{"Id":"n1"}"#).unwrap();
+    let out = bin()
+        .env("S", "secret123")
+        .env("HTTP_PROXY", "http://127.0.0.1:9")
+        .env("http_proxy", "http://127.0.0.1:9")
+        .env("ALL_PROXY", "http://127.0.0.1:9")
+        .args([
+            "send",
+            "-p",
+            "extend",
+            "--secret-env",
+            "S",
+            "--expect-status",
+            "302",
+            "--payload",
+        ])
+        .arg(&payload)
+        .arg(&url)
+        .output()
+        .unwrap();
+    // Asserted before joining: a request sent elsewhere leaves the receiver waiting.
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("HTTP 302 moved"),
+        "{}",
+        text(&out.stdout)
+    );
+    answer.join().unwrap();
+}
+
+#[test]
 fn sign_prints_requests_verify_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let payload = dir.path().join("p.json");
