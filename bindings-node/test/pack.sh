@@ -28,7 +28,7 @@ done
 mkdir "$work/app" && cd "$work/app"
 npm init -y >/dev/null
 # express comes from the dev install's copy via the registry cache; the package itself from the tarball.
-npm install --silent --no-audit --no-fund "$work/$tarball" express@5.1.0 >/dev/null 2>&1
+npm install --silent --no-audit --no-fund "$work/$tarball" express@5.3.0 >/dev/null 2>&1
 cat > verify.mjs <<'JS'
 import { Verifier, sign, implementation } from 'hookproof';
 const centra = new Verifier('centra', { secret: 'test123' });
