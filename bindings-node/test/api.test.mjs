@@ -4,8 +4,9 @@ import http2 from 'node:http2';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import vm from 'node:vm';
+import Koa from 'koa';
 import { toBytes } from '../lib/api.mjs';
-import { checkEveryProvider, loadApi, receivers, signOptions, withServer } from './helpers.mjs';
+import { checkEveryProvider, loadApi, receivers, signOptions, tamper, withServer } from './helpers.mjs';
 
 const api = await loadApi();
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -863,4 +864,32 @@ test('verifyRequest on node:http2\'s compatibility request: a sender gone before
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
+});
+
+test("Koa's own error handler answers verifyRequest's refusals: status, message, Connection: close", { timeout: 60000 }, async () => {
+  // What the README says Koa does with an error a route lets through (expose, status, headers).
+  const setup = receivers.extend;
+  const verifier = new api.Verifier('extend', setup.options);
+  const app = new Koa();
+  app.silent = true; // Koa logs only 5xx; none is expected, and the test output stays clean
+  app.use(async (ctx) => {
+    const { event } = await api.verifyRequest(ctx.req, verifier, { limit: 1024 });
+    ctx.body = { id: event.idempotency_key };
+  });
+  await withServer(app, async (base) => {
+    const signed = api.sign('extend', setup.options, setup.payload);
+    const post = (body, headers = signed.headers) =>
+      fetch(`${base}/webhooks`, { method: 'POST', headers, body, signal: AbortSignal.timeout(5000) });
+    const ok = await post(signed.body);
+    assert.equal(ok.status, 200);
+    assert.ok((await ok.json()).id);
+    const [headers, body] = tamper(setup, signed.headers, signed.body);
+    const forged = await post(body, headers);
+    assert.equal(forged.status, 401);
+    assert.match(await forged.text(), /signature/);
+    const big = await post('x'.repeat(2048));
+    assert.equal(big.status, 413);
+    assert.equal(big.headers.get('connection'), 'close');
+    assert.match(await big.text(), /1024 bytes/);
+  });
 });

@@ -36,10 +36,10 @@ function examples(file) {
   }));
 }
 
-/** The example as a module file here: import specifiers resolved, an Express or Fastify `app` exported. */
+/** The example as a module file here: import specifiers resolved, an Express, Fastify or Koa `app` exported. */
 async function load({ name, code }) {
   let source = code.replace(/^(import .* from )'([^']+)'/gm, (_, head, spec) => `${head}'${PACKAGE[spec] ?? import.meta.resolve(spec)}'`);
-  if (/^const app = (express|Fastify)\(\);$/m.test(source)) source += '\nexport { app };\n';
+  if (/^const app = (express\(|Fastify\(|new Koa\()\);$/m.test(source)) source += '\nexport { app };\n';
   const file = join(dir, `${name.replace(/[^\w]+/g, '-')}.mjs`);
   writeFileSync(file, source);
   return import(pathToFileURL(file).href);
@@ -47,11 +47,11 @@ async function load({ name, code }) {
 
 /** A `send(headers, body)` that reaches the example's handler, and how to stop it. */
 async function handlerOf(mod, code, env) {
-  const route = code.match(/\.post\('([^']+)'/)?.[1] ?? '/webhooks';
+  const route = code.match(/\.post\('([^']+)'|ctx\.path !== '([^']+)'/)?.slice(1).find(Boolean) ?? '/webhooks';
   const request = (headers, body) => new Request(`http://127.0.0.1${route}`, { method: 'POST', headers, body });
   if (typeof mod.POST === 'function') return (h, b) => mod.POST(request(h, b));
   if (typeof mod.default?.fetch === 'function') return (h, b) => mod.default.fetch(request(h, b), env);
-  assert.ok(mod.app, 'the example defines no handler this test knows (POST, a Worker fetch, an Express or Fastify app): teach readme.test.mjs');
+  assert.ok(mod.app, 'the example defines no handler this test knows (POST, a Worker fetch, an Express, Fastify or Koa app): teach readme.test.mjs');
   if (typeof mod.app.inject === 'function') {
     // Fastify: a real socket, so the handler sees Node's rawHeaders as a client sent them.
     const base = await mod.app.listen({ port: 0, host: '127.0.0.1' });
