@@ -30,10 +30,12 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p hookproof --no-deps
 step "the declared minimum Rust (rust-version) builds the workspace, std and no_std core"
 msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml)
 [ -n "$msrv" ] || { echo "no rust-version in Cargo.toml" >&2; exit 1; }
-rustup toolchain list | grep -q "^$msrv" || rustup toolchain install "$msrv" --profile minimal
+# (A no-op when installed.)
+rustup toolchain install "$msrv" --profile minimal --target wasm32-unknown-unknown
 # Its own target dir: another compiler's artifacts would only be rebuilt over ours.
 CARGO_TARGET_DIR="$CARGO_TARGET_DIR/msrv" cargo "+$msrv" check --locked --workspace --exclude hookproof-wasm
 CARGO_TARGET_DIR="$CARGO_TARGET_DIR/msrv" cargo "+$msrv" check --locked -p hookproof --no-default-features
+CARGO_TARGET_DIR="$CARGO_TARGET_DIR/msrv" cargo "+$msrv" check --locked -p hookproof-wasm --target wasm32-unknown-unknown
 
 step "benchmark compiles"
 cargo bench -p hookproof --bench verify --no-run

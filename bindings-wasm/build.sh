@@ -42,8 +42,9 @@ cmp -s "$out/hookproof_wasm_bg.wasm" "$out/node/hookproof_wasm_bg.wasm" \
   || { echo "build.sh: the web and nodejs targets' modules differ" >&2; exit 1; }
 rm "$out/node/hookproof_wasm_bg.wasm"
 glue="$out/node/hookproof_wasm.js"
-sed -i 's|`${__dirname}/hookproof_wasm_bg.wasm`|`${__dirname}/../hookproof_wasm_bg.wasm`|' "$glue"
-grep -qF '`${__dirname}/../hookproof_wasm_bg.wasm`' "$glue" \
+# A copy beside the glue wins: an app bundled into dist/ copies the module next to its bundle.
+sed -i 's|`${__dirname}/hookproof_wasm_bg.wasm`|((p) => require("fs").existsSync(p) ? p : `${__dirname}/../hookproof_wasm_bg.wasm`)(`${__dirname}/hookproof_wasm_bg.wasm`)|' "$glue"
+grep -qF '`${__dirname}/../hookproof_wasm_bg.wasm`)' "$glue" \
   || { echo "build.sh: the nodejs glue no longer names its module as it did" >&2; exit 1; }
 # Debian's wasm-opt (108) emits modules that fail to instantiate: use npm's binaryen.
 f="$out/hookproof_wasm_bg.wasm"

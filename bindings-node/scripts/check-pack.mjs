@@ -10,10 +10,12 @@ const here = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = join(here, '..');
 const problems = [];
 
-// Newest modification time under `dir` (0 when absent: a package unpacked outside the repo).
-function newest(dir) {
-  if (!existsSync(dir)) return 0;
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
+// Newest modification time of a file, or under a directory (0 when absent: a package unpacked
+// outside the repo).
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  if (statSync(path).isFile()) return statSync(path).mtimeMs;
+  return readdirSync(path, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .reduce((t, e) => Math.max(t, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs), 0);
 }
@@ -26,10 +28,16 @@ function check(outputs, sources, build) {
 }
 
 const addons = readdirSync(here).filter((f) => f.endsWith('.node'));
-check(addons.length > 0 ? addons : ['hookproof.<platform>.node'], ['core/src', 'bindings-node/src'], 'npm run build');
+// Code, and what decides how it builds: dependencies (the lock), profiles, features.
+const manifests = ['Cargo.lock', 'Cargo.toml', 'core/Cargo.toml'];
+check(
+  addons.length > 0 ? addons : ['hookproof.<platform>.node'],
+  ['core/src', 'bindings-node/src', 'bindings-node/build.rs', 'bindings-node/Cargo.toml', ...manifests],
+  'npm run build',
+);
 check(
   ['wasm/hookproof_wasm_bg.wasm', 'wasm/web.mjs', 'wasm/node.cjs', 'wasm/node/hookproof_wasm.js'],
-  ['core/src', 'bindings-wasm/src', 'bindings-wasm/js'],
+  ['core/src', 'bindings-wasm/src', 'bindings-wasm/js', 'bindings-wasm/build.sh', 'bindings-wasm/Cargo.toml', ...manifests],
   'npm run build:wasm',
 );
 if (problems.length > 0) {

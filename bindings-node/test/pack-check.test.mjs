@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'check-pack.mjs');
 const outputs = ['hookproof.linux-x64-gnu.node', 'wasm/hookproof_wasm_bg.wasm', 'wasm/web.mjs', 'wasm/node.cjs', 'wasm/node/hookproof_wasm.js'];
-const sources = ['core/src/lib.rs', 'bindings-node/src/lib.rs', 'bindings-wasm/src/lib.rs', 'bindings-wasm/js/backend.mjs'];
+const sources = ['core/src/lib.rs', 'bindings-node/src/lib.rs', 'bindings-wasm/src/lib.rs', 'bindings-wasm/js/backend.mjs', 'Cargo.lock'];
 
 function layout(t) {
   const root = mkdtempSync(join(tmpdir(), 'hookproof-pack-'));
@@ -54,4 +54,13 @@ test('refuses a backend older than a source it is built from', (t) => {
   put('core/src/lib.rs', 3_000);
   r = run();
   assert.match(r.stderr, /core\/src changed after hookproof\.linux-x64-gnu\.node was built: run npm run build\n/);
+});
+
+test('a dependency change (the lock) after a build refuses both', (t) => {
+  const { put, run } = layout(t);
+  put('Cargo.lock', 3_000);
+  const r = run();
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /Cargo\.lock changed after hookproof\.linux-x64-gnu\.node was built: run npm run build\n/);
+  assert.match(r.stderr, /Cargo\.lock changed after wasm\/hookproof_wasm_bg\.wasm was built: run npm run build:wasm/);
 });

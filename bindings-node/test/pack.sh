@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cd "$here"
-tarball=$(npm pack --silent --pack-destination "$work" 2>/dev/null | tail -1)
+tarball=$(npm pack --silent --pack-destination "$work" | tail -1)
 size=$(du -k "$work/$tarball" | cut -f1)
 echo "packed $tarball (${size} KB)"
 listing=$(tar -tzf "$work/$tarball")

@@ -668,6 +668,18 @@ fn tamper(v: &Verifier, req: &mut SignedRequest, now: u64) -> Result<String, Str
 }
 
 fn send(a: SendArgs) -> ExitCode {
+    // No TLS stack: said before anything is sent (the HTTP client would connect first).
+    if !a
+        .url
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+    {
+        return fail(format!(
+            "send delivers over plain http:// only (to a local receiver, or a tunnel's http URL): \
+             {} is not one",
+            a.url
+        ));
+    }
     let now = a.common.now.unwrap_or_else(hookproof::unix_now);
     let signed_at = if a.stale {
         now.saturating_sub(a.tolerance.saturating_add(60))

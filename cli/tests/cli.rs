@@ -920,6 +920,14 @@ fn send_options_and_failures() {
     let dead = format!("http://{}/", closed.local_addr().unwrap());
     drop(closed);
     send().arg(&dead).assert().code(2);
+    // No TLS: refused before connecting, saying so.
+    let out = send().arg("https://127.0.0.1:9/hooks").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("plain http:// only"),
+        "{}",
+        text(&out.stderr)
+    );
     // An unset variable: the advice is a command that works (the flag, without its count).
     let out = bin()
         .args([
@@ -978,6 +986,9 @@ fn send_reports_a_redirect_and_ignores_proxy_variables() {
         .env("HTTP_PROXY", "http://127.0.0.1:9")
         .env("http_proxy", "http://127.0.0.1:9")
         .env("ALL_PROXY", "http://127.0.0.1:9")
+        // A machine's NO_PROXY=127.0.0.1 would let the test pass without the fix.
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
         .args([
             "send",
             "-p",

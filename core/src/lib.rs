@@ -229,6 +229,30 @@ pub fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// The option structs are `#[non_exhaustive]`, so a field can be added in a minor release: a
+/// struct literal outside the crate does not compile. (Each block, with the attribute removed,
+/// compiles.)
+///
+/// ```compile_fail
+/// let _ = hookproof::HmacSpec {
+///     header: "X-Sig".into(),
+///     algorithm: hookproof::MacAlgorithm::HmacSha256,
+///     encoding: hookproof::TagEncoding::Hex,
+///     prefix: None,
+/// };
+/// ```
+///
+/// ```compile_fail
+/// let _ = hookproof::SignOptions { now: 1, ..Default::default() };
+/// ```
+///
+/// ```compile_fail
+/// let c = hookproof::Config::new(hookproof::Provider::Extend);
+/// let _ = hookproof::Config { tolerance: None, ..c };
+/// ```
+#[cfg(doctest)]
+struct NonExhaustiveDoctests;
+
 // Runs the crate README's examples as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
