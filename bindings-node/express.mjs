@@ -4,7 +4,7 @@
 // mid-body, 413 for a body over the limit) with { error: code, message, hint }, after showing
 // the error to `onError`.
 import { WebhookVerificationError, statusFor } from './index.mjs';
-import { ANSWERING_HELPER_KEYS, helperOptions, readNodeBody, tooLarge } from './lib/api.mjs';
+import { ANSWERING_HELPER_KEYS, closeWhenAnswered, helperOptions, readNodeBody, tooLarge } from './lib/api.mjs';
 
 // Answers with Node's own ServerResponse methods, which Express's `res` extends: the same
 // middleware then serves a plain `http` server or a Next.js pages API route, where `res.status`
@@ -78,6 +78,7 @@ export function webhook(verifier, options) {
       next();
     };
     const tooBig = (then) => refuse(tooLarge(limit, 'webhook()'), then);
+    const http2 = req.httpVersionMajor >= 2;
     // The bytes from express.raw(), from a body parser's `verify` callback that kept them as
     // req.rawBody (a common pattern), or from this middleware mounted twice.
     const given = [req.rawBody, req.body].find((b) => b instanceof Uint8Array);
@@ -87,12 +88,17 @@ export function webhook(verifier, options) {
     }
     // (An aborted HTTP/2 request reads as ended too: readNodeBody reports that.)
     if (req.readableEnded && !req.aborted) return refuse(consumed());
-    // Refused before reading when the request states its size; the rest of the body is
-    // discarded unread, and the connection closed after the answer.
+    // Refused before reading when the request states its size; on HTTP/1 the rest of the body
+    // is discarded unread, and the connection closed after the answer.
     if (Number(req.headers?.['content-length']) > limit && !req.aborted) {
-      // Not on HTTP/2 (Node warns: a stream ends alone there), nor once answered (it throws).
-      if (!res.headersSent && !(req.httpVersionMajor >= 2)) res.setHeader('Connection', 'close');
-      req.resume();
+      if (http2) {
+        // resume() would read and discard all the sender sends: the stream is reset instead.
+        closeWhenAnswered(req);
+      } else {
+        // Not once answered (it throws). (HTTP/2 has no such header: Node warns.)
+        if (!res.headersSent) res.setHeader('Connection', 'close');
+        req.resume();
+      }
       return tooBig();
     }
     // Read as verifyRequest reads a Node stream. A refusal (a body growing past the limit, a
@@ -103,7 +109,8 @@ export function webhook(verifier, options) {
       (e) => {
         if (!(e instanceof WebhookVerificationError)) return next(e);
         for (const [name, value] of Object.entries(e.headers ?? {})) if (!res.headersSent) res.setHeader(name, value);
-        refuse(e, () => req.destroy?.());
+        // (HTTP/2: destroy() would leave the stream open; readNodeBody resets it once answered.)
+        refuse(e, () => (http2 ? undefined : req.destroy?.()));
       },
     );
   };

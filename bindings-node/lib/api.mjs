@@ -735,7 +735,15 @@ async function readBody(request, limit) {
   const reader = request.body.getReader();
   const sink = new BodySink(stated, limit);
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      // The stream failed: the sender went away mid-body (a reset connection in Node, Bun or
+      // Deno). Anyone can cause that, so it is the 400 of the Node stream path, not a 500.
+      throw aborted(e);
+    }
+    const { done, value } = chunk;
     if (done) break;
     if (!(value instanceof Uint8Array)) {
       // Fetch bodies are bytes; another chunk has no byte length to hold to `limit`.
@@ -786,7 +794,10 @@ export async function readNodeBody(req, limit, helper = 'verifyRequest') {
     throw invalidOption(`the request stream is read by a 'readable' listener already: call ${helper} before that reader`);
   }
   const stated = req.headers?.['content-length'];
-  if (Number(stated) > limit) throw overLimit(limit, req, helper);
+  if (Number(stated) > limit) {
+    closeWhenAnswered(req);
+    throw overLimit(limit, req, helper);
+  }
   return new Promise((resolve, reject) => {
     const sink = new BodySink(stated, limit);
     const settle = (how, value) => {
@@ -798,6 +809,7 @@ export async function readNodeBody(req, limit, helper = 'verifyRequest') {
     };
     const refuse = (e) => {
       req.pause?.();
+      closeWhenAnswered(req);
       settle(reject, e);
     };
     const data = (chunk) => {
@@ -816,6 +828,18 @@ export async function readNodeBody(req, limit, helper = 'verifyRequest') {
     req.resume?.();
   });
 }
+/**
+ * HTTP/2: the stream of a request refused unread stays open while its sender goes on sending
+ * (paused, its window full; destroy() leaves it so too), so once the answer is sent it is reset
+ * with NO_ERROR, which RFC 9113 (8.1) allows after a complete response. (HTTP/1 closes the
+ * connection instead: `Connection: close` in the error's `headers`.)
+ */
+export function closeWhenAnswered(req) {
+  const stream = req.stream;
+  if (!(req.httpVersionMajor >= 2) || typeof stream?.close !== 'function' || stream.closed) return;
+  if (stream.writableFinished) stream.close();
+  else stream.once('finish', () => stream.close());
+}
 // A 400 that frameworks neither log as a failure of theirs nor hide (Koa logs a 500 per abort),
 // with a code of its own: anyone can cause it, unlike an authentic request's invalid_payload.
 function aborted(cause) {
@@ -829,7 +853,7 @@ function aborted(cause) {
 // Over the limit while reading a Node stream: the rest is not read, so the connection cannot
 // serve another request. `headers`, which Koa's and Fastify's error handlers send, closes it
 // (left open, Node would read and discard a stated length of any size). HTTP/2 has no such
-// header (Node warns and drops it): a stream ends alone there.
+// header (Node warns and drops it): closeWhenAnswered ends the stream there.
 function overLimit(limit, req, helper) {
   const e = tooLarge(limit, helper);
   if (!(req.httpVersionMajor >= 2)) {

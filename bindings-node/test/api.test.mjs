@@ -644,6 +644,19 @@ test('verifyRequest reads at most `limit` bytes: by Content-Length before readin
     await assert.rejects(api.verifyRequest(post(odd), extend, { limit: 4096 }), (e) => e.code === 'invalid_option' && /not a Uint8Array/.test(e.message));
     assert.ok(pulled < 5, `pulled ${pulled} chunks`);
   }
+  // A stream that fails mid-body (a sender's reset connection, as Node's fetch Request, Bun
+  // and Deno report it) is request_aborted, a 400, not the stream's own error (a 500).
+  const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  const failing = new ReadableStream({
+    start(c) {
+      c.enqueue(new TextEncoder().encode(req.body.slice(0, 100)));
+      c.error(reset);
+    },
+  });
+  await assert.rejects(
+    api.verifyRequest(post(failing), extend),
+    (e) => e instanceof api.WebhookVerificationError && e.code === 'request_aborted' && e.cause === reset && api.statusFor(e) === 400,
+  );
   // The body returned is the helper's own copy, not the producer's (pooled) memory.
   const pooled = Buffer.from(req.body);
   const own = await api.verifyRequest(post(new ReadableStream({ start(c) { c.enqueue(pooled); c.close(); } })), extend);

@@ -1,8 +1,9 @@
 // A real Express server on 127.0.0.1 receives signed, tampered, stale and unsigned requests
 // for every provider over HTTP.
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
+import http2 from 'node:http2';
 import { test } from 'node:test';
 import express from 'express';
 import { checkEveryProvider, loadApi, receivers, withServer } from './helpers.mjs';
@@ -423,4 +424,64 @@ test('a sender gone mid-body, or before the middleware ran, is request_aborted f
     ],
   );
   assert.deepEqual(errors, []);
+});
+
+test('on HTTP/2, a refused body its sender goes on sending is not read: the stream is reset once answered', { timeout: 60000 }, async () => {
+  // The middleware, and verifyRequest answered as the README's plain-server recipe does.
+  const setup = receivers.extend;
+  const verifier = new api.Verifier('extend', setup.options);
+  const middleware = webhook(verifier, { limit: 1024 });
+  const server = http2.createServer((req, res) => {
+    if (req.url === '/middleware') return middleware(req, res, () => res.end('reached'));
+    api.verifyRequest(req, verifier, { limit: 1024 }).then(
+      () => res.end('reached'),
+      (e) => {
+        res.writeHead(api.statusFor(e), { 'content-type': 'application/json', ...(e.headers ?? {}) });
+        res.end(JSON.stringify({ error: e.code }));
+      },
+    );
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = http2.connect(`http://127.0.0.1:${server.address().port}`);
+  client.on('error', () => {});
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    for (const path of ['/middleware', '/verifyRequest']) {
+      // Stated over the limit (refused before reading), or unstated and growing past it.
+      for (const stated of [true, false]) {
+        const what = `${path}, ${stated ? 'stated' : 'unstated'} length`;
+        const stream = client.request({ ':method': 'POST', ':path': path, ...(stated ? { 'content-length': String(64 << 20) } : {}) });
+        stream.on('error', () => {});
+        stream.resume();
+        const status = new Promise((resolve) => stream.once('response', (h) => resolve(h[':status'])));
+        // Reset by the server: Node's client says so with 'aborted' (a write it still holds,
+        // which can never go, keeps it from 'close').
+        let isClosed = false;
+        const closed = new Promise((resolve) => {
+          stream.once('aborted', resolve);
+          stream.once('close', resolve);
+        }).then(() => (isClosed = true));
+        // Sends while the server takes it: a server that discards what it reads would let
+        // all 16 MiB through; one that stops reading leaves the window full ("stuck").
+        const chunk = Buffer.alloc(16 * 1024, 0x20);
+        let written = 0;
+        while (!isClosed && written < 16 << 20) {
+          written += chunk.length;
+          if (!stream.write(chunk)) {
+            const next = await Promise.race([once(stream, 'drain').catch(() => 'failed'), closed, sleep(3000).then(() => 'stuck')]);
+            if (next === 'stuck') break;
+          }
+        }
+        assert.equal(await status, 413, what);
+        await Promise.race([closed, sleep(3000)]);
+        assert.ok(isClosed, `${what}: the stream is still open after ${written} bytes`);
+        assert.equal(stream.rstCode, http2.constants.NGHTTP2_NO_ERROR, what);
+        assert.ok(written < 1 << 20, `${what}: ${written} bytes were taken`);
+      }
+    }
+  } finally {
+    // Not close(): it waits for the streams, and Node's client keeps one it holds a write for.
+    client.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
