@@ -680,3 +680,132 @@ def test_flask_async_on_error_needs_flask_async(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(RuntimeError, match=r"flask\[async\]"):
         verify_webhook(verifier, on_error=hook)
     assert verify_webhook(verifier, on_error=lambda e, r: None)
+
+
+def test_a_sender_gone_mid_body_is_request_aborted(now: int) -> None:
+    """A body that ends before its Content-Length (the sender went away) is `request_aborted`,
+    400, for the hook: not a 500 saying the app is misconfigured, nor a traceback."""
+    import asyncio
+
+    from fastapi import Depends, FastAPI
+    from flask import Flask, g, jsonify
+
+    from hookproof.fastapi import WebhookDependency
+    from hookproof.flask import verify_webhook
+
+    setup = PROVIDER_SETUPS["extend"]
+    verifier = hookproof.Verifier("extend", **setup["options"])
+    req = hookproof.sign("extend", setup["payload"], now=now, **setup["options"])
+    seen: list = []
+
+    def log(error: hookproof.WebhookVerificationError, request: Any) -> None:
+        seen.append(error.code)
+
+    app = Flask("hookproof-aborted")
+    app.post("/hook")(verify_webhook(verifier, on_error=log)(lambda: jsonify(g.webhook.to_dict())))
+    client = app.test_client()
+    # None of it, or half; behind a server that ends the input (gunicorn: Werkzeug reads what
+    # came) and one that does not (Werkzeug's stream stops at Content-Length, and raises).
+    for sent, terminated in itertools.product([0, len(req.body) // 2], [True, False]):
+        environ = {"wsgi.input": io.BytesIO(req.body[:sent]), "CONTENT_LENGTH": str(len(req.body))}
+        if terminated:
+            environ["wsgi.input_terminated"] = True
+        resp = client.post("/hook", headers=dict(req.headers), environ_overrides=environ)
+        assert resp.status_code == 400 and resp.json is not None, (sent, terminated, resp.data)
+        assert resp.json["error"] == "request_aborted", resp.json
+        assert resp.json["message"].startswith("request aborted: the request ended before its body did")
+    assert seen == ["request_aborted"] * 4
+    seen.clear()
+
+    # FastAPI: the sender disconnects after part of the body (Starlette's ClientDisconnect).
+    fastapi_app = FastAPI()
+
+    @fastapi_app.post("/hook")
+    async def hook(event: hookproof.Event[Any] = Depends(WebhookDependency(verifier, on_error=log))) -> Any:
+        return event.to_dict()
+
+    async def call() -> list:
+        messages = [{"type": "http.request", "body": req.body[:10], "more_body": True}]
+        sent: list = []
+
+        async def receive() -> Dict[str, Any]:
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def send(message: Dict[str, Any]) -> None:
+            sent.append(message)
+
+        headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in req.headers.items()]
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+            "scheme": "http", "path": "/hook", "raw_path": b"/hook", "query_string": b"", "root_path": "",
+            "headers": [*headers, (b"content-length", str(len(req.body)).encode())],
+            "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+        }
+        await fastapi_app(scope, receive, send)
+        return sent
+
+    sent = asyncio.run(call())
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 400, sent
+    assert json.loads(sent[1]["body"])["detail"]["error"] == "request_aborted"
+    assert seen == ["request_aborted"]
+
+
+def test_django_under_asgi_reads_an_unstated_body_only_to_the_limit(now: int) -> None:
+    """Under ASGI, Django spools a chunked body (no Content-Length) before the view, and
+    `request.body` would load all of it: the decorator reads one byte past its limit instead."""
+    import socket
+    import urllib.parse
+
+    django_settings(__name__)
+    from django.core.handlers.asgi import ASGIHandler
+    from django.http import JsonResponse
+    from django.urls import clear_url_caches, path
+
+    from hookproof.django import verify_webhook
+
+    setup = PROVIDER_SETUPS["standardwebhooks"]
+    verifier = hookproof.Verifier("standardwebhooks", **setup["options"])
+    loaded: list = []
+
+    def log(error: hookproof.WebhookVerificationError, request: Any) -> None:
+        # Whether `request.body` was built (the whole body, in memory).
+        loaded.append((error.code, hasattr(request, "_body")))
+
+    @verify_webhook(verifier, limit=1000, on_error=log)
+    def limited(request: Any) -> Any:
+        assert request.body == request.read() == small.body  # the bytes, again
+        return JsonResponse(request.webhook.to_dict())
+
+    @verify_webhook(verifier, limit=1000, on_error=log)
+    async def limited_async(request: Any) -> Any:
+        return JsonResponse({"body": request.body.decode()})
+
+    global urlpatterns
+    urlpatterns = [path("limited", limited), path("limited-async", limited_async)]
+    clear_url_caches()
+    big = hookproof.sign("standardwebhooks", json.dumps({"type": "a.b", "data": "x" * 300_000}), now=now, **setup["options"])
+    small = hookproof.sign("standardwebhooks", setup["payload"], now=now, **setup["options"])
+
+    def chunked(url: str, req: Any) -> "tuple[int, bytes]":
+        u = urllib.parse.urlsplit(url)
+        # `Host` as Django's test settings allow it.
+        head = f"POST {u.path} HTTP/1.1\r\nHost: testserver\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in req.headers.items()) + "\r\n"
+        parts = [req.body[i : i + 8192] for i in range(0, len(req.body), 8192)]
+        chunks = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in parts) + b"0\r\n\r\n"
+        answer = b""
+        with socket.create_connection((u.hostname or "", u.port or 80), timeout=10) as conn:
+            conn.sendall(head.encode("latin-1") + chunks)
+            while data := conn.recv(65536):
+                answer += data
+        head_bytes, _, body = answer.partition(b"\r\n\r\n")
+        return int(head_bytes.split(b" ", 2)[1]), body
+
+    with serve_asgi(ASGIHandler()) as base:
+        for url in [f"{base}/limited", f"{base}/limited-async"]:
+            status, body = chunked(url, big)
+            # (The answer may come chunked: the code is looked for, not parsed.)
+            assert status == 413 and b'"error": "payload_too_large"' in body, (url, body[:300])
+            status, body = chunked(url, small)
+            assert status == 200, (url, body[:300])
+    assert loaded == [("payload_too_large", False)] * 2

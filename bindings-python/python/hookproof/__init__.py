@@ -109,13 +109,14 @@ def is_provider(event: Event, provider: ProviderId) -> bool:
 
 def _status_for(error: WebhookVerificationError) -> int:
     """HTTP status a receiver should answer: 401 for a request that is not authentic,
-    400 for an authentic request with an invalid payload, 413 for a body over a helper's limit,
-    500 for our own misconfiguration."""
+    400 for an authentic request with an invalid payload or a sender gone mid-body, 413 for a
+    body over a helper's limit, 500 for our own misconfiguration."""
     if isinstance(error, ConfigurationError):
         return 500
-    if isinstance(error, InvalidPayload):
+    code = getattr(error, "code", None)
+    if isinstance(error, InvalidPayload) or code == "request_aborted":
         return 400
-    if getattr(error, "code", None) == "payload_too_large":
+    if code == "payload_too_large":
         return 413
     return 401
 
@@ -169,6 +170,16 @@ def _consumed(helper: str, reader: str) -> WebhookVerificationError:
         ),
         "invalid_option",
     )
+
+
+def _aborted(cause: "BaseException | None" = None, note: str = "") -> WebhookVerificationError:
+    """The 400 for a sender that went away before its body ended (`request_aborted`, as the npm
+    package's request helpers'): anyone can cause it, so it is no server error. `note` says
+    more, where the helper knows it."""
+    message = "request aborted: the request ended before its body did (the sender went away): nothing to verify"
+    error = _made(WebhookVerificationError(f"{message}; {note}" if note else message), "request_aborted")
+    error.__cause__ = cause
+    return error
 
 
 def _too_large(limit: int, helper: str, setting: "str | None" = None) -> WebhookVerificationError:

@@ -22,10 +22,12 @@ ErrorCode = Literal[
     "unconfigured_scheme",
     "invalid_option",
     "payload_too_large",
+    "request_aborted",
 ]
-"""`WebhookVerificationError.code`: the core's stable error codes, and `payload_too_large`: a
-body over a framework helper's limit (its 413 answer, and the error its `on_error` sees; the
-base class, as no family fits). `Verifier` never raises that one."""
+"""`WebhookVerificationError.code`: the core's stable error codes, `payload_too_large`: a body
+over a framework helper's limit (its 413 answer, and the error its `on_error` sees), and
+`request_aborted`: a sender gone before its body ended (a helper's 400). Both are the base
+class, as no family fits; `Verifier` never raises them."""
 
 HintCode = Literal[
     "secret_whitespace",

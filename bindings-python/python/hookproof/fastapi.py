@@ -6,7 +6,8 @@
     async def hook(event: Event[CentraDetail] = Depends(verify)) -> dict: ...
 
 It reads the raw body (at most ``limit`` bytes, 1 MiB by default: 413 beyond) and raises
-``HTTPException(401)`` (400 for an authentic request with an invalid payload) whose detail is
+``HTTPException(401)`` (400 for an authentic request with an invalid payload or a sender gone
+mid-body) whose detail is
 ``{"error": code, "message": ..., "hint": ...}``, after showing the error to
 ``on_error(error, request)`` if given (for logging: the answer goes to the sender; an
 ``async def`` hook is awaited). ``await request.body()`` gives the bytes
@@ -20,6 +21,7 @@ from typing import Any, Callable, Generic, NoReturn, Optional
 
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 from typing_extensions import TypeVar  # a FastAPI dependency; `default` (PEP 696) before 3.13
 
 from . import (
@@ -27,6 +29,7 @@ from . import (
     Event,
     Verifier,
     WebhookVerificationError,
+    _aborted,
     _check_limit,
     _check_on_error,
     _consumed,
@@ -89,6 +92,10 @@ class WebhookDependency(Generic[_D]):
                     refused = _too_large(self.limit, "WebhookDependency")
                     break
                 chunks.append(chunk)
+        except ClientDisconnect as e:
+            # The sender went away mid-body: a 400 for the hook, not an error of the app's
+            # (which Starlette would log with its traceback, as anyone can cause it).
+            refused = _aborted(e)
         except RuntimeError as e:
             # Starlette's "Stream consumed": `request.form()` (a `Form(...)` parameter of the
             # route) or a middleware read the stream without keeping the bytes.

@@ -3,7 +3,7 @@
 The decorator reads the raw body (``request.get_data()``, at most ``limit`` bytes, 1 MiB by
 default: 413 beyond), verifies it, stores the parsed
 event on ``flask.g.webhook`` (``webhook_event()`` gives it typed) and calls the view; on failure it answers 401 (400 for an
-authentic request with an invalid payload) with ``{"error": code, "message": ..., "hint": ...}``,
+authentic request with an invalid payload or a sender gone mid-body) with ``{"error": code, "message": ..., "hint": ...}``,
 after showing the error to ``on_error(error, request)`` if given (for logging: the answer goes
 to the sender). ``async def`` views and hooks work too (with ``flask[async]``). For an Extend
 Commerce verifier it also answers Extend's ``GET ?echo=`` registration check, on a route that
@@ -15,13 +15,14 @@ import inspect
 from typing import Any, Callable, Optional, TypeVar, cast
 
 from flask import Request, current_app, g, jsonify, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from . import (
     _DEFAULT_LIMIT,
     Event,
     Verifier,
     WebhookVerificationError,
+    _aborted,
     _check_limit,
     _awaited,
     _check_on_error,
@@ -129,6 +130,7 @@ def verify_webhook(
             # with the cap of that time: it is read here, bounded, and kept where get_data()
             # finds it for the view. (One that called get_data() left the bytes cached.)
             made = "stream" in request.__dict__ and "_cached_data" not in request.__dict__
+            gone: Optional[ClientDisconnected] = None
             try:
                 if made:
                     body = _read_capped(request.stream, bound)
@@ -138,15 +140,33 @@ def verify_webhook(
                     body = request.get_data(cache=True)
             except RequestEntityTooLarge:
                 return over()
+            except ClientDisconnected as e:
+                # Short of its Content-Length (Werkzeug's own stream, without a server that
+                # ends the input): the sender went away. Anyone can cause it: a 400.
+                gone = e
+            if gone is not None:
+                # Outside the `except`: what the hook raises is not chained to the cause.
+                return refuse(_aborted(gone))
             if len(body) > bound:
                 return over()
+            stated = request.content_length or 0
             chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
-            if not body and ((request.content_length or 0) > 0 or (chunked and (made or "form" in request.__dict__))):
+            read_before = made or "form" in request.__dict__
+            if not body and read_before and (stated > 0 or chunked):
                 # The body was read before (a before_request hook that parsed the form, say):
                 # Werkzeug gives b"". A chunked body states no length, but the stream read or
                 # the form parsed shows it.
                 reader = "request.form, request.data or request.stream, in a hook or extension"
                 return refuse(_consumed("verify_webhook", reader))
+            if len(body) < stated:
+                # Short of its Content-Length behind a server that ends the input (gunicorn):
+                # the sender went away, or something outside Flask read `wsgi.input` first.
+                return refuse(
+                    _aborted(
+                        note=f"{len(body)} of the {stated} bytes stated arrived (if every request gets this, "
+                        "something read wsgi.input before verify_webhook: a WSGI middleware, say)"
+                    )
+                )
             refused: Optional[WebhookVerificationError] = None
             try:
                 event = verifier.verify_and_parse(request.headers, body)
