@@ -143,7 +143,9 @@ pub struct Config {
     /// headers of each request. Pin it once the endpoint receives one generation: for a
     /// secret without `whsec_` both generations use the same key bytes, so a captured 6.1
     /// delivery could be re-sent as a legacy one that verifies (with no timestamp to expire).
-    /// The verifier's parse reads requests as this generation's too.
+    /// (A legacy body re-sent as 6.1 headers passes [`Verifier::verify`] whatever the pin, but
+    /// never the parse: see the crate README's Centrali section.) The verifier's parse reads
+    /// requests as this generation's too.
     pub centrali_generation: Option<Generation>,
 }
 

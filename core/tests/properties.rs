@@ -585,3 +585,56 @@ fn extend_echo() {
     );
     assert_eq!(hookproof::extend_echo_response("https://x/y?z=1"), None);
 }
+
+#[test]
+fn a_legacy_centrali_body_re_sent_as_6_1_passes_verify_alone_never_the_parse() {
+    use base64::Engine as _;
+    // A secret without `whsec_` is the same key bytes in both generations. A legacy body that
+    // holds `.<digits>.` (text a record may carry) splits into a 6.1 id, timestamp and body
+    // whose signed content is that legacy body; pinning `standard` cannot tell (the headers
+    // are 6.1's). What is left of the body starts inside a JSON string, so it never parses:
+    // what core/README.md says (`verify_and_parse` and every helper refuse it).
+    let body = br#"{"event":"record.created","workspace":"w","data":{"structure":"notes","recordId":"r1","record":{"note":"v.1763900000.2"}}}"#;
+    let config = Config::new(Provider::Centrali).secret("s");
+    let legacy = config
+        .clone()
+        .centrali_generation(CentraliGeneration::Legacy);
+    let signed = legacy
+        .build()
+        .unwrap()
+        .sign(body, &SignOptions::at(NOW))
+        .unwrap();
+    let hex = signed
+        .headers
+        .iter()
+        .find(|(n, _)| n == "X-Centrali-Signature")
+        .unwrap()
+        .1
+        .clone();
+    let hex = hex.strip_prefix("sha256=").unwrap();
+    let mac: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    let cut = b".1763900000.";
+    let at = body.windows(cut.len()).position(|w| w == cut).unwrap();
+    let id = core::str::from_utf8(&body[..at]).unwrap();
+    let rest = &body[at + cut.len()..];
+    let signature = format!(
+        "v1,{}",
+        base64::engine::general_purpose::STANDARD.encode(&mac)
+    );
+    let headers = [
+        ("webhook-id", id),
+        ("webhook-timestamp", "1763900000"),
+        ("webhook-signature", &signature),
+    ];
+    for generation in [None, Some(CentraliGeneration::Standard)] {
+        let mut pinned = config.clone();
+        pinned.centrali_generation = generation;
+        let v = pinned.build().unwrap();
+        assert!(v.verify(&headers, rest, NOW).is_ok(), "{generation:?}");
+        let e = v.verify_and_parse(&headers, rest, NOW).unwrap_err();
+        assert_eq!(e.code(), "invalid_payload", "{generation:?}: {e}");
+    }
+}
